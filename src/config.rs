@@ -1,0 +1,2 @@
+//! `book.toml`: parsed strictly (unknown keys are errors with a hint) into
+//! [`crate::model::Metadata`] and [`crate::model::Settings`].

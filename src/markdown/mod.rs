@@ -1,0 +1,1 @@
+//! The Markdown front-end: pulldown-cmark events → [`crate::model`].

@@ -1,0 +1,40 @@
+//! Book metadata, from `book.toml`'s `[book]` table or a lone file's YAML
+//! front matter.
+
+/// What the book is and who made it. Both backends write all of it: the EPUB
+/// into its OPF, the PDF into its document info, XMP and title page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// The authors, in order (`dc:creator` with role `aut`).
+    pub authors: Vec<String>,
+    /// Editors, translators, illustrators... with MARC relator roles.
+    pub contributors: Vec<Contributor>,
+    /// BCP 47 language tag, e.g. `en-US`.
+    pub language: String,
+    /// A stable unique identifier: `urn:uuid:...`, `urn:isbn:...` or any URI.
+    pub identifier: String,
+    pub isbn: Option<String>,
+    pub publisher: Option<String>,
+    /// Where the text first appeared (`dc:source`), e.g. a magazine issue.
+    pub source: Option<String>,
+    pub description: Option<String>,
+    pub rights: Option<String>,
+    /// Publication date as written: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Subjects / keywords.
+    pub subjects: Vec<String>,
+    /// Last modification as seconds since the Unix epoch: `SOURCE_DATE_EPOCH`
+    /// when set, else the newest source file's modification time. Never the
+    /// clock at build time, so builds are reproducible.
+    pub modified: i64,
+}
+
+/// A contributor other than an author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contributor {
+    pub name: String,
+    /// MARC relator code: `edt`, `trl`, `ill`, `aui` (introduction)...
+    pub role: String,
+}

@@ -1,0 +1,114 @@
+//! Layout and output settings from `book.toml`, resolved and with defaults
+//! filled in. Lengths are in PostScript points (1/72 in).
+
+use std::sync::Arc;
+
+/// Everything `book.toml` says about how to build, beyond metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Which outputs `bindery build` makes when `--format` is not given.
+    pub formats: Vec<OutputFormat>,
+    /// The output file stem (`<name>.epub`, `<name>.pdf`): a slug of the
+    /// title, or the lone Markdown file's stem, unless `book.toml` names one.
+    pub output_name: String,
+    pub note_numbering: NoteNumbering,
+    pub note_placement: NotePlacement,
+    pub pdf: PdfSettings,
+    pub epub: EpubSettings,
+    pub hyphenation: HyphenationSettings,
+    pub fonts: FontSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputFormat {
+    Epub,
+    Pdf,
+}
+
+/// How notes are numbered: restarting at 1 in each chapter (the default,
+/// as in most printed books) or running through the whole book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoteNumbering {
+    #[default]
+    PerChapter,
+    PerBook,
+}
+
+/// Where the EPUB gathers its endnotes: at the end of each chapter (default)
+/// or in one `Notes` chapter at the end of the book. The PDF always sets
+/// notes at the foot of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotePlacement {
+    #[default]
+    Chapter,
+    Book,
+}
+
+/// Page geometry and type sizes for the print PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfSettings {
+    pub trim: TrimSize,
+    pub margins: Margins,
+    /// Body text size in points.
+    pub font_size: f32,
+    /// Baseline-to-baseline distance of body text in points: the baseline grid.
+    pub leading: f32,
+}
+
+/// The page's trimmed size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrimSize {
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Page margins; `inner` is at the spine (left on recto pages, right on
+/// verso), `outer` at the fore-edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub inner: f32,
+    pub outer: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EpubSettings {
+    /// The user's stylesheet text (from the file `book.toml` names, or
+    /// `style.css` in the book folder), appended after the default one.
+    pub stylesheet: Option<String>,
+}
+
+/// Hyphenation for the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HyphenationSettings {
+    pub enabled: bool,
+    /// BCP 47 tag of the patterns to use; defaults to the book's language.
+    pub language: String,
+    /// Words with their allowed break points marked by `-`, e.g.
+    /// `Bol-she-vism`. They override the patterns.
+    pub exceptions: Vec<String>,
+}
+
+/// The font files, read by the loader (the repository's default set is
+/// built into the binary, so a book builds with no system fonts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontSettings {
+    pub regular: FontFile,
+    pub italic: FontFile,
+    pub bold: FontFile,
+    pub bold_italic: FontFile,
+    /// For code.
+    pub mono: FontFile,
+    /// Used for characters the text face lacks.
+    pub fallback: Option<FontFile>,
+}
+
+/// One font file's name and bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontFile {
+    /// The file name (`EBGaramond-Regular.ttf`): the EPUB stores it under
+    /// this name.
+    pub name: String,
+    pub data: Arc<Vec<u8>>,
+}

@@ -9,3 +9,7 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
     let _ = (book, warnings);
     Err(Error::Backend("PDF output is not yet available".into()))
 }
+
+pub mod hyphenate;
+pub mod linebreak;
+pub mod pagebreak;

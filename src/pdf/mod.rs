@@ -10,6 +10,10 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
     Err(Error::Backend("PDF output is not yet available".into()))
 }
 
+pub mod fonts;
 pub mod hyphenate;
+pub mod inline;
 pub mod linebreak;
+pub mod lines;
 pub mod pagebreak;
+pub mod shape;

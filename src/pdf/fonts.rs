@@ -1,0 +1,146 @@
+//! The book's font faces, loaded once from `book.settings.fonts`: each face
+//! gives the shaper its data (harfrust) and the PDF writer its font (krilla),
+//! from the same bytes, plus the metrics the layout needs.
+
+use harfrust::{FontRef, ShaperData};
+use read_fonts::TableProvider;
+
+use crate::error::{Error, Result};
+use crate::model::{FontFile, FontSettings};
+
+/// Index of a face in [`Fonts::faces`].
+pub type FaceId = u8;
+
+pub const REGULAR: FaceId = 0;
+pub const ITALIC: FaceId = 1;
+pub const BOLD: FaceId = 2;
+pub const BOLD_ITALIC: FaceId = 3;
+pub const MONO: FaceId = 4;
+/// Present only when the settings name a fallback face.
+pub const FALLBACK: FaceId = 5;
+
+/// Vertical metrics as fractions of the em, so they scale with any size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    pub units_per_em: f32,
+    pub ascender: f32,
+    pub descender: f32,
+    pub x_height: f32,
+    pub cap_height: f32,
+}
+
+/// One face: shaping data, the PDF font, and metrics.
+pub struct Face<'a> {
+    pub name: String,
+    pub font_ref: FontRef<'a>,
+    pub shaper_data: ShaperData,
+    pub pdf: krilla::text::Font,
+    pub metrics: Metrics,
+}
+
+/// All faces of the book, indexed by [`FaceId`].
+pub struct Fonts<'a> {
+    pub faces: Vec<Face<'a>>,
+}
+
+impl<'a> Fonts<'a> {
+    /// Loads every face the settings name; a face that cannot be parsed is
+    /// an error naming the file.
+    pub fn load(settings: &'a FontSettings) -> Result<Fonts<'a>> {
+        let mut faces = vec![
+            load_face(&settings.regular)?,
+            load_face(&settings.italic)?,
+            load_face(&settings.bold)?,
+            load_face(&settings.bold_italic)?,
+            load_face(&settings.mono)?,
+        ];
+        if let Some(fallback) = &settings.fallback {
+            faces.push(load_face(fallback)?);
+        }
+        Ok(Fonts { faces })
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face<'a> {
+        &self.faces[id as usize]
+    }
+
+    pub fn has_fallback(&self) -> bool {
+        self.faces.len() > FALLBACK as usize
+    }
+}
+
+fn load_face(file: &FontFile) -> Result<Face<'_>> {
+    let bad = |what: &str| Error::Backend(format!("font {}: {what}", file.name));
+    let font_ref = FontRef::new(file.data.as_slice()).map_err(|_| bad("not a font file"))?;
+    let head = font_ref.head().map_err(|_| bad("no head table"))?;
+    let upem = f32::from(head.units_per_em()).max(1.0);
+    let hhea = font_ref.hhea().map_err(|_| bad("no hhea table"))?;
+    let (mut ascender, mut descender) = (
+        f32::from(hhea.ascender().to_i16()),
+        f32::from(hhea.descender().to_i16()),
+    );
+    let (mut x_height, mut cap_height) = (upem * 0.45, upem * 0.68);
+    if let Ok(os2) = font_ref.os2() {
+        ascender = f32::from(os2.s_typo_ascender());
+        descender = f32::from(os2.s_typo_descender());
+        if let Some(x) = os2.sx_height().filter(|x| *x > 0) {
+            x_height = f32::from(x);
+        }
+        if let Some(c) = os2.s_cap_height().filter(|c| *c > 0) {
+            cap_height = f32::from(c);
+        }
+    }
+    let pdf = krilla::text::Font::new(krilla::Data::from(file.data.clone()), 0)
+        .ok_or_else(|| bad("the PDF writer cannot embed it"))?;
+    Ok(Face {
+        name: file.name.clone(),
+        shaper_data: ShaperData::new(&font_ref),
+        font_ref,
+        pdf,
+        metrics: Metrics {
+            units_per_em: upem,
+            ascender: ascender / upem,
+            descender: descender / upem,
+            x_height: x_height / upem,
+            cap_height: cap_height / upem,
+        },
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// The repository's default fonts, for unit tests.
+    pub fn default_settings() -> FontSettings {
+        let file = |name: &str| FontFile {
+            name: name.to_string(),
+            data: Arc::new(
+                std::fs::read(format!("{}/fonts/{name}", env!("CARGO_MANIFEST_DIR")))
+                    .expect("default font present"),
+            ),
+        };
+        FontSettings {
+            regular: file("EBGaramond-Regular.ttf"),
+            italic: file("EBGaramond-Italic.ttf"),
+            bold: file("EBGaramond-Bold.ttf"),
+            bold_italic: file("EBGaramond-BoldItalic.ttf"),
+            mono: file("SourceCodePro-Regular.ttf"),
+            fallback: Some(file("DejaVuSans.ttf")),
+        }
+    }
+
+    #[test]
+    fn loads_default_faces_with_sane_metrics() {
+        let settings = default_settings();
+        let fonts = Fonts::load(&settings).unwrap();
+        assert_eq!(fonts.faces.len(), 6);
+        let m = fonts.face(REGULAR).metrics;
+        assert!(m.units_per_em >= 1000.0);
+        assert!(m.x_height > 0.3 && m.x_height < 0.6, "{m:?}");
+        assert!(m.cap_height > m.x_height && m.ascender > m.cap_height);
+        assert!(m.descender < 0.0);
+    }
+}

@@ -1,0 +1,133 @@
+//! Typeset lines: positioned glyph runs with the text they stand for, and
+//! the engine's own record of each line (width, stretch, hyphen) that the
+//! statistics and the tests read instead of re-parsing the PDF.
+
+use std::ops::Range;
+
+use super::fonts::FaceId;
+use crate::model::NoteRefId;
+
+/// A glyph placed on a line. Advances and offsets are in ems of its run's
+/// size; `text` indexes the line's text, so the PDF's ToUnicode/ActualText
+/// maps give back the source characters (ligatures expanded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PGlyph {
+    pub id: u32,
+    pub text: Range<usize>,
+    pub advance: f32,
+    pub dx: f32,
+    pub dy: f32,
+}
+
+impl krilla::text::Glyph for PGlyph {
+    fn glyph_id(&self) -> krilla::text::GlyphId {
+        krilla::text::GlyphId::new(self.id)
+    }
+    fn text_range(&self) -> Range<usize> {
+        self.text.clone()
+    }
+    fn x_advance(&self, size: f32) -> f32 {
+        self.advance * size
+    }
+    fn x_offset(&self, size: f32) -> f32 {
+        self.dx * size
+    }
+    fn y_offset(&self, size: f32) -> f32 {
+        self.dy * size
+    }
+    fn y_advance(&self, _size: f32) -> f32 {
+        0.0
+    }
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
+/// Consecutive glyphs of one face, size and baseline shift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub face: FaceId,
+    pub size: f32,
+    /// Start, from the line's left edge, in points.
+    pub x: f32,
+    /// Baseline shift upwards, in points (superscripts).
+    pub rise: f32,
+    pub glyphs: Range<usize>,
+}
+
+/// What the engine knows about a line it set: the numbers behind `--stats`
+/// and the layout tests.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LineInfo {
+    /// The width the line's content occupies, in points.
+    pub width: f32,
+    /// The measure it was set to.
+    pub measure: f32,
+    /// Knuth–Plass adjustment ratio (0 natural, 1 fully stretched).
+    pub ratio: f32,
+    /// Interword space as a multiple of the natural space (1.0 natural).
+    pub space_factor: f32,
+    /// Interword spaces on the line.
+    pub spaces: u32,
+    /// Ends with an inserted hyphen.
+    pub hyphenated: bool,
+    /// Wider than its measure (should never happen).
+    pub overfull: bool,
+    /// Set justified (not the last line, not ragged text).
+    pub justified: bool,
+    /// 0-based index within its paragraph, and the paragraph's line count.
+    pub para_line: u32,
+    pub para_lines: u32,
+    /// Body text (not a heading, note, code or caption line): what widow and
+    /// orphan rules and the spacing statistics are about.
+    pub body: bool,
+}
+
+/// A link on a line, remembered for annotations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSpan {
+    pub x0: f32,
+    pub x1: f32,
+    pub url: String,
+}
+
+/// One typeset line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub glyphs: Vec<PGlyph>,
+    pub text: String,
+    pub runs: Vec<Run>,
+    /// Horizontal offset from the text block's left edge, in points.
+    pub x: f32,
+    pub info: LineInfo,
+    /// Note references whose mark is on this line (first references only
+    /// get a body placed; later ones are listed too, for links).
+    pub notes: Vec<NoteRefId>,
+    pub links: Vec<LinkSpan>,
+}
+
+impl Line {
+    /// Appends glyphs in a face/size/rise, starting a new run when any
+    /// differs from the last run's.
+    pub fn push_glyph(&mut self, face: FaceId, size: f32, rise: f32, x: f32, glyph: PGlyph) {
+        let idx = self.glyphs.len();
+        match self.runs.last_mut() {
+            Some(run)
+                if run.face == face
+                    && run.size == size
+                    && run.rise == rise
+                    && run.glyphs.end == idx =>
+            {
+                run.glyphs.end = idx + 1
+            }
+            _ => self.runs.push(Run {
+                face,
+                size,
+                x,
+                rise,
+                glyphs: idx..idx + 1,
+            }),
+        }
+        self.glyphs.push(glyph);
+    }
+}

@@ -1,20 +1,42 @@
 //! Loading a book from disk: `book.toml` + `SUMMARY.md` (mdBook's layout), a
 //! folder with one Markdown file, or a lone `.md` file with YAML front
 //! matter. The only module that reads the book's files.
+//!
+//! The loader collects every error it can before giving up, so one run of
+//! `bindery check` lists them all.
 
+mod assets;
+mod summary;
+
+use std::collections::HashMap;
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
+use crate::config::{self, Config, ConfigPath};
+use crate::default_fonts::{default_fonts, looks_like_font};
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::Book;
+use crate::markdown::{self, Document, front_matter, positions};
+use crate::model::{Book, Chapter, ChapterKind, FontFile, Inline, Settings, SourceFile, SourceId};
+use assets::{AssetStore, contained_path};
 
 /// Reads and parses a book. Returns the book and its warnings; errors come
-/// back as [`Error::Book`] with every diagnostic found.
+/// back as [`Error::Book`] with every diagnostic found (warnings included).
 pub fn load(path: &Path) -> Result<(Book, Vec<Diagnostic>)> {
-    Err(Error::Backend(format!(
-        "{}: loading books is not yet available",
-        path.display()
-    )))
+    let mut loader = Loader::new(path);
+    let book = loader.load();
+    let diags = loader.diags;
+    match book {
+        Some(book) if !diags.iter().any(Diagnostic::is_error) => Ok((book, diags)),
+        _ => {
+            if !diags.iter().any(Diagnostic::is_error) {
+                // Defensive: a failed load always says why.
+                return Err(Error::at(display(path), 0, 0, "the book could not be read"));
+            }
+            Err(Error::Book(diags))
+        }
+    }
 }
 
 /// The folder a book lives in: the folder itself, or a lone file's parent.
@@ -27,4 +49,562 @@ pub fn book_root(path: &Path) -> PathBuf {
     } else {
         path.to_path_buf()
     }
+}
+
+/// A chapter file to read, before parsing.
+struct Planned {
+    /// Relative to the book root.
+    rel: PathBuf,
+    kind: ChapterKind,
+    /// From SUMMARY.md; `None` for single-file books.
+    title: Option<Vec<Inline>>,
+}
+
+struct Loader<'p> {
+    path: &'p Path,
+    root: PathBuf,
+    diags: Vec<Diagnostic>,
+    /// Every file whose modification time counts toward `Metadata::modified`.
+    mtimes: Vec<PathBuf>,
+}
+
+impl<'p> Loader<'p> {
+    fn new(path: &'p Path) -> Self {
+        Loader {
+            path,
+            root: book_root(path),
+            diags: Vec::new(),
+            mtimes: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, file: impl Into<String>, line: u32, col: u32, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(file, line, col, msg));
+    }
+
+    /// The display path of a file relative to the book root: the book path
+    /// as the user gave it, joined with the file.
+    fn show(&self, rel: &Path) -> String {
+        display(&self.root.join(rel))
+    }
+
+    fn load(&mut self) -> Option<Book> {
+        if !self.path.exists() {
+            let shown = display(self.path);
+            self.error(shown, 0, 0, "no such book: not a folder or a Markdown file");
+            return None;
+        }
+        if self.path.is_file() {
+            return self.load_lone_file();
+        }
+        let toml_rel = Path::new("book.toml");
+        if !self.root.join(toml_rel).is_file() {
+            let shown = self.show(toml_rel);
+            self.error(
+                shown,
+                0,
+                0,
+                "not a book folder: no book.toml here (`bindery init DIR` makes a new book)",
+            );
+            return None;
+        }
+        let toml_file = self.show(toml_rel);
+        let text = self.read_text(toml_rel)?;
+        let (config, diags) = config::parse(&text, &toml_file);
+        self.diags.extend(diags);
+        let planned = if self.root.join("SUMMARY.md").is_file() {
+            self.plan_from_summary()
+        } else {
+            self.plan_single_file(&toml_file)
+        };
+        let config = config?;
+        let planned = planned?;
+        self.assemble(config, planned, &toml_file, &self.root.clone())
+    }
+
+    /// A lone `.md` file: its front matter is the metadata.
+    fn load_lone_file(&mut self) -> Option<Book> {
+        let file_name = PathBuf::from(self.path.file_name()?);
+        let shown = display(self.path);
+        if file_name.extension().and_then(|e| e.to_str()) != Some("md") {
+            self.error(
+                shown,
+                0,
+                0,
+                "a book is a folder with book.toml, or a Markdown file ending in `.md`",
+            );
+            return None;
+        }
+        let text = self.read_text(&file_name)?;
+        let fm = front_matter::parse(&text, &shown, &mut self.diags).unwrap_or_default();
+        let mut meta = fm.meta;
+        // Title: the front matter's, else the first level-1 heading's,
+        // else the file name.
+        if meta.title.is_empty() {
+            meta.title = first_h1_text(&text).unwrap_or_else(|| {
+                file_name
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+        }
+        if meta.language.is_empty() {
+            self.diags.push(Diagnostic::warning(
+                &shown,
+                fm.line,
+                0,
+                "no `lang:` in the front matter: assuming `en`",
+            ));
+            meta.language = "en".into();
+        }
+        if meta.identifier.is_empty() {
+            meta.identifier = config::derived_identifier(&meta.title, &meta.authors);
+        }
+        let mut config = Config::with_meta(meta);
+        config.output_name = file_name
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        config.cover = fm
+            .cover
+            .map(|(path, line)| ConfigPath { path, line, col: 1 });
+        let planned = vec![Planned {
+            rel: file_name,
+            kind: ChapterKind::Body,
+            title: None,
+        }];
+        self.assemble(config, planned, &shown, &self.root.clone())
+    }
+
+    /// A folder with book.toml and no SUMMARY.md: exactly one Markdown file.
+    fn plan_single_file(&mut self, toml_file: &str) -> Option<Vec<Planned>> {
+        let mut found: Vec<String> = match fs::read_dir(&self.root) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".md"))
+                .collect(),
+            Err(e) => {
+                self.error(
+                    display(&self.root),
+                    0,
+                    0,
+                    format!("cannot list the folder: {e}"),
+                );
+                return None;
+            }
+        };
+        found.sort();
+        if found.len() > 1 {
+            found.retain(|n| !n.eq_ignore_ascii_case("README.md"));
+        }
+        match found.len() {
+            0 => {
+                self.error(
+                    toml_file,
+                    0,
+                    0,
+                    "the book is empty: no SUMMARY.md and no Markdown file beside book.toml",
+                );
+                None
+            }
+            1 => Some(vec![Planned {
+                rel: PathBuf::from(&found[0]),
+                kind: ChapterKind::Body,
+                title: None,
+            }]),
+            _ => {
+                self.error(
+                    toml_file,
+                    0,
+                    0,
+                    format!(
+                        "found {} Markdown files ({}) and no SUMMARY.md: add a SUMMARY.md listing the chapters in order",
+                        found.len(),
+                        found.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn plan_from_summary(&mut self) -> Option<Vec<Planned>> {
+        let rel = Path::new("SUMMARY.md");
+        let shown = self.show(rel);
+        let text = self.read_text(rel)?;
+        let entries = summary::parse(&text, &shown, &mut self.diags);
+        let mut planned = Vec::new();
+        let mut seen: HashMap<PathBuf, u32> = HashMap::new();
+        for entry in entries {
+            let target = match contained_path(&self.root, Path::new(""), &entry.path) {
+                Ok(p) => p,
+                Err(why) => {
+                    self.error(
+                        &shown,
+                        entry.line,
+                        entry.col,
+                        format!("chapter `{}` {why}", entry.path),
+                    );
+                    continue;
+                }
+            };
+            if !self.root.join(&target).is_file() {
+                let missing = self.show(&target);
+                self.error(
+                    &shown,
+                    entry.line,
+                    entry.col,
+                    format!("chapter file `{}` not found ({missing})", entry.path),
+                );
+                continue;
+            }
+            if let Some(first) = seen.insert(target.clone(), entry.line) {
+                self.error(
+                    &shown,
+                    entry.line,
+                    entry.col,
+                    format!("`{}` is already listed on line {first}", entry.path),
+                );
+                continue;
+            }
+            planned.push(Planned {
+                rel: target,
+                kind: entry.kind,
+                title: Some(vec![Inline::Text(entry.title)]),
+            });
+        }
+        self.mtimes.push(rel.to_path_buf());
+        Some(planned)
+    }
+
+    /// Reads a file under the root as UTF-8, reporting a missing file or
+    /// the first invalid byte.
+    fn read_text(&mut self, rel: &Path) -> Option<String> {
+        let shown = self.show(rel);
+        let bytes = match fs::read(self.root.join(rel)) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(shown, 0, 0, format!("cannot read: {e}"));
+                return None;
+            }
+        };
+        self.mtimes.push(rel.to_path_buf());
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.remove(0);
+                }
+                Some(text)
+            }
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let (line, col) = positions::invalid_utf8_position(e.as_bytes(), valid);
+                self.error(
+                    shown,
+                    line,
+                    col,
+                    "invalid UTF-8: save the file as UTF-8 text",
+                );
+                None
+            }
+        }
+    }
+
+    /// Parses the planned chapter files and puts the book together.
+    fn assemble(
+        &mut self,
+        config: Config,
+        planned: Vec<Planned>,
+        config_file: &str,
+        config_dir: &Path,
+    ) -> Option<Book> {
+        let mut sources: Vec<SourceFile> = Vec::new();
+        let mut documents: Vec<Document> = Vec::new();
+        let mut chapters: Vec<Chapter> = Vec::new();
+        let mut store = AssetStore::new(self.root.clone());
+        let single_file = planned.iter().all(|p| p.title.is_none());
+        for plan in planned {
+            let Some(text) = self.read_text(&plan.rel) else {
+                continue;
+            };
+            let source = SourceId(sources.len());
+            let shown = self.show(&plan.rel);
+            sources.push(SourceFile {
+                path: shown.clone(),
+            });
+            let base = plan.rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            let doc = {
+                let mut resolver = store.resolver(&base, &shown);
+                let doc = markdown::parse(&text, source, &shown, &mut resolver, &mut self.diags);
+                self.diags.append(&mut resolver.diags);
+                doc
+            };
+            if single_file {
+                let parts = markdown::split_at_level_one(doc.blocks.clone());
+                for blocks in parts {
+                    let title = markdown::first_heading_title(&blocks);
+                    let kind = if title.is_none() {
+                        ChapterKind::Front
+                    } else {
+                        ChapterKind::Body
+                    };
+                    chapters.push(Chapter {
+                        title: title.unwrap_or_default(),
+                        id: String::new(),
+                        kind,
+                        blocks,
+                        source,
+                    });
+                }
+            } else {
+                let title = plan
+                    .title
+                    .filter(|t| !markdown::without_note_refs(t).is_empty())
+                    .or_else(|| markdown::first_heading_title(&doc.blocks));
+                chapters.push(Chapter {
+                    title: title.unwrap_or_default(),
+                    id: String::new(),
+                    kind: plan.kind,
+                    blocks: doc.blocks.clone(),
+                    source,
+                });
+            }
+            documents.push(doc);
+        }
+        if chapters.iter().all(|c| c.blocks.is_empty()) && !sources.is_empty() {
+            let where_ = sources.first().map(|s| s.path.clone()).unwrap_or_default();
+            self.error(
+                where_,
+                0,
+                0,
+                "the book is empty: its chapter files have no content",
+            );
+        } else if chapters.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
+            self.error(
+                config_file,
+                0,
+                0,
+                "the book is empty: SUMMARY.md lists no chapters",
+            );
+        }
+        chapters.retain(|c| !c.blocks.is_empty());
+        name_chapters(&mut chapters, &config.meta.title);
+        let notes = markdown::notes::resolve(
+            &mut chapters,
+            &documents,
+            &sources,
+            config.note_numbering,
+            &mut self.diags,
+        );
+        let mut notes = notes;
+        markdown::slug::assign_heading_ids(&mut chapters, &mut notes, &sources, &mut self.diags);
+
+        let cover = config
+            .cover
+            .as_ref()
+            .and_then(|c| store.read_cover(config_dir, c, config_file, &mut self.diags));
+        let fonts = self.fonts(&config, config_file, config_dir);
+        let stylesheet = self.stylesheet(&config, config_file, config_dir);
+        let modified = self.modified();
+        let Config {
+            mut meta,
+            formats,
+            output_name,
+            note_numbering,
+            note_placement,
+            pdf,
+            mut hyphenation,
+            ..
+        } = config;
+        meta.modified = modified?;
+        if hyphenation.language.is_empty() {
+            hyphenation.language = meta.language.clone();
+        }
+        let output_name = output_name.unwrap_or_else(|| markdown::slug::file_slug(&meta.title));
+        let settings = Settings {
+            formats,
+            output_name,
+            note_numbering,
+            note_placement,
+            pdf,
+            epub: crate::model::EpubSettings { stylesheet },
+            hyphenation,
+            fonts: fonts?,
+        };
+        Some(Book {
+            meta,
+            settings,
+            chapters,
+            notes,
+            assets: store.into_assets(),
+            cover,
+            sources,
+        })
+    }
+
+    /// The default fonts with the faces `[fonts]` replaces.
+    fn fonts(
+        &mut self,
+        config: &Config,
+        config_file: &str,
+        config_dir: &Path,
+    ) -> Option<crate::model::FontSettings> {
+        let mut fonts = default_fonts();
+        let f = &config.fonts;
+        let mut ok = true;
+        for (slot, path, key) in [
+            (&mut fonts.regular, &f.regular, "regular"),
+            (&mut fonts.italic, &f.italic, "italic"),
+            (&mut fonts.bold, &f.bold, "bold"),
+            (&mut fonts.bold_italic, &f.bold_italic, "bold-italic"),
+            (&mut fonts.mono, &f.mono, "mono"),
+        ] {
+            if let Some(p) = path {
+                match read_font(config_dir, p, key) {
+                    Ok(file) => *slot = file,
+                    Err(msg) => {
+                        self.diags
+                            .push(Diagnostic::error(config_file, p.line, p.col, msg));
+                        ok = false;
+                    }
+                }
+            }
+        }
+        if let Some(p) = &f.fallback {
+            match read_font(config_dir, p, "fallback") {
+                Ok(file) => fonts.fallback = Some(file),
+                Err(msg) => {
+                    self.diags
+                        .push(Diagnostic::error(config_file, p.line, p.col, msg));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(fonts)
+    }
+
+    /// The user's stylesheet: `[epub] stylesheet`, else `style.css` in the
+    /// book folder if there is one.
+    fn stylesheet(
+        &mut self,
+        config: &Config,
+        config_file: &str,
+        config_dir: &Path,
+    ) -> Option<String> {
+        match &config.stylesheet {
+            Some(p) => match fs::read(config_dir.join(&p.path)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(css) => Some(css),
+                    Err(_) => {
+                        self.error(
+                            config_file,
+                            p.line,
+                            p.col,
+                            format!("stylesheet `{}` is not UTF-8 text", p.path),
+                        );
+                        None
+                    }
+                },
+                Err(e) => {
+                    self.error(
+                        config_file,
+                        p.line,
+                        p.col,
+                        format!("stylesheet `{}` cannot be read: {e}", p.path),
+                    );
+                    None
+                }
+            },
+            None => {
+                let default = self.root.join("style.css");
+                default
+                    .is_file()
+                    .then(|| fs::read_to_string(&default).ok())
+                    .flatten()
+            }
+        }
+    }
+
+    /// `SOURCE_DATE_EPOCH` if set, else the newest source file's mtime.
+    fn modified(&mut self) -> Option<i64> {
+        if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") {
+            let text = value.to_string_lossy();
+            return match text.trim().parse::<i64>() {
+                Ok(secs) => Some(secs),
+                Err(_) => {
+                    self.error(
+                        "SOURCE_DATE_EPOCH",
+                        0,
+                        0,
+                        format!("must be a whole number of seconds since 1970, not `{text}`"),
+                    );
+                    None
+                }
+            };
+        }
+        let newest = self
+            .mtimes
+            .iter()
+            .filter_map(|rel| fs::metadata(self.root.join(rel)).ok()?.modified().ok())
+            .filter_map(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .max();
+        Some(newest.unwrap_or(0))
+    }
+}
+
+/// Chapter ids (`front01`, `ch01`, `back01`) and titles for chapters that
+/// have none (the book's title).
+fn name_chapters(chapters: &mut [Chapter], book_title: &str) {
+    let mut counts = [0u32; 3];
+    for c in chapters {
+        let (slot, prefix) = match c.kind {
+            ChapterKind::Front => (0, "front"),
+            ChapterKind::Body => (1, "ch"),
+            ChapterKind::Back => (2, "back"),
+        };
+        counts[slot] += 1;
+        c.id = format!("{prefix}{:02}", counts[slot]);
+        if c.title.is_empty() {
+            c.title = vec![Inline::Text(book_title.to_string())];
+        }
+    }
+}
+
+fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, String> {
+    let path = config_dir.join(&p.path);
+    let data =
+        fs::read(&path).map_err(|e| format!("[fonts] {key}: cannot read `{}`: {e}", p.path))?;
+    if !looks_like_font(&data) {
+        return Err(format!(
+            "[fonts] {key}: `{}` is not a TrueType or OpenType font",
+            p.path
+        ));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{key}.ttf"));
+    Ok(FontFile {
+        name,
+        data: std::sync::Arc::new(data),
+    })
+}
+
+/// The text of the first level-1 heading, for a lone file with no title.
+fn first_h1_text(text: &str) -> Option<String> {
+    let mut diags = Vec::new();
+    let mut no_images = assets::NoImages;
+    let doc = markdown::parse(text, SourceId(0), "", &mut no_images, &mut diags);
+    markdown::first_heading_title(&doc.blocks).map(|t| crate::model::inlines_plain_text(&t))
+}
+
+/// A path for messages, without a leading `./`.
+fn display(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(shown)
 }

@@ -15,6 +15,9 @@ pub struct BuildOptions {
     pub formats: Option<Vec<OutputFormat>>,
     /// Output folder; `None` means `BOOK/out/`.
     pub out_dir: Option<PathBuf>,
+    /// `bindery build --stats`: the PDF backend prints typographic
+    /// statistics of its layout.
+    pub stats: bool,
 }
 
 /// What a build produced.

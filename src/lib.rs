@@ -8,9 +8,11 @@
 pub mod book;
 pub mod build;
 pub mod config;
+pub mod default_fonts;
 pub mod diag;
 pub mod epub;
 pub mod error;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;

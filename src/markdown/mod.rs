@@ -1,1 +1,127 @@
 //! The Markdown front-end: pulldown-cmark events → [`crate::model`].
+//!
+//! The dialect is CommonMark with GitHub's footnotes, tables and
+//! strikethrough, smart punctuation, heading attributes (`{#id}`) and YAML
+//! metadata blocks (read as front matter, never printed). One file is parsed
+//! into a [`Document`]; the loader splits documents into chapters, then
+//! [`notes::resolve`] and [`slug::assign_heading_ids`] finish the book.
+
+mod events;
+pub mod front_matter;
+pub mod notes;
+pub mod positions;
+pub mod slug;
+
+use pulldown_cmark::Options;
+
+use crate::diag::Diagnostic;
+use crate::model::{Block, BlockKind, Inline, Pos, SourceId};
+
+/// The pulldown-cmark extensions Bindery's dialect enables.
+pub fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// Turns an image path written in Markdown into an index into
+/// [`crate::model::Book::assets`]. The loader implements it (reading and
+/// checking the file); `None` when the image was refused, after reporting
+/// why.
+pub trait ImageResolver {
+    fn resolve(&mut self, url: &str, pos: Pos) -> Option<usize>;
+}
+
+/// One parsed source file, before it is cut into chapters and its notes
+/// are numbered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The file's blocks. Note references are placeholders indexing
+    /// `references`; headings without `{#id}` have an empty id.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions in source order (duplicates included).
+    pub definitions: Vec<FootnoteDef>,
+    /// Note references in source order.
+    pub references: Vec<PendingRef>,
+}
+
+/// A footnote definition (`[^label]: …`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FootnoteDef {
+    pub label: String,
+    pub blocks: Vec<Block>,
+    pub pos: Pos,
+}
+
+/// A note reference (`[^label]`) waiting for its note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingRef {
+    pub label: String,
+    pub pos: Pos,
+}
+
+/// Parses one Markdown file. `file` is its display path for diagnostics.
+pub fn parse(
+    text: &str,
+    source: SourceId,
+    file: &str,
+    images: &mut dyn ImageResolver,
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
+    events::Converter::new(text, source, file, images, diags).run()
+}
+
+/// Cuts a single-file book at its level-1 headings: each chapter starts
+/// with one; content before the first becomes a chapter of its own when
+/// there is any.
+pub fn split_at_level_one(blocks: Vec<Block>) -> Vec<Vec<Block>> {
+    let mut chapters: Vec<Vec<Block>> = vec![Vec::new()];
+    for block in blocks {
+        let starts_chapter = matches!(block.kind, BlockKind::Heading { level: 1, .. });
+        if starts_chapter && chapters.last().is_some_and(|c| !c.is_empty()) {
+            chapters.push(Vec::new());
+        }
+        if let Some(last) = chapters.last_mut() {
+            last.push(block);
+        }
+    }
+    chapters.retain(|c| !c.is_empty());
+    chapters
+}
+
+/// A chapter's title from its first level-1 heading, without note
+/// references or raw HTML.
+pub fn first_heading_title(blocks: &[Block]) -> Option<Vec<Inline>> {
+    blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Heading {
+            level: 1, content, ..
+        } => Some(without_note_refs(content)),
+        _ => None,
+    })
+}
+
+/// Inline content with note references (and raw HTML) removed, for titles.
+pub fn without_note_refs(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::NoteRef(_) | Inline::Html { .. } => None,
+            Inline::Emphasis(c) => Some(Inline::Emphasis(without_note_refs(c))),
+            Inline::Strong(c) => Some(Inline::Strong(without_note_refs(c))),
+            Inline::Strikethrough(c) => Some(Inline::Strikethrough(without_note_refs(c))),
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => Some(Inline::Link {
+                url: url.clone(),
+                title: title.clone(),
+                content: without_note_refs(content),
+            }),
+            other => Some(other.clone()),
+        })
+        .collect()
+}

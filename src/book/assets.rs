@@ -1,0 +1,305 @@
+//! Images: paths written in Markdown are checked to stay inside the book
+//! folder (no `../`, absolute paths or symbolic links out), each distinct
+//! file is read once, and its header is checked with the `image` crate
+//! (format by content, size without decoding, huge images refused).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Cursor;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::ConfigPath;
+use crate::diag::Diagnostic;
+use crate::markdown::ImageResolver;
+use crate::model::{Asset, Pos};
+
+/// The largest width or height accepted, in pixels.
+const MAX_SIDE: u32 = 20_000;
+/// The most memory a decoded image may need (4 bytes a pixel).
+const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+
+/// The book's images, deduplicated by normalised path.
+pub struct AssetStore {
+    root: PathBuf,
+    assets: Vec<Asset>,
+    /// href → its asset, or `None` when it was refused (reported once).
+    by_href: HashMap<String, Option<usize>>,
+}
+
+impl AssetStore {
+    pub fn new(root: PathBuf) -> Self {
+        AssetStore {
+            root,
+            assets: Vec::new(),
+            by_href: HashMap::new(),
+        }
+    }
+
+    /// A resolver for the images of one file in folder `base` (relative to
+    /// the root), reporting against `file`.
+    pub fn resolver<'s>(&'s mut self, base: &Path, file: &str) -> Resolver<'s> {
+        Resolver {
+            store: self,
+            base: base.to_path_buf(),
+            file: file.to_string(),
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn into_assets(self) -> Vec<Asset> {
+        self.assets
+    }
+
+    /// Reads the cover named in the configuration (relative to it; it may
+    /// lie outside the book folder).
+    pub fn read_cover(
+        &self,
+        config_dir: &Path,
+        cover: &ConfigPath,
+        config_file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Asset> {
+        let path = config_dir.join(&cover.path);
+        let mut fail = |msg: String| {
+            diags.push(Diagnostic::error(config_file, cover.line, cover.col, msg));
+            None
+        };
+        let data = match fs::read(&path) {
+            Ok(d) => d,
+            Err(e) => return fail(format!("cover `{}` cannot be read: {e}", cover.path)),
+        };
+        match image_info(&data) {
+            Ok(info) => Some(Asset {
+                href: format!("cover.{}", info.extension),
+                media_type: info.media_type.into(),
+                data,
+                width: info.width,
+                height: info.height,
+                pos: Pos::default(),
+            }),
+            Err(why) => fail(format!("cover `{}` {why}", cover.path)),
+        }
+    }
+}
+
+/// Resolves one file's image paths into the store.
+pub struct Resolver<'s> {
+    store: &'s mut AssetStore,
+    base: PathBuf,
+    file: String,
+    /// What went wrong, for the loader to collect.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl ImageResolver for Resolver<'_> {
+    fn resolve(&mut self, url: &str, pos: Pos) -> Option<usize> {
+        let mut fail = |msg: String| {
+            self.diags
+                .push(Diagnostic::error(&self.file, pos.line, pos.col, msg));
+            None
+        };
+        let rel = match contained_path(&self.store.root, &self.base, url) {
+            Ok(rel) => rel,
+            Err(why) => return fail(format!("image `{url}` {why}")),
+        };
+        let href = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if let Some(known) = self.store.by_href.get(&href) {
+            return *known;
+        }
+        let full = self.store.root.join(&rel);
+        let result = match fs::read(&full) {
+            Ok(data) => match image_info(&data) {
+                Ok(info) => {
+                    self.store.assets.push(Asset {
+                        href: href.clone(),
+                        media_type: info.media_type.into(),
+                        data,
+                        width: info.width,
+                        height: info.height,
+                        pos,
+                    });
+                    Some(self.store.assets.len() - 1)
+                }
+                Err(why) => fail(format!("image `{url}` {why}")),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fail(format!(
+                "image `{url}` not found ({})",
+                super::display(&full)
+            )),
+            Err(e) => fail(format!("image `{url}` cannot be read: {e}")),
+        };
+        self.store.by_href.insert(href, result);
+        result
+    }
+}
+
+/// Resolves nothing and reports nothing: for a quick look at a file's
+/// headings.
+pub struct NoImages;
+
+impl ImageResolver for NoImages {
+    fn resolve(&mut self, _url: &str, _pos: Pos) -> Option<usize> {
+        None
+    }
+}
+
+/// `url` (written in a file in folder `base`, relative to `root`) as a
+/// normalised path relative to `root`, or why it is refused: a URL, an
+/// absolute path, a path that climbs out with `..`, or one that resolves
+/// through a symbolic link to somewhere outside the book folder.
+pub fn contained_path(root: &Path, base: &Path, url: &str) -> Result<PathBuf, String> {
+    let decoded = percent_decode(url.trim());
+    if decoded.is_empty() {
+        return Err("has an empty path".into());
+    }
+    if let Some((scheme, _)) = decoded.split_once(':')
+        && scheme.len() > 1
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    {
+        return Err(
+            "is a URL: Bindery only uses files inside the book folder (download it there)".into(),
+        );
+    }
+    let written = Path::new(&decoded);
+    if decoded.starts_with(['/', '\\']) || written.is_absolute() {
+        return Err("is an absolute path: use a path relative to the book folder".into());
+    }
+    let mut parts: Vec<PathBuf> = base
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .map(|c| PathBuf::from(c.as_os_str()))
+        .collect();
+    for component in written.components() {
+        match component {
+            Component::Normal(part) => parts.push(PathBuf::from(part)),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err("leaves the book folder: copy the file into it".into());
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err("is an absolute path: use a path relative to the book folder".into());
+            }
+        }
+    }
+    let rel: PathBuf = parts.iter().collect();
+    if rel.as_os_str().is_empty() {
+        return Err("names the book folder itself, not a file".into());
+    }
+    if let (Ok(real), Ok(real_root)) = (root.join(&rel).canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err("leaves the book folder through a symbolic link: copy the file into it".into());
+    }
+    Ok(rel)
+}
+
+/// Decodes `%XX` escapes (Markdown destinations are URLs).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// What the header says about an image.
+pub struct ImageInfo {
+    pub media_type: &'static str,
+    pub extension: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Reads an image's format (by content) and size (from the header, without
+/// decoding), refusing formats EPUB readers lack and images too large to
+/// decode safely. The error completes "image `x` …".
+pub fn image_info(data: &[u8]) -> Result<ImageInfo, String> {
+    let mut reader = image::ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    let (media_type, extension) = match reader.format() {
+        Some(image::ImageFormat::Jpeg) => ("image/jpeg", "jpg"),
+        Some(image::ImageFormat::Png) => ("image/png", "png"),
+        Some(image::ImageFormat::Gif) => ("image/gif", "gif"),
+        Some(image::ImageFormat::WebP) => ("image/webp", "webp"),
+        Some(other) => {
+            return Err(format!("is a {other:?} image: use JPEG, PNG, GIF or WebP"));
+        }
+        None => return Err("is not an image (JPEG, PNG, GIF or WebP)".into()),
+    };
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| format!("is corrupt or unreadable: {e}"))?;
+    if width == 0 || height == 0 {
+        return Err("is corrupt: it has no pixels".into());
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) * 4 > MAX_ALLOC
+    {
+        return Err(format!(
+            "is too large ({width}×{height} px; the limit is {MAX_SIDE}×{MAX_SIDE} and 512 MiB decoded)"
+        ));
+    }
+    Ok(ImageInfo {
+        media_type,
+        extension,
+        width,
+        height,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside() {
+        let root = Path::new("/nonexistent-book");
+        assert_eq!(
+            contained_path(root, Path::new("ch"), "../img/a.png").unwrap(),
+            PathBuf::from("img/a.png")
+        );
+        assert_eq!(
+            contained_path(root, Path::new(""), "a%20b.png").unwrap(),
+            PathBuf::from("a b.png")
+        );
+        assert!(
+            contained_path(root, Path::new(""), "../a.png")
+                .unwrap_err()
+                .contains("leaves")
+        );
+        assert!(
+            contained_path(root, Path::new(""), "/etc/a.png")
+                .unwrap_err()
+                .contains("absolute")
+        );
+        assert!(
+            contained_path(root, Path::new(""), "https://x/a.png")
+                .unwrap_err()
+                .contains("URL")
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! pulldown-cmark's event stream → model blocks and inlines, one source file
+//! at a time. Note references come out as placeholders (see
+//! [`super::PendingRef`]) that [`super::notes`] resolves once the chapters
+//! are known; heading ids are left empty unless written (`{#id}`), for
+//! [`super::slug::assign_heading_ids`].
+
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag};
+
+use super::positions::LineIndex;
+use super::{Document, FootnoteDef, ImageResolver, PendingRef, options};
+use crate::diag::Diagnostic;
+use crate::model::{
+    Align, Block, BlockKind, Inline, ListItem, NoteId, NoteRefId, Pos, SourceId, Table,
+    inlines_plain_text,
+};
+
+/// The `occurrence` that marks a [`NoteRefId`] as a placeholder whose `note`
+/// indexes [`Document::references`].
+pub const PENDING: usize = usize::MAX;
+
+/// Walks one file's events, building blocks and collecting diagnostics.
+pub struct Converter<'a, 'r> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    next: usize,
+    text: &'a str,
+    index: LineIndex<'a>,
+    source: SourceId,
+    file: &'a str,
+    images: &'r mut dyn ImageResolver,
+    diags: &'r mut Vec<Diagnostic>,
+    references: Vec<PendingRef>,
+    definitions: Vec<FootnoteDef>,
+    /// Inside a footnote definition, where note references are refused.
+    in_note: bool,
+}
+
+impl<'a, 'r> Converter<'a, 'r> {
+    pub fn new(
+        text: &'a str,
+        source: SourceId,
+        file: &'a str,
+        images: &'r mut dyn ImageResolver,
+        diags: &'r mut Vec<Diagnostic>,
+    ) -> Self {
+        let events = pulldown_cmark::Parser::new_ext(text, options())
+            .into_offset_iter()
+            .collect();
+        Converter {
+            events,
+            next: 0,
+            text,
+            index: LineIndex::new(text),
+            source,
+            file,
+            images,
+            diags,
+            references: Vec::new(),
+            definitions: Vec::new(),
+            in_note: false,
+        }
+    }
+
+    /// Converts the whole file.
+    pub fn run(mut self) -> Document {
+        let blocks = self.blocks();
+        Document {
+            blocks,
+            definitions: self.definitions,
+            references: self.references,
+        }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let (line, col) = self.index.line_col(offset);
+        Pos {
+            source: self.source,
+            line,
+            col,
+        }
+    }
+
+    fn error(&mut self, pos: Pos, message: String) {
+        self.diags
+            .push(Diagnostic::error(self.file, pos.line, pos.col, message));
+    }
+
+    fn peek(&self) -> Option<&Event<'a>> {
+        self.events.get(self.next).map(|(e, _)| e)
+    }
+
+    fn bump(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let item = self.events.get(self.next).cloned();
+        self.next += 1;
+        item
+    }
+
+    /// Blocks until the end of the enclosing container (its `End` event is
+    /// consumed) or of the file.
+    fn blocks(&mut self) -> Vec<Block> {
+        let mut out = Vec::new();
+        while let Some(event) = self.peek() {
+            if is_inline(event) {
+                // A tight list item holds its text without a paragraph.
+                let start = self.events[self.next].1.start;
+                let mut inlines = Vec::new();
+                while self.peek().is_some_and(is_inline) {
+                    self.inline(&mut inlines);
+                }
+                out.push(Block {
+                    pos: self.pos(start),
+                    kind: BlockKind::Paragraph(inlines),
+                });
+                continue;
+            }
+            let Some((event, range)) = self.bump() else {
+                break;
+            };
+            let pos = self.pos(range.start);
+            let kind = match event {
+                Event::End(_) => break,
+                Event::Start(tag) => match self.block(tag, pos) {
+                    Some(kind) => kind,
+                    None => continue,
+                },
+                Event::Rule => BlockKind::ThematicBreak,
+                Event::Html(html) => BlockKind::Html(html.to_string()),
+                _ => continue,
+            };
+            out.push(Block { pos, kind });
+        }
+        out
+    }
+
+    /// One block-level container, its `Start` already consumed. `None` for
+    /// what produces no block (definitions, metadata, unsupported tags).
+    fn block(&mut self, tag: Tag<'a>, pos: Pos) -> Option<BlockKind> {
+        Some(match tag {
+            Tag::Paragraph => {
+                let inlines = self.inlines();
+                figure(&inlines).unwrap_or(BlockKind::Paragraph(inlines))
+            }
+            Tag::Heading { level, id, .. } => BlockKind::Heading {
+                level: level as u8,
+                id: id.map(|i| i.trim().to_string()).unwrap_or_default(),
+                content: self.inlines(),
+            },
+            Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .map(|w| w.trim_start_matches('{').trim_end_matches('}').to_string())
+                        .filter(|w| !w.is_empty()),
+                    CodeBlockKind::Indented => None,
+                };
+                BlockKind::CodeBlock {
+                    lang,
+                    text: self.raw_text(),
+                }
+            }
+            Tag::HtmlBlock => BlockKind::Html(self.raw_text()),
+            Tag::List(start) => self.list(start),
+            Tag::Table(align) => BlockKind::Table(self.table(&align)),
+            Tag::FootnoteDefinition(label) => {
+                let was = std::mem::replace(&mut self.in_note, true);
+                let blocks = self.blocks();
+                self.in_note = was;
+                self.definitions.push(FootnoteDef {
+                    label: label.to_string(),
+                    blocks,
+                    pos,
+                });
+                return None;
+            }
+            Tag::MetadataBlock(_) => {
+                self.skip_to_end();
+                return None;
+            }
+            // Not enabled: keep whatever text they hold as paragraphs.
+            _ => {
+                let blocks = self.blocks();
+                return blocks.into_iter().next().map(|b| b.kind);
+            }
+        })
+    }
+
+    fn list(&mut self, start: Option<u64>) -> BlockKind {
+        let mut items = Vec::new();
+        let mut tight = false;
+        while let Some((event, _)) = self.bump() {
+            match event {
+                Event::Start(Tag::Item) => {
+                    let first_is_inline = self.peek().is_some_and(is_inline);
+                    tight |= first_is_inline;
+                    items.push(ListItem {
+                        blocks: self.blocks(),
+                    });
+                }
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        // pulldown-cmark wraps loose items' text in paragraphs and leaves
+        // tight ones bare; an empty item says nothing either way.
+        if !tight {
+            tight = items.iter().all(|i| i.blocks.is_empty());
+        }
+        BlockKind::List {
+            start,
+            tight,
+            items,
+        }
+    }
+
+    fn table(&mut self, align: &[Alignment]) -> Table {
+        let mut table = Table {
+            align: align
+                .iter()
+                .map(|a| match a {
+                    Alignment::None => Align::None,
+                    Alignment::Left => Align::Left,
+                    Alignment::Center => Align::Center,
+                    Alignment::Right => Align::Right,
+                })
+                .collect(),
+            head: Vec::new(),
+            rows: Vec::new(),
+        };
+        while let Some((event, _)) = self.bump() {
+            match event {
+                Event::Start(Tag::TableHead) => table.head = self.cells(),
+                Event::Start(Tag::TableRow) => {
+                    let row = self.cells();
+                    table.rows.push(row);
+                }
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        table
+    }
+
+    /// The cells of a head or row, up to its `End`.
+    fn cells(&mut self) -> Vec<Vec<Inline>> {
+        let mut cells = Vec::new();
+        while let Some((event, _)) = self.bump() {
+            match event {
+                Event::Start(Tag::TableCell) => cells.push(self.inlines()),
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        cells
+    }
+
+    /// The text of a code or HTML block, up to its `End`.
+    fn raw_text(&mut self) -> String {
+        let mut text = String::new();
+        while let Some((event, _)) = self.bump() {
+            match event {
+                Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::Code(t) => {
+                    text.push_str(&t)
+                }
+                Event::SoftBreak | Event::HardBreak => text.push('\n'),
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn skip_to_end(&mut self) {
+        let mut depth = 0usize;
+        while let Some((event, _)) = self.bump() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// Inlines up to the enclosing `End` (consumed).
+    fn inlines(&mut self) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some(event) = self.peek() {
+            if matches!(event, Event::End(_)) {
+                self.next += 1;
+                break;
+            }
+            if !is_inline(event) {
+                // A block inside inline content cannot happen in
+                // CommonMark; skip it rather than loop.
+                self.next += 1;
+                continue;
+            }
+            self.inline(&mut out);
+        }
+        out
+    }
+
+    /// Consumes one inline event (with its contents) onto `out`.
+    fn inline(&mut self, out: &mut Vec<Inline>) {
+        let Some((event, range)) = self.bump() else {
+            return;
+        };
+        match event {
+            Event::Text(t) => {
+                let mut text = t.to_string();
+                let mut end = range.end;
+                while let Some((Event::Text(more), r)) = self.events.get(self.next) {
+                    text.push_str(more);
+                    end = r.end;
+                    self.next += 1;
+                }
+                self.check_undefined_refs(range.start..end);
+                push_text(out, text);
+            }
+            Event::Code(c) => out.push(Inline::Code(c.to_string())),
+            Event::InlineMath(m) | Event::DisplayMath(m) => push_text(out, m.to_string()),
+            Event::SoftBreak => out.push(Inline::SoftBreak),
+            Event::HardBreak => out.push(Inline::HardBreak),
+            Event::InlineHtml(html) | Event::Html(html) => out.push(Inline::Html {
+                html: html.to_string(),
+                pos: self.pos(range.start),
+            }),
+            Event::FootnoteReference(label) => {
+                let pos = self.pos(range.start);
+                if self.in_note {
+                    self.error(
+                        pos,
+                        format!("note reference [^{label}] inside a note: notes cannot reference other notes"),
+                    );
+                    return;
+                }
+                out.push(Inline::NoteRef(NoteRefId {
+                    note: NoteId(self.references.len()),
+                    occurrence: PENDING,
+                }));
+                self.references.push(PendingRef {
+                    label: label.to_string(),
+                    pos,
+                });
+            }
+            Event::Start(Tag::Emphasis) => out.push(Inline::Emphasis(self.inlines())),
+            Event::Start(Tag::Strong) => out.push(Inline::Strong(self.inlines())),
+            Event::Start(Tag::Strikethrough) => out.push(Inline::Strikethrough(self.inlines())),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => out.push(Inline::Link {
+                url: dest_url.to_string(),
+                title: title.to_string(),
+                content: self.inlines(),
+            }),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let pos = self.pos(range.start);
+                let alt = inlines_plain_text(&self.inlines());
+                match self.images.resolve(&dest_url, pos) {
+                    Some(asset) => out.push(Inline::Image {
+                        asset,
+                        alt,
+                        title: title.to_string(),
+                    }),
+                    None => push_text(out, alt),
+                }
+            }
+            Event::Start(_) => out.extend(self.inlines()),
+            _ => {}
+        }
+    }
+
+    /// With GFM footnotes, pulldown-cmark leaves a reference to an
+    /// undefined note as plain text; find those `[^label]` in the source.
+    fn check_undefined_refs(&mut self, range: Range<usize>) {
+        let Some(slice) = self.text.get(range.clone()) else {
+            return;
+        };
+        let mut found = Vec::new();
+        for (i, _) in slice.match_indices("[^") {
+            if i > 0 && slice.as_bytes()[i - 1] == b'\\' {
+                continue;
+            }
+            let rest = &slice[i + 2..];
+            let Some(close) = rest.find(']') else {
+                continue;
+            };
+            let label = &rest[..close];
+            if label.is_empty() || label.contains(|c: char| c.is_whitespace() || c == '[') {
+                continue;
+            }
+            found.push((range.start + i, label.to_string()));
+        }
+        for (offset, label) in found {
+            let pos = self.pos(offset);
+            self.error(pos, format!("note reference [^{label}] has no definition"));
+        }
+    }
+}
+
+/// Whether an event belongs to running text rather than starting a block.
+fn is_inline(event: &Event) -> bool {
+    match event {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::InlineHtml(_)
+        | Event::FootnoteReference(_)
+        | Event::SoftBreak
+        | Event::HardBreak => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// Appends text, merging with a preceding text run.
+fn push_text(out: &mut Vec<Inline>, text: String) {
+    if let Some(Inline::Text(prev)) = out.last_mut() {
+        prev.push_str(&text);
+    } else if !text.is_empty() {
+        out.push(Inline::Text(text));
+    }
+}
+
+/// A paragraph that holds only an image (and blank text around it) is a
+/// figure, its title the caption.
+fn figure(inlines: &[Inline]) -> Option<BlockKind> {
+    let mut image = None;
+    for inline in inlines {
+        match inline {
+            Inline::Image { .. } if image.is_none() => image = Some(inline),
+            Inline::Text(t) if t.trim().is_empty() => {}
+            Inline::SoftBreak => {}
+            _ => return None,
+        }
+    }
+    match image {
+        Some(Inline::Image { asset, alt, title }) => Some(BlockKind::Figure {
+            asset: *asset,
+            alt: alt.clone(),
+            caption: if title.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::Text(title.trim().to_string())]
+            },
+        }),
+        _ => None,
+    }
+}

@@ -1,0 +1,158 @@
+//! Note resolution: turns the front-end's placeholder references into
+//! first-class [`Note`]s, numbered in order of first reference, per chapter
+//! or through the book.
+//!
+//! A note belongs to the chapter that references it: the same label in two
+//! chapters is two notes (each file, or each level-1 section of a
+//! single-file book, has its own). A note referenced twice in one chapter is
+//! one note with two references. Notes may not reference other notes: the
+//! front-end reports that as an error (a footnote inside a footnote has no
+//! good place on a printed page).
+
+use std::collections::{HashMap, HashSet};
+
+use super::events::PENDING;
+use super::{Document, slug::for_each_block};
+use crate::diag::Diagnostic;
+use crate::model::{
+    BlockKind, Chapter, Inline, Note, NoteId, NoteNumbering, NoteRefId, SourceFile,
+};
+
+/// Resolves every placeholder reference in `chapters` (whose `source`
+/// indexes `documents`) and returns the book's notes. Reports labels
+/// defined twice in one file (error, at the second) and definitions never
+/// referenced (warning).
+pub fn resolve(
+    chapters: &mut [Chapter],
+    documents: &[Document],
+    sources: &[SourceFile],
+    numbering: NoteNumbering,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Note> {
+    let file = |source: usize| sources.get(source).map_or("", |s| s.path.as_str());
+    // The first definition of each label, per document.
+    let mut defs: Vec<HashMap<&str, usize>> = Vec::new();
+    for (d, doc) in documents.iter().enumerate() {
+        let mut map = HashMap::new();
+        for (i, def) in doc.definitions.iter().enumerate() {
+            if map.insert(def.label.as_str(), i).is_some() {
+                diags.push(Diagnostic::error(
+                    file(d),
+                    def.pos.line,
+                    def.pos.col,
+                    format!("note [^{}] is defined twice", def.label),
+                ));
+                // keep the first definition
+                map.insert(
+                    def.label.as_str(),
+                    doc.definitions
+                        .iter()
+                        .position(|x| x.label == def.label)
+                        .unwrap_or(i),
+                );
+            }
+        }
+        defs.push(map);
+    }
+    let mut notes: Vec<Note> = Vec::new();
+    let mut used: HashSet<(usize, String)> = HashSet::new();
+    let mut book_number = 0u32;
+    for (chapter_index, chapter) in chapters.iter_mut().enumerate() {
+        let doc_index = chapter.source.0;
+        let Some(doc) = documents.get(doc_index) else {
+            continue;
+        };
+        let mut by_label: HashMap<String, NoteId> = HashMap::new();
+        let mut chapter_number = 0u32;
+        let mut visit = |inline: &mut Inline| {
+            let Inline::NoteRef(r) = inline else {
+                return;
+            };
+            if r.occurrence != PENDING {
+                return;
+            }
+            let Some(pending) = doc.references.get(r.note.0) else {
+                return;
+            };
+            let Some(&def_index) = defs[doc_index].get(pending.label.as_str()) else {
+                // pulldown-cmark only makes references to defined notes;
+                // anything else was reported as text already.
+                return;
+            };
+            used.insert((doc_index, pending.label.clone()));
+            let id = match by_label.get(&pending.label) {
+                Some(&id) => id,
+                None => {
+                    chapter_number += 1;
+                    book_number += 1;
+                    let def = &doc.definitions[def_index];
+                    let id = NoteId(notes.len());
+                    notes.push(Note {
+                        id,
+                        number: match numbering {
+                            NoteNumbering::PerChapter => chapter_number,
+                            NoteNumbering::PerBook => book_number,
+                        },
+                        label: def.label.clone(),
+                        chapter: chapter_index,
+                        blocks: def.blocks.clone(),
+                        refs: Vec::new(),
+                        pos: def.pos,
+                    });
+                    by_label.insert(pending.label.clone(), id);
+                    id
+                }
+            };
+            let note = &mut notes[id.0];
+            *r = NoteRefId {
+                note: id,
+                occurrence: note.refs.len(),
+            };
+            note.refs.push(pending.pos);
+        };
+        for_each_inline(&mut chapter.blocks, &mut visit);
+    }
+    for (d, doc) in documents.iter().enumerate() {
+        for def in &doc.definitions {
+            if !used.contains(&(d, def.label.clone())) {
+                diags.push(Diagnostic::warning(
+                    file(d),
+                    def.pos.line,
+                    def.pos.col,
+                    format!("note [^{}] is defined but never referenced", def.label),
+                ));
+            }
+        }
+    }
+    notes
+}
+
+/// Visits every inline of every block, depth first, in document order.
+pub fn for_each_inline(blocks: &mut [crate::model::Block], f: &mut dyn FnMut(&mut Inline)) {
+    for_each_block(blocks, &mut |b| match &mut b.kind {
+        BlockKind::Paragraph(inlines)
+        | BlockKind::Heading {
+            content: inlines, ..
+        } => visit_inlines(inlines, f),
+        BlockKind::Figure { caption, .. } => visit_inlines(caption, f),
+        BlockKind::Table(t) => {
+            for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                visit_inlines(cell, f);
+            }
+        }
+        _ => {}
+    });
+}
+
+fn visit_inlines(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for inline in inlines {
+        f(inline);
+        match inline {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. } => visit_inlines(c, f),
+            _ => {}
+        }
+    }
+}

@@ -1,8 +1,8 @@
 //! The `bindery` command line: a thin layer over the library.
 //!
-//! Exit codes: 0 success, 1 the book has errors (each printed as
-//! `file:line:col: error: message`), 2 a usage error (clap's own) or a
-//! failure outside the book (I/O, a backend).
+//! Exit codes: 0 success; 1 the book has errors (each printed as
+//! `file:line:col: error: message`) or the build failed for another reason
+//! (I/O, a backend), said on stderr; 2 a usage error (clap's own).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         Ok(Outcome::BookErrors) => ExitCode::from(1),
         Err(e) => {
             eprintln!("bindery: error: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(1)
         }
     }
 }

@@ -381,12 +381,23 @@ impl<'p> Loader<'p> {
                 "the book is empty: its chapter files have no content",
             );
         } else if chapters.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
+            let summary = self.show(Path::new("SUMMARY.md"));
             self.error(
-                config_file,
+                summary,
                 0,
                 0,
                 "the book is empty: SUMMARY.md lists no chapters",
             );
+        } else {
+            for c in chapters.iter().filter(|c| c.blocks.is_empty()) {
+                let file = sources.get(c.source.0).map(|s| s.path.clone());
+                self.diags.push(Diagnostic::warning(
+                    file.unwrap_or_default(),
+                    0,
+                    0,
+                    "the chapter file is empty: left out of the book",
+                ));
+            }
         }
         chapters.retain(|c| !c.blocks.is_empty());
         name_chapters(&mut chapters, &config.meta.title);
@@ -528,7 +539,7 @@ impl<'p> Loader<'p> {
 
     /// `SOURCE_DATE_EPOCH` if set, else the newest source file's mtime.
     fn modified(&mut self) -> Option<i64> {
-        if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) {
             let text = value.to_string_lossy();
             return match text.trim().parse::<i64>() {
                 Ok(secs) => Some(secs),

@@ -153,7 +153,7 @@ struct RawContributor {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawOutput {
-    formats: Option<Vec<RawFormat>>,
+    formats: Option<Spanned<Vec<RawFormat>>>,
     name: Option<Spanned<String>>,
 }
 
@@ -380,7 +380,14 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     let mut config = Config::with_meta(meta);
     config.cover = book.cover.map(|c| r.path(c));
     if let Some(formats) = raw.output.formats {
+        if formats.get_ref().is_empty() {
+            r.error(
+                formats.span().start,
+                "[output] formats is empty: list \"epub\", \"pdf\" or both",
+            );
+        }
         let mut list: Vec<OutputFormat> = formats
+            .into_inner()
             .into_iter()
             .map(|f| match f {
                 RawFormat::Epub => OutputFormat::Epub,

@@ -799,3 +799,29 @@ fn defaults_and_warnings_for_missing_metadata() {
     // A5 in points.
     assert!((book.settings.pdf.trim.width - 419.53).abs() < 0.01);
 }
+
+#[test]
+fn note_labels_match_case_insensitively() {
+    let dir = summary_book(&[("one.md", "# One\n\nText.[^Note]\n\n[^note]: Body.\n")]);
+    let (book, warnings) = load_ok(dir.path());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(book.notes.len(), 1);
+    assert_eq!(book.notes[0].refs.len(), 1);
+}
+
+#[test]
+fn an_empty_chapter_file_is_left_out_with_a_warning() {
+    let dir = summary_book(&[("one.md", "# One\n\nText.\n"), ("two.md", "\n")]);
+    let (book, warnings) = load_ok(dir.path());
+    assert_eq!(book.chapters.len(), 1);
+    let d = find(&warnings, "the chapter file is empty");
+    assert!(d.file.ends_with("two.md"));
+}
+
+#[test]
+fn empty_formats_list_is_an_error() {
+    let toml = format!("{TOML}\n[output]\nformats = []\n");
+    let dir = write_book(&[("book.toml", toml.as_bytes()), ("one.md", b"# One\n")]);
+    let diags = load_err(dir.path());
+    assert_eq!(find(&diags, "[output] formats is empty").line, 8);
+}

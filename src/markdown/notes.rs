@@ -9,6 +9,7 @@
 //! front-end reports that as an error (a footnote inside a footnote has no
 //! good place on a printed page).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use super::events::PENDING;
@@ -31,25 +32,21 @@ pub fn resolve(
 ) -> Vec<Note> {
     let file = |source: usize| sources.get(source).map_or("", |s| s.path.as_str());
     // The first definition of each label, per document.
-    let mut defs: Vec<HashMap<&str, usize>> = Vec::new();
+    // Labels match case-insensitively, as in pulldown-cmark and GitHub.
+    let mut defs: Vec<HashMap<String, usize>> = Vec::new();
     for (d, doc) in documents.iter().enumerate() {
         let mut map = HashMap::new();
         for (i, def) in doc.definitions.iter().enumerate() {
-            if map.insert(def.label.as_str(), i).is_some() {
-                diags.push(Diagnostic::error(
+            match map.entry(def.label.to_lowercase()) {
+                Entry::Occupied(_) => diags.push(Diagnostic::error(
                     file(d),
                     def.pos.line,
                     def.pos.col,
                     format!("note [^{}] is defined twice", def.label),
-                ));
-                // keep the first definition
-                map.insert(
-                    def.label.as_str(),
-                    doc.definitions
-                        .iter()
-                        .position(|x| x.label == def.label)
-                        .unwrap_or(i),
-                );
+                )),
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
             }
         }
         defs.push(map);
@@ -74,13 +71,14 @@ pub fn resolve(
             let Some(pending) = doc.references.get(r.note.0) else {
                 return;
             };
-            let Some(&def_index) = defs[doc_index].get(pending.label.as_str()) else {
+            let key = pending.label.to_lowercase();
+            let Some(&def_index) = defs[doc_index].get(&key) else {
                 // pulldown-cmark only makes references to defined notes;
                 // anything else was reported as text already.
                 return;
             };
-            used.insert((doc_index, pending.label.clone()));
-            let id = match by_label.get(&pending.label) {
+            used.insert((doc_index, key.clone()));
+            let id = match by_label.get(&key) {
                 Some(&id) => id,
                 None => {
                     chapter_number += 1;
@@ -99,7 +97,7 @@ pub fn resolve(
                         refs: Vec::new(),
                         pos: def.pos,
                     });
-                    by_label.insert(pending.label.clone(), id);
+                    by_label.insert(key, id);
                     id
                 }
             };
@@ -114,7 +112,7 @@ pub fn resolve(
     }
     for (d, doc) in documents.iter().enumerate() {
         for def in &doc.definitions {
-            if !used.contains(&(d, def.label.clone())) {
+            if !used.contains(&(d, def.label.to_lowercase())) {
                 diags.push(Diagnostic::warning(
                     file(d),
                     def.pos.line,

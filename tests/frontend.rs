@@ -825,3 +825,52 @@ fn empty_formats_list_is_an_error() {
     let diags = load_err(dir.path());
     assert_eq!(find(&diags, "[output] formats is empty").line, 8);
 }
+
+#[test]
+fn summary_entry_leaving_the_book_folder() {
+    let dir = write_book(&[
+        ("book.toml", TOML.as_bytes()),
+        ("SUMMARY.md", b"# Summary\n\n- [Out](../elsewhere.md)\n"),
+    ]);
+    let diags = load_err(dir.path());
+    let d = find(&diags, "chapter `../elsewhere.md` leaves the book folder");
+    assert_eq!((d.line, d.col), (3, 3));
+}
+
+#[test]
+fn stylesheet_and_hyphenation_settings() {
+    let toml = format!(
+        "{TOML}\n[hyphenation]\nenabled = false\nexceptions = [\"Bol-she-vism\"]\n\n[epub]\nstylesheet = \"missing.css\"\n"
+    );
+    let dir = write_book(&[("book.toml", toml.as_bytes()), ("one.md", b"# One\n")]);
+    let diags = load_err(dir.path());
+    assert_eq!(
+        find(&diags, "stylesheet `missing.css` cannot be read").line,
+        12
+    );
+
+    // Without [epub] stylesheet, style.css in the book folder is used.
+    let toml = format!("{TOML}\n[hyphenation]\nenabled = false\nexceptions = [\"Bol-she-vism\"]\n");
+    let dir = write_book(&[
+        ("book.toml", toml.as_bytes()),
+        ("one.md", b"# One\n"),
+        ("style.css", b"p { color: black }\n"),
+    ]);
+    let (book, _) = load_ok(dir.path());
+    assert_eq!(
+        book.settings.epub.stylesheet.as_deref(),
+        Some("p { color: black }\n")
+    );
+    assert!(!book.settings.hyphenation.enabled);
+    assert_eq!(book.settings.hyphenation.exceptions, vec!["Bol-she-vism"]);
+    assert_eq!(book.settings.hyphenation.language, "en");
+}
+
+#[test]
+fn not_a_book() {
+    let dir = write_book(&[("notes.txt", b"hello")]);
+    let diags = load_err(dir.path());
+    find(&diags, "no book.toml here");
+    let diags = load_err(&dir.path().join("notes.txt"));
+    find(&diags, "a Markdown file ending in `.md`");
+}

@@ -1,0 +1,226 @@
+//! Drawing composed pages with krilla: glyph runs with their source text
+//! (so ToUnicode/ActualText give the words back), rules, images, and the
+//! document's metadata. Fonts are subset by krilla.
+
+use std::collections::HashMap;
+
+use krilla::Document;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+
+use super::compose::{Geometry, PageOut};
+use super::flow::Piece;
+use super::fonts::Fonts;
+use crate::diag::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::Book;
+
+/// The PDF being written, page by page.
+pub struct Writer<'a> {
+    doc: Document,
+    book: &'a Book,
+    fonts: &'a Fonts<'a>,
+    geo: Geometry,
+    images: HashMap<usize, Option<Image>>,
+    /// Problems met while drawing (an image that will not decode).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(book: &'a Book, fonts: &'a Fonts<'a>, geo: Geometry) -> Writer<'a> {
+        let mut doc = Document::new();
+        doc.set_metadata(metadata(book));
+        Writer {
+            doc,
+            book,
+            fonts,
+            geo,
+            images: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Draws one page.
+    pub fn page(&mut self, page: PageOut) -> Result<()> {
+        let settings = PageSettings::from_wh(self.geo.width, self.geo.height)
+            .ok_or_else(|| Error::Backend("the page size is not valid".into()))?;
+        for (_, _, piece) in &page.pieces {
+            if let Piece::Image { asset, .. } = piece {
+                self.load_image(*asset);
+            }
+        }
+        let mut p = self.doc.start_page_with(settings);
+        let mut surface = p.surface();
+        for (ox, oy, piece) in &page.pieces {
+            match piece {
+                Piece::Text { line, baseline } => {
+                    let x0 = ox + line.x;
+                    let y0 = oy + baseline;
+                    for run in &line.runs {
+                        let face = self.fonts.face(run.face);
+                        surface.draw_glyphs(
+                            Point::from_xy(x0 + run.x, y0 - run.rise),
+                            &line.glyphs[run.glyphs.clone()],
+                            face.pdf.clone(),
+                            &line.text,
+                            run.size,
+                            false,
+                        );
+                    }
+                }
+                Piece::Rule { x, y, w, thickness } => {
+                    let mut pb = PathBuilder::new();
+                    if let Some(rect) = Rect::from_xywh(ox + x, oy + y, *w, *thickness) {
+                        pb.push_rect(rect);
+                    }
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(Some(Fill::default()));
+                        surface.draw_path(&path);
+                    }
+                }
+                Piece::Image { asset, x, y, w, h } => {
+                    if let (Some(Some(image)), Some(size)) =
+                        (self.images.get(asset), Size::from_wh(*w, *h))
+                    {
+                        surface.push_transform(&Transform::from_translate(ox + x, oy + y));
+                        surface.draw_image(image.clone(), size);
+                        surface.pop();
+                    }
+                }
+                Piece::Anchor(_) | Piece::Section(_) => {}
+            }
+        }
+        surface.finish();
+        p.finish();
+        Ok(())
+    }
+
+    fn load_image(&mut self, asset: usize) {
+        if self.images.contains_key(&asset) {
+            return;
+        }
+        let Some(a) = self.book.assets.get(asset) else {
+            self.images.insert(asset, None);
+            return;
+        };
+        let data = krilla::Data::from(a.data.clone());
+        let image = match a.media_type.as_str() {
+            "image/png" => Image::from_png(data, true),
+            "image/jpeg" => Image::from_jpeg(data, true),
+            "image/gif" => Image::from_gif(data, true),
+            "image/webp" => Image::from_webp(data, true),
+            other => Err(format!("{other} is not an image type the PDF can embed")),
+        };
+        match image {
+            Ok(img) => {
+                self.images.insert(asset, Some(img));
+            }
+            Err(e) => {
+                let file = self
+                    .book
+                    .sources
+                    .get(a.pos.source.0)
+                    .map(|s| s.path.clone())
+                    .unwrap_or_default();
+                self.warnings.push(Diagnostic::warning(
+                    file,
+                    a.pos.line,
+                    a.pos.col,
+                    format!("image {} left out of the PDF: {e}", a.href),
+                ));
+                self.images.insert(asset, None);
+            }
+        }
+    }
+
+    /// Writes the file.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        self.doc
+            .finish()
+            .map_err(|e| Error::Backend(format!("writing the PDF failed: {e:?}")))
+    }
+}
+
+/// Document info and XMP: title, authors, subject, keywords, creator, and
+/// the book's modification time (never the clock).
+fn metadata(book: &Book) -> Metadata {
+    let m = &book.meta;
+    let mut md = Metadata::new()
+        .title(m.title.clone())
+        .authors(m.authors.clone())
+        .creator("Bindery".to_string())
+        .producer("Bindery (krilla)".to_string())
+        .creation_date(date_time(m.modified));
+    if !m.language.is_empty() {
+        md = md.language(m.language.clone());
+    }
+    if let Some(d) = &m.description {
+        md = md.description(d.clone());
+    }
+    if !m.subjects.is_empty() {
+        md = md.keywords(m.subjects.clone());
+    }
+    if !m.identifier.is_empty() {
+        md = md.document_id(m.identifier.clone());
+    }
+    md
+}
+
+/// Seconds since the epoch as a UTC date and time.
+fn date_time(secs: i64) -> DateTime {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    DateTime::new(year.clamp(0, 9999) as u16)
+        .month(month as u8)
+        .day(day as u8)
+        .hour((rem / 3600) as u8)
+        .minute((rem % 3600 / 60) as u8)
+        .second((rem % 60) as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_seconds_become_calendar_dates() {
+        assert_eq!(
+            date_time(0),
+            DateTime::new(1970)
+                .month(1)
+                .day(1)
+                .hour(0)
+                .minute(0)
+                .second(0)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0)
+        );
+        // 2008-09-30 12:34:56 UTC
+        assert_eq!(
+            date_time(1_222_778_096),
+            DateTime::new(2008)
+                .month(9)
+                .day(30)
+                .hour(12)
+                .minute(34)
+                .second(56)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0)
+        );
+    }
+}

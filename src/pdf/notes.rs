@@ -1,0 +1,60 @@
+//! Footnote bodies: each note set at the note size, its number first, as a
+//! compact flow whose line heights the page breaker weighs against the body.
+
+use super::flow::{Blocks, Flow, Frame};
+use super::pagebreak::{NoteBody, VItem};
+use crate::model::{Block, BlockKind, Inline, Note};
+
+/// Type size of notes relative to the body.
+pub const NOTE_SCALE: f32 = 0.8;
+
+/// A note typeset: its flow (lines and pieces) and its line heights.
+pub struct NoteSet {
+    pub flow: Flow,
+    pub body: NoteBody,
+}
+
+/// Typesets one note at the note size in the text block's measure.
+pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, frame: &Frame) -> NoteSet {
+    let mut flow = Flow::new(true);
+    let mut content: Vec<Block> = note.blocks.clone();
+    let mark = Inline::Text(format!("{}.\u{a0}", note.number));
+    match content.first_mut() {
+        Some(Block {
+            kind: BlockKind::Paragraph(inlines),
+            ..
+        }) => inlines.insert(0, mark),
+        _ => content.insert(
+            0,
+            Block {
+                pos: note.pos,
+                kind: BlockKind::Paragraph(vec![mark]),
+            },
+        ),
+    }
+    blocks.blocks(&mut flow, &content, frame);
+    let lines = flow
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            VItem::Line { height, .. } => Some(*height),
+            _ => None,
+        })
+        .collect();
+    NoteSet {
+        flow,
+        body: NoteBody { lines },
+    }
+}
+
+/// The frame notes are set in, from the body's.
+pub fn frame(body: &Frame) -> Frame {
+    let size = (body.size * NOTE_SCALE * 2.0).round() / 2.0;
+    let leading = (body.leading * NOTE_SCALE * 2.0).round() / 2.0;
+    Frame {
+        size,
+        leading,
+        measure: body.measure,
+        x: 0.0,
+    }
+}

@@ -1,0 +1,259 @@
+//! The print PDF, checked with real tools (qpdf, pdffonts, pdftotext) and
+//! with the engine's own line data, on the sample book and on a long
+//! synthetic book made of the sample chapter repeated. The tools are
+//! installed by `tests/run`; a missing tool fails the test.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bindery::model::{Block, BlockKind, Book, Inline};
+use bindery::pdf::{PageLines, Stats};
+
+fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("book")
+}
+
+fn load(dir: &Path) -> Book {
+    let (book, _) = bindery::book::load(dir).expect("the book loads");
+    book
+}
+
+/// Runs a tool; panics (fails the test) when it is not installed.
+fn tool(name: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is required (tests/run installs it): {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// Words of the book in reading order: the body, then every note (notes
+/// sit at page feet, so they are compared as a second sequence).
+fn model_words(book: &Book) -> (Vec<String>, Vec<String>) {
+    let mut body = Vec::new();
+    for ch in &book.chapters {
+        blocks_text(book, &ch.blocks, &mut body);
+    }
+    let mut notes = Vec::new();
+    let mut ordered: Vec<_> = book.notes.iter().collect();
+    ordered.sort_by_key(|n| (n.chapter, n.number));
+    for n in ordered {
+        notes.push(' ');
+        notes.extend(format!("{} ", n.number).chars());
+        blocks_text(book, &n.blocks, &mut notes);
+    }
+    (
+        words(&body.into_iter().collect::<String>()),
+        words(&notes.into_iter().collect::<String>()),
+    )
+}
+
+fn blocks_text(book: &Book, blocks: &[Block], out: &mut Vec<char>) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { content: i, .. } => {
+                inline_text(book, i, out);
+                out.push(' ');
+            }
+            BlockKind::BlockQuote(inner) => blocks_text(book, inner, out),
+            BlockKind::List { items, .. } => {
+                for it in items {
+                    blocks_text(book, &it.blocks, out);
+                }
+            }
+            BlockKind::CodeBlock { text, .. } => {
+                out.extend(text.chars());
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+}
+
+fn inline_text(book: &Book, inlines: &[Inline], out: &mut Vec<char>) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.extend(t.chars()),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                inline_text(book, c, out)
+            }
+            Inline::Link { content, .. } => inline_text(book, content, out),
+            Inline::NoteRef(r) => out.extend(book.note(r.note).number.to_string().chars()),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+}
+
+/// Whitespace-separated tokens, lowercased, letters and digits only.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// pdftotext's output with line-end hyphens joined: an inserted (soft)
+/// hyphen is removed, a real hyphen or dash kept, the word made whole.
+fn dehyphenate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let t = line.trim_end();
+        if let Some(stem) = t.strip_suffix('\u{AD}') {
+            out.push_str(stem);
+        } else if t.ends_with(['-', '—', '–']) {
+            out.push_str(t);
+        } else {
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Length of the longest common subsequence (two-row dynamic programme).
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0u32; b.len() + 1];
+    let mut cur = vec![0u32; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] as usize
+}
+
+fn check_layout(name: &str, pages: &[PageLines]) -> Stats {
+    let stats = Stats::from_pages(pages);
+    println!("{name}:\n{stats}");
+    for page in pages {
+        for l in page.lines.iter().chain(&page.notes) {
+            assert!(
+                l.width <= l.measure + 0.01,
+                "{name} page {}: a line {:.2}pt wide in a {:.2}pt measure",
+                page.number,
+                l.width,
+                l.measure
+            );
+        }
+    }
+    assert_eq!(stats.overfull, 0, "{name}: overfull lines");
+    assert!(
+        stats.max_consecutive_hyphens <= 2,
+        "{name}: {} consecutive hyphenated lines",
+        stats.max_consecutive_hyphens
+    );
+    assert_eq!(stats.widows, 0, "{name}: widows");
+    assert_eq!(stats.orphans, 0, "{name}: orphans");
+    stats
+}
+
+#[test]
+fn sample_book_pdf_is_valid_embeds_subset_fonts_and_gives_back_its_words() {
+    let book = load(&sample_dir());
+    let mut warnings = Vec::new();
+    let pdf = bindery::pdf::render(&book, &mut warnings).expect("the PDF renders");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.pdf");
+    fs::write(&path, &pdf).unwrap();
+    let p = path.to_str().unwrap();
+
+    let (ok, out) = tool("qpdf", &["--check", p]);
+    assert!(ok, "qpdf --check failed:\n{out}");
+
+    let (ok, out) = tool("pdffonts", &[p]);
+    assert!(ok, "pdffonts failed: {out}");
+    let fonts: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!fonts.is_empty(), "no fonts listed:\n{out}");
+    for f in &fonts {
+        let cols: Vec<&str> = f.split_whitespace().collect();
+        let n = cols.len();
+        // ... emb sub uni object ID
+        assert!(n >= 7, "unexpected pdffonts line: {f}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4], cols[n - 3]),
+            ("yes", "yes", "yes"),
+            "font not embedded, subset and mapped: {f}"
+        );
+    }
+
+    let (ok, text) = tool("pdftotext", &[p, "-"]);
+    assert!(ok, "pdftotext failed: {text}");
+    let got = words(&dehyphenate(&text));
+    let (body, notes) = model_words(&book);
+    let found = lcs(&body, &got) + lcs(&notes, &got);
+    let total = body.len() + notes.len();
+    let ratio = found as f64 / total as f64;
+    println!(
+        "pdftotext recovered {found} of {total} words in order: {:.2}%",
+        ratio * 100.0
+    );
+    assert!(ratio >= 0.995, "only {:.2}% of the words", ratio * 100.0);
+}
+
+#[test]
+fn sample_book_layout_has_no_overfull_lines_widows_or_orphans() {
+    let book = load(&sample_dir());
+    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let stats = check_layout("sample", &pages);
+    assert!(stats.pages >= 6, "{stats}");
+}
+
+#[test]
+fn pdf_output_is_reproducible() {
+    let book = load(&sample_dir());
+    let a = bindery::pdf::render(&book, &mut Vec::new()).unwrap();
+    let b = bindery::pdf::render(&book, &mut Vec::new()).unwrap();
+    assert!(a == b, "two renders of one book differ");
+}
+
+/// A book of `copies` copies of the sample essay, written to `dir`.
+fn synthetic(dir: &Path, copies: usize) {
+    let essay = fs::read_to_string(sample_dir().join("essay.md")).unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for i in 1..=copies {
+        let name = format!("ch{i:03}.md");
+        let text = essay.replacen(
+            "# Victor Serge and the Renewal of Socialism",
+            &format!("# Chapter {i}"),
+            1,
+        );
+        fs::write(dir.join(&name), text).unwrap();
+        summary.push_str(&format!("- [Chapter {i}]({name})\n"));
+    }
+    fs::write(dir.join("SUMMARY.md"), summary).unwrap();
+    fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Synthetic\"\nauthors = [\"Bench\"]\nlanguage = \"en-US\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000300\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn long_synthetic_book_layout_is_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    synthetic(dir.path(), 30);
+    let book = load(dir.path());
+    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let stats = check_layout("synthetic", &pages);
+    assert!(stats.pages >= 250, "only {} pages", stats.pages);
+}

@@ -16,7 +16,7 @@ use crate::model::{Book, Inline, NoteRefId};
 /// A TeX-like "infinite" penalty cost, as the breakers understand it.
 const INF: f32 = f32::INFINITY;
 /// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty`).
-const HYPHEN_COST: f32 = 50.0;
+const HYPHEN_COST: f32 = 500.0;
 /// Cost of an emergency break inside a word too long for the measure.
 const EMERGENCY_COST: f32 = 900.0;
 
@@ -290,7 +290,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             Item::Glue {
                 width: w,
                 stretch: w / 2.0,
-                shrink: w / 3.0,
+                shrink: w * 0.4,
             },
             Payload::Space(style),
         );
@@ -689,7 +689,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         } else if ratio >= 0.0 {
             1.0 + ratio * 0.5
         } else {
-            1.0 + ratio / 3.0
+            1.0 + ratio * 0.4
         };
         line.x = match spec.align {
             Align::Center => ((measure - x) / 2.0).max(0.0),

@@ -491,6 +491,13 @@ impl<'a> Breaker<'a> {
                 if better {
                     rescue = Some(id);
                 }
+            } else if !emergency
+                && fill == 0
+                && !point.forced
+                && measure - natural > tolerance * stretch + EPSILON
+            {
+                // Too loose for this pass (the common case, checked
+                // without dividing): the node stays active.
             } else if self.allows_line(&a, point) {
                 let (ratio, badness) =
                     adjustment(natural, measure, stretch, shrink, fill, point.forced);

@@ -1,12 +1,264 @@
 //! The EPUB 3 backend: model → XHTML, CSS, OPF, nav, NCX, packaged with zip.
+//!
+//! The EPUB is a pure function of [`Book`]: no clock, no randomness, fixed
+//! file order, so two builds of the same sources are byte-identical.
+//! Files: [`layout`] names everything, [`xhtml`] writes chapters and notes,
+//! [`html`] sanitises raw HTML, [`pages`] the cover and title pages,
+//! [`nav`]/[`ncx`] the contents, [`opf`] the package document, [`css`] the
+//! stylesheet, [`cover`] the cover image, [`package`] the zip, and [`xml`]
+//! is the one escaping helper.
+
+mod cover;
+mod css;
+mod html;
+mod layout;
+mod nav;
+mod ncx;
+mod opf;
+mod package;
+mod pages;
+mod xhtml;
+mod xml;
+
+use std::collections::HashSet;
 
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Book;
+use layout::{
+    CONTENT_DIR, COVER_IMAGE, COVER_PAGE, Layout, NAV, NCX, OPF_PATH, STYLESHEET, TITLE_PAGE,
+};
+use opf::Item;
+use package::Entry;
+use xhtml::Findings;
+
+pub use opf::CONFORMS_TO;
 
 /// Renders the book as EPUB 3 bytes. Warnings (e.g. removed scripts) are
-/// pushed onto `warnings`.
+/// pushed onto `warnings`; an unusable cover image is an error naming the
+/// place `book.toml` named it.
 pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
-    let _ = (book, warnings);
-    Err(Error::Backend("EPUB output is not yet available".into()))
+    let layout = Layout::new(book);
+    let identifier = identifier(book);
+    let mut findings = Findings::default();
+    let mut items: Vec<Item> = Vec::new();
+    let mut files: Vec<Entry> = Vec::new();
+    let mut add = |items: &mut Vec<Item>,
+                   id: &str,
+                   href: &str,
+                   media_type: &str,
+                   properties,
+                   spine,
+                   data: Vec<u8>| {
+        items.push(Item {
+            id: id.to_string(),
+            href: href.to_string(),
+            media_type: media_type.to_string(),
+            properties,
+            spine,
+        });
+        let compress = !media_type.starts_with("image/");
+        files.push(Entry {
+            path: format!("{CONTENT_DIR}{href}"),
+            data,
+            compress,
+        });
+    };
+    const XHTML: &str = "application/xhtml+xml";
+
+    if let Some(asset) = &book.cover {
+        let jpeg = cover::normalise(&asset.data).map_err(|message| {
+            let file = book
+                .sources
+                .get(asset.pos.source.0)
+                .map_or(asset.href.as_str(), |s| s.path.as_str());
+            Error::at(
+                file,
+                asset.pos.line,
+                asset.pos.col,
+                format!("the cover image `{}` cannot be used: {message}", asset.href),
+            )
+        })?;
+        let page = pages::cover_page(book, &layout);
+        add(
+            &mut items,
+            "cover",
+            COVER_PAGE,
+            XHTML,
+            None,
+            true,
+            page.into_bytes(),
+        );
+        add(
+            &mut items,
+            "cover-image",
+            COVER_IMAGE,
+            "image/jpeg",
+            Some("cover-image"),
+            false,
+            jpeg,
+        );
+    }
+    let title_page = pages::title_page(book, &layout);
+    add(
+        &mut items,
+        "titlepage",
+        TITLE_PAGE,
+        XHTML,
+        None,
+        true,
+        title_page.into_bytes(),
+    );
+    for index in 0..book.chapters.len() {
+        let text = xhtml::chapter(book, &layout, index, warnings, &mut findings);
+        let id = format!("c{}", index + 1);
+        add(
+            &mut items,
+            &id,
+            layout.chapter_file(index),
+            XHTML,
+            None,
+            true,
+            text.into_bytes(),
+        );
+    }
+    if let Some(notes_file) = &layout.notes_file {
+        let text = xhtml::notes_page(book, &layout, warnings, &mut findings);
+        add(
+            &mut items,
+            "notes",
+            notes_file,
+            XHTML,
+            None,
+            true,
+            text.into_bytes(),
+        );
+    }
+    let toc = nav::toc(book, &layout);
+    let nav_doc = nav::nav_document(book, &layout, &toc, book.cover.is_some());
+    add(
+        &mut items,
+        "nav",
+        NAV,
+        XHTML,
+        Some("nav"),
+        false,
+        nav_doc.into_bytes(),
+    );
+    let ncx_doc = ncx::ncx(&identifier, &book.meta.title, &toc);
+    add(
+        &mut items,
+        "ncx",
+        NCX,
+        "application/x-dtbncx+xml",
+        None,
+        false,
+        ncx_doc.into_bytes(),
+    );
+
+    let faces = css::faces(&book.settings.fonts);
+    let mut used = HashSet::new();
+    let font_paths: Vec<String> = faces
+        .iter()
+        .map(|f| {
+            let name = ascii_file_name(&f.file.name);
+            let mut path = format!("fonts/{name}");
+            let mut n = 2;
+            while !used.insert(path.clone()) {
+                path = format!("fonts/{n}-{name}");
+                n += 1;
+            }
+            path
+        })
+        .collect();
+    let stylesheet = css::stylesheet(
+        &book.settings.fonts,
+        &font_paths,
+        book.settings.epub.stylesheet.as_deref(),
+    );
+    add(
+        &mut items,
+        "css",
+        STYLESHEET,
+        "text/css",
+        None,
+        false,
+        stylesheet.into_bytes(),
+    );
+    for (n, (face, path)) in faces.iter().zip(&font_paths).enumerate() {
+        let id = format!("font{}", n + 1);
+        let media_type = css::font_media_type(&face.file.name);
+        add(
+            &mut items,
+            &id,
+            path,
+            media_type,
+            None,
+            false,
+            face.file.data.to_vec(),
+        );
+    }
+    for (n, (asset, path)) in book.assets.iter().zip(&layout.image_paths).enumerate() {
+        let id = format!("img{}", n + 1);
+        add(
+            &mut items,
+            &id,
+            path,
+            &asset.media_type,
+            None,
+            false,
+            asset.data.clone(),
+        );
+    }
+
+    let opf_doc = opf::package(book, &identifier, &items, findings);
+    let mut entries = vec![
+        Entry {
+            path: "META-INF/container.xml".into(),
+            data: package::container_xml(OPF_PATH).into_bytes(),
+            compress: true,
+        },
+        Entry {
+            path: OPF_PATH.into(),
+            data: opf_doc.into_bytes(),
+            compress: true,
+        },
+    ];
+    entries.append(&mut files);
+    package::zip(&entries)
+}
+
+/// The book's unique identifier; a name-based UUID (v5, from the title and
+/// authors) when `book.toml` gives none, never a random one.
+fn identifier(book: &Book) -> String {
+    let id = book.meta.identifier.trim();
+    if !id.is_empty() {
+        return id.to_string();
+    }
+    let name = format!("{}\n{}", book.meta.title, book.meta.authors.join("\n"));
+    format!(
+        "urn:uuid:{}",
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes())
+    )
+}
+
+fn ascii_file_name(name: &str) -> String {
+    let name: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.trim_matches('.').is_empty() {
+        "font.ttf".into()
+    } else {
+        name
+    }
 }

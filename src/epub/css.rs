@@ -1,0 +1,73 @@
+//! The book's stylesheet: `@font-face` rules for the embedded fonts, the
+//! default stylesheet (`default.css`), then the author's own.
+
+use crate::model::{FontFile, FontSettings};
+
+/// Readable defaults for e-ink and phones (see the file's comments).
+const DEFAULT_CSS: &str = include_str!("default.css");
+
+/// A font embedded in the book: its package path and the face it fills.
+#[derive(Debug, Clone, Copy)]
+pub struct FontFace<'a> {
+    pub family: &'static str,
+    pub italic: bool,
+    pub bold: bool,
+    pub file: &'a FontFile,
+}
+
+/// The five faces Bindery embeds: text regular, italic, bold, bold italic,
+/// and the monospace for code. (The fallback face is for the PDF; reading
+/// systems have their own.)
+pub fn faces(fonts: &FontSettings) -> [FontFace<'_>; 5] {
+    let face = |family, italic, bold, file| FontFace {
+        family,
+        italic,
+        bold,
+        file,
+    };
+    [
+        face("Bindery Text", false, false, &fonts.regular),
+        face("Bindery Text", true, false, &fonts.italic),
+        face("Bindery Text", false, true, &fonts.bold),
+        face("Bindery Text", true, true, &fonts.bold_italic),
+        face("Bindery Mono", false, false, &fonts.mono),
+    ]
+}
+
+/// The stylesheet text; `font_paths[i]` is where `faces()[i]` is stored,
+/// relative to the stylesheet.
+pub fn stylesheet(fonts: &FontSettings, font_paths: &[String], user: Option<&str>) -> String {
+    let mut css = String::with_capacity(DEFAULT_CSS.len() + 1024);
+    for (face, path) in faces(fonts).iter().zip(font_paths) {
+        css.push_str(&format!(
+            "@font-face {{\n  font-family: \"{}\";\n  font-style: {};\n  font-weight: {};\n  src: url(\"{}\");\n}}\n\n",
+            face.family,
+            if face.italic { "italic" } else { "normal" },
+            if face.bold { "bold" } else { "normal" },
+            css_string(path),
+        ));
+    }
+    css.push_str(DEFAULT_CSS);
+    if let Some(user) = user {
+        css.push_str("\n/* The book's own stylesheet. */\n");
+        css.push_str(user);
+        css.push('\n');
+    }
+    css
+}
+
+/// A path inside a CSS string: quotes and backslashes escaped.
+fn css_string(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The media type of a font file, from its extension.
+pub fn font_media_type(name: &str) -> &'static str {
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "otf" => "font/otf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        _ => "font/ttf",
+    }
+}

@@ -1,0 +1,222 @@
+//! The package document (`content.opf`): metadata (Dublin Core, roles,
+//! `dcterms:modified`, accessibility), the manifest and the spine.
+
+use super::xhtml::{Findings, language};
+use super::xml::XmlWriter;
+use crate::model::Book;
+
+/// One manifest item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    /// Relative to the package document.
+    pub href: String,
+    pub media_type: String,
+    pub properties: Option<&'static str>,
+    /// In the spine (reading order) when true.
+    pub spine: bool,
+}
+
+/// The conformance claim written when the book meets it: every image has a
+/// text alternative, navigation and reading order are structural.
+pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// Writes `content.opf`. `items` are in manifest order; those marked
+/// `spine` make the reading order in the same order.
+pub fn package(book: &Book, identifier: &str, items: &[Item], findings: Findings) -> String {
+    let meta = &book.meta;
+    let lang = language(book);
+    let mut w = XmlWriter::document();
+    w.open(
+        "package",
+        &[
+            ("xmlns", "http://www.idpf.org/2007/opf"),
+            ("version", "3.0"),
+            ("unique-identifier", "pub-id"),
+            ("xml:lang", lang),
+        ],
+    );
+    w.raw("\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    w.element("dc:identifier", &[("id", "pub-id")], identifier);
+    w.raw("\n");
+    if let Some(isbn) = meta
+        .isbn
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let urn = if isbn.starts_with("urn:") {
+            isbn.to_string()
+        } else {
+            format!("urn:isbn:{}", isbn.replace([' ', '-'], ""))
+        };
+        if urn != identifier {
+            w.element("dc:identifier", &[("id", "isbn")], &urn);
+            w.raw("\n");
+        }
+    }
+    let title = if meta.title.trim().is_empty() {
+        "Untitled"
+    } else {
+        meta.title.trim()
+    };
+    w.element("dc:title", &[("id", "title")], title);
+    w.raw("\n<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
+    if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        w.element("dc:title", &[("id", "subtitle")], subtitle);
+        w.raw("\n<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+    }
+    let people = meta
+        .authors
+        .iter()
+        .map(|a| ("dc:creator", a.as_str(), "aut"))
+        .chain(
+            meta.contributors
+                .iter()
+                .map(|c| ("dc:contributor", c.name.as_str(), c.role.as_str())),
+        );
+    for (n, (element, name, role)) in people.enumerate() {
+        let id = format!("creator{}", n + 1);
+        w.element(element, &[("id", &id)], name);
+        w.raw("\n");
+        if !role.trim().is_empty() {
+            let refines = format!("#{id}");
+            w.element(
+                "meta",
+                &[
+                    ("refines", &refines),
+                    ("property", "role"),
+                    ("scheme", "marc:relators"),
+                ],
+                role.trim(),
+            );
+            w.raw("\n");
+        }
+    }
+    w.element("dc:language", &[], lang);
+    w.raw("\n");
+    let optional = [
+        ("dc:publisher", &meta.publisher),
+        ("dc:source", &meta.source),
+        ("dc:date", &meta.date),
+        ("dc:description", &meta.description),
+        ("dc:rights", &meta.rights),
+    ];
+    for (element, value) in optional {
+        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            w.element(element, &[], value);
+            w.raw("\n");
+        }
+    }
+    for subject in &meta.subjects {
+        w.element("dc:subject", &[], subject);
+        w.raw("\n");
+    }
+    w.element(
+        "meta",
+        &[("property", "dcterms:modified")],
+        &utc_timestamp(meta.modified),
+    );
+    w.raw("\n");
+    accessibility(&mut w, findings);
+    if items.iter().any(|i| i.properties == Some("cover-image")) {
+        w.empty("meta", &[("name", "cover"), ("content", "cover-image")]);
+        w.raw("\n");
+    }
+    w.raw("</metadata>\n<manifest>\n");
+    for item in items {
+        let mut attrs = vec![
+            ("id", item.id.as_str()),
+            ("href", item.href.as_str()),
+            ("media-type", item.media_type.as_str()),
+        ];
+        if let Some(p) = item.properties {
+            attrs.push(("properties", p));
+        }
+        w.empty("item", &attrs);
+        w.raw("\n");
+    }
+    w.raw("</manifest>\n<spine toc=\"ncx\">\n");
+    for item in items.iter().filter(|i| i.spine) {
+        w.empty("itemref", &[("idref", &item.id)]);
+        w.raw("\n");
+    }
+    w.raw("</spine>\n</package>\n");
+    w.out
+}
+
+/// schema.org accessibility metadata, claiming only what the content shows.
+fn accessibility(w: &mut XmlWriter, findings: Findings) {
+    let mut prop = |property: &str, value: &str| {
+        w.element("meta", &[("property", property)], value);
+        w.raw("\n");
+    };
+    let all_described = findings.images_without_alt == 0;
+    prop("schema:accessMode", "textual");
+    if findings.images > 0 {
+        prop("schema:accessMode", "visual");
+    }
+    if all_described {
+        prop("schema:accessModeSufficient", "textual");
+    }
+    if findings.images > 0 {
+        prop("schema:accessModeSufficient", "textual,visual");
+    }
+    for feature in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
+        prop("schema:accessibilityFeature", feature);
+    }
+    if findings.images > 0 && all_described {
+        prop("schema:accessibilityFeature", "alternativeText");
+    }
+    prop("schema:accessibilityHazard", "none");
+    let summary = if all_described {
+        "Reflowable text with a structured table of contents, headings, and endnotes linked both ways; every image has a text alternative. Meets EPUB Accessibility 1.1 at WCAG 2.1 Level AA."
+    } else {
+        "Reflowable text with a structured table of contents, headings, and endnotes linked both ways. Some images lack a text alternative."
+    };
+    prop("schema:accessibilitySummary", summary);
+    if all_described {
+        prop("dcterms:conformsTo", CONFORMS_TO);
+    }
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ` for seconds since the Unix epoch, without a clock
+/// or a date crate (Howard Hinnant's civil-from-days).
+pub fn utc_timestamp(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3_600,
+        secs % 3_600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_civil_utc() {
+        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_timestamp(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_timestamp(1_220_227_200 + 3_723), "2008-09-01T01:02:03Z");
+        assert_eq!(utc_timestamp(1_767_225_599), "2025-12-31T23:59:59Z");
+        assert_eq!(utc_timestamp(-1), "1969-12-31T23:59:59Z");
+    }
+}

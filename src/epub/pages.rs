@@ -1,0 +1,103 @@
+//! Pages made from the metadata rather than the Markdown: the cover page
+//! and the title page.
+
+use super::layout::{COVER_IMAGE, Layout};
+use super::xhtml::{Doc, Findings};
+use crate::diag::Diagnostic;
+use crate::model::Book;
+
+/// The cover page: the cover image alone, described for screen readers.
+pub fn cover_page(book: &Book, layout: &Layout) -> String {
+    let mut warnings = Vec::new();
+    let mut findings = Findings::default();
+    let mut doc = Doc::new(book, layout, "Cover", "cover", &mut warnings, &mut findings);
+    doc.raw("<section class=\"cover\" epub:type=\"cover\">\n<img class=\"cover-image\" role=\"doc-cover\" src=\"");
+    doc.raw(COVER_IMAGE);
+    doc.raw("\" alt=\"");
+    let alt = format!("Cover: {}", book.meta.title.trim());
+    let mut escaped = String::new();
+    super::xml::push_attr_value(&mut escaped, &alt);
+    doc.raw(&escaped);
+    doc.raw("\"/>\n</section>\n");
+    doc.finish()
+}
+
+/// The title page: title, subtitle, authors and contributors, then the
+/// imprint (publisher, source, date, rights).
+pub fn title_page(book: &Book, layout: &Layout) -> String {
+    let meta = &book.meta;
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut findings = Findings::default();
+    let title = meta.title.trim();
+    let mut doc = Doc::new(
+        book,
+        layout,
+        title,
+        "frontmatter",
+        &mut warnings,
+        &mut findings,
+    );
+    doc.raw("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
+    doc.text(title);
+    doc.raw("</h1>\n");
+    let para = |doc: &mut Doc, class: &str, text: &str| {
+        if !text.trim().is_empty() {
+            doc.raw(&format!("<p class=\"{class}\">"));
+            doc.text(text.trim());
+            doc.raw("</p>\n");
+        }
+    };
+    para(&mut doc, "subtitle", meta.subtitle.as_deref().unwrap_or(""));
+    para(&mut doc, "author", &join_names(&meta.authors));
+    for contributor in &meta.contributors {
+        let text = format!("{} {}", role_phrase(&contributor.role), contributor.name);
+        para(&mut doc, "contributor", &text);
+    }
+    doc.raw("<div class=\"imprint\">\n");
+    para(
+        &mut doc,
+        "publisher",
+        meta.publisher.as_deref().unwrap_or(""),
+    );
+    para(&mut doc, "source", meta.source.as_deref().unwrap_or(""));
+    para(&mut doc, "date", meta.date.as_deref().unwrap_or(""));
+    para(&mut doc, "rights", meta.rights.as_deref().unwrap_or(""));
+    doc.raw("</div>\n</section>\n");
+    doc.finish()
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The phrase before a contributor's name on the title page.
+fn role_phrase(role: &str) -> &'static str {
+    match role.trim() {
+        "edt" => "Edited by",
+        "trl" => "Translated by",
+        "ill" => "Illustrated by",
+        "aui" | "win" => "Introduction by",
+        "aft" => "Afterword by",
+        "pht" => "Photographs by",
+        _ => "With",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_join_in_english() {
+        assert_eq!(join_names(&["A".into()]), "A");
+        assert_eq!(
+            join_names(&["A".into(), "B".into(), "C".into()]),
+            "A, B and C"
+        );
+    }
+}

@@ -896,6 +896,25 @@ mod tests {
                 (f64::from(page.notes_height) - foot).abs() < 1e-3,
                 "page {p} notes height"
             );
+            if body_has_more {
+                let carried: f64 = page
+                    .notes
+                    .iter()
+                    .filter(|s| s.is_continuation())
+                    .map(|s| {
+                        notes[s.note].lines[s.lines.clone()]
+                            .iter()
+                            .map(|&h| f64::from(h))
+                            .sum::<f64>()
+                    })
+                    .sum();
+                let cap = height * f64::from(CARRY_SHARE);
+                assert!(carried <= cap + 1e-3, "page {p}: continued notes take over");
+            }
+            assert!(
+                (f64::from(page.body_height) - body).abs() < 1e-3,
+                "page {p} body height"
+            );
             if !page.emergency {
                 assert!(
                     body + foot <= height + 1e-3,
@@ -1245,19 +1264,28 @@ mod tests {
     #[test]
     fn invariants_hold_on_random_chapters() {
         let mut rng = Lcg(1905);
-        let spec = PageSpec {
-            height: 300.0,
-            note_separator: 6.0,
-            note_gap: 2.0,
-        };
-        let mut emergencies = 0;
-        for case in 0..300 {
-            let (items, notes) = random_chapter(&mut rng);
-            let pages = break_pages(&items, &notes, &spec);
-            let placed = check(&items, &notes, &spec, &pages);
-            assert!(placed.iter().all(Option::is_some), "case {case}");
-            emergencies += pages.iter().filter(|p| p.emergency).count();
+        for height in [300.0, 150.0] {
+            let spec = PageSpec {
+                height,
+                note_separator: 6.0,
+                note_gap: 2.0,
+            };
+            let mut emergencies = 0;
+            let mut split = 0;
+            for case in 0..300 {
+                let (items, notes) = random_chapter(&mut rng);
+                let pages = break_pages(&items, &notes, &spec);
+                let placed = check(&items, &notes, &spec, &pages);
+                assert!(placed.iter().all(Option::is_some), "case {case}");
+                emergencies += pages.iter().filter(|p| p.emergency).count();
+                split += pages
+                    .iter()
+                    .flat_map(|p| &p.notes)
+                    .filter(|s| s.is_continuation())
+                    .count();
+            }
+            assert_eq!(emergencies, 0, "height {height}");
+            assert!(split > 10, "the chapters exercise split notes: {split}");
         }
-        assert_eq!(emergencies, 0);
     }
 }

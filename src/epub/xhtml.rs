@@ -671,6 +671,180 @@ pub fn notes_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{
+        Chapter, FontFile, FontSettings, HyphenationSettings, Margins, Metadata, Note, NoteId,
+        NoteNumbering, PdfSettings, Settings, SourceFile, SourceId, TrimSize,
+    };
+    use std::sync::Arc;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    fn html(s: &str, col: u32) -> Inline {
+        Inline::Html {
+            html: s.into(),
+            pos: Pos {
+                source: SourceId(0),
+                line: 3,
+                col,
+            },
+        }
+    }
+
+    fn block(kind: BlockKind) -> Block {
+        Block {
+            pos: Pos::default(),
+            kind,
+        }
+    }
+
+    fn noteref(note: usize, occurrence: usize) -> Inline {
+        Inline::NoteRef(NoteRefId {
+            note: NoteId(note),
+            occurrence,
+        })
+    }
+
+    /// A one-chapter book built by hand: a note referenced from a heading
+    /// and twice from a link's text, and inline HTML cut into pieces.
+    fn book(placement: NotePlacement) -> Book {
+        let font = FontFile {
+            name: "F.ttf".into(),
+            data: Arc::new(Vec::new()),
+        };
+        let blocks = vec![
+            block(BlockKind::Heading {
+                level: 1,
+                id: "start".into(),
+                content: vec![text("Start"), noteref(0, 0)],
+            }),
+            block(BlockKind::Paragraph(vec![
+                html("<span class=\"x\">", 1),
+                Inline::Emphasis(vec![text("a"), html("</span>", 9), html("<b>", 16)]),
+                Inline::Link {
+                    url: "#start".into(),
+                    title: String::new(),
+                    content: vec![text("link"), noteref(0, 1)],
+                },
+                html("<script>", 30),
+                text("alert(1)"),
+                html("</script>", 40),
+                text(" end"),
+            ])),
+        ];
+        Book {
+            meta: Metadata {
+                title: "T".into(),
+                language: "en".into(),
+                ..Metadata::default()
+            },
+            settings: Settings {
+                formats: Vec::new(),
+                output_name: "t".into(),
+                note_numbering: NoteNumbering::PerChapter,
+                note_placement: placement,
+                pdf: PdfSettings {
+                    trim: TrimSize {
+                        width: 1.0,
+                        height: 1.0,
+                    },
+                    margins: Margins {
+                        top: 0.0,
+                        bottom: 0.0,
+                        inner: 0.0,
+                        outer: 0.0,
+                    },
+                    font_size: 10.0,
+                    leading: 12.0,
+                },
+                epub: Default::default(),
+                hyphenation: HyphenationSettings {
+                    enabled: false,
+                    language: "en".into(),
+                    exceptions: Vec::new(),
+                },
+                fonts: FontSettings {
+                    regular: font.clone(),
+                    italic: font.clone(),
+                    bold: font.clone(),
+                    bold_italic: font.clone(),
+                    mono: font,
+                    fallback: None,
+                },
+            },
+            chapters: vec![Chapter {
+                title: vec![text("Start")],
+                id: "start".into(),
+                kind: ChapterKind::Body,
+                blocks,
+                source: SourceId(0),
+            }],
+            notes: vec![Note {
+                id: NoteId(0),
+                number: 1,
+                label: "n".into(),
+                chapter: 0,
+                blocks: vec![block(BlockKind::List {
+                    start: None,
+                    tight: true,
+                    items: Vec::new(),
+                })],
+                refs: vec![Pos::default(), Pos::default()],
+                pos: Pos::default(),
+            }],
+            assets: Vec::new(),
+            cover: None,
+            sources: vec![SourceFile {
+                path: "book/start.md".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn notes_in_links_wait_and_inline_html_balances() {
+        let book = book(NotePlacement::Chapter);
+        let layout = Layout::new(&book);
+        let mut warnings = Vec::new();
+        let mut findings = Findings::default();
+        let out = chapter(&book, &layout, 0, &mut warnings, &mut findings);
+        roxmltree::Document::parse_with_options(
+            &out,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .expect("well-formed");
+        assert!(out.contains(
+            "<p><span class=\"x\"><em>a<b></b></em><a href=\"start.xhtml#start\">link</a><a class=\"noteref\""
+        ), "{out}");
+        assert!(
+            out.contains("id=\"noteref.1.2\">1</a> end</span></p>"),
+            "{out}"
+        );
+        assert!(!out.contains("alert"));
+        // The note starts with a backlink to each reference, then its list.
+        assert!(out.contains("<p class=\"note-backlinks\"><span class=\"note-number\">1.</span> <a class=\"backlink\" role=\"doc-backlink\" href=\"start.xhtml#noteref.1.1\">a</a> <a class=\"backlink\" role=\"doc-backlink\" href=\"start.xhtml#noteref.1.2\">b</a></p>"), "{out}");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "book/start.md:3:30: warning: <script> removed: EPUB content may not carry it"
+        );
+    }
+
+    #[test]
+    fn book_placement_links_to_the_notes_page() {
+        let book = book(NotePlacement::Book);
+        let layout = Layout::new(&book);
+        let (mut warnings, mut findings) = (Vec::new(), Findings::default());
+        let out = chapter(&book, &layout, 0, &mut warnings, &mut findings);
+        assert!(out.contains("href=\"notes.xhtml#note.1\""));
+        assert!(!out.contains("endnotes"));
+        let notes = notes_page(&book, &layout, &mut warnings, &mut findings);
+        assert!(notes.contains("<li id=\"note.1\""));
+        assert!(notes.contains("href=\"start.xhtml#noteref.1.2\""));
+    }
 
     #[test]
     fn occurrence_labels_run_a_to_z_then_aa() {

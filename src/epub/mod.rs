@@ -11,6 +11,7 @@
 mod cover;
 mod css;
 mod html;
+mod labels;
 mod layout;
 mod nav;
 mod ncx;
@@ -211,7 +212,7 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
         );
     }
 
-    let opf_doc = opf::package(book, &identifier, &items, findings);
+    let opf_doc = opf::package(book, &identifier, &items, &findings);
     let mut entries = vec![
         Entry {
             path: "META-INF/container.xml".into(),

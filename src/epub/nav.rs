@@ -2,6 +2,7 @@
 //! the EPUB 2 NCX), and the nav document itself: the nested `toc` and the
 //! `landmarks`. A `page-list` nav can be added beside them later.
 
+use super::labels;
 use super::layout::{COVER_PAGE, Layout, TITLE_PAGE};
 use super::xhtml::{chapter_title, language};
 use super::xml::XmlWriter;
@@ -22,8 +23,9 @@ const MAX_HEADING_LEVEL: u8 = 3;
 /// The title page, every chapter with its headings nested by level, and the
 /// notes page if there is one.
 pub fn toc(book: &Book, layout: &Layout) -> Vec<TocEntry> {
+    let words = labels::for_language(language(book));
     let mut entries = vec![TocEntry {
-        label: "Title Page".into(),
+        label: words.title_page.into(),
         href: TITLE_PAGE.into(),
         children: Vec::new(),
     }];
@@ -53,7 +55,7 @@ pub fn toc(book: &Book, layout: &Layout) -> Vec<TocEntry> {
     }
     if let Some(notes) = &layout.notes_file {
         entries.push(TocEntry {
-            label: "Notes".into(),
+            label: words.notes.into(),
             href: notes.clone(),
             children: Vec::new(),
         });
@@ -110,6 +112,7 @@ fn pop_into(stack: &mut Vec<(u8, TocEntry)>, roots: &mut Vec<TocEntry>) {
 /// The EPUB 3 navigation document.
 pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: bool) -> String {
     let lang = language(book);
+    let words = labels::for_language(lang);
     let mut w = XmlWriter::document();
     w.raw("<!DOCTYPE html>\n");
     w.open(
@@ -129,7 +132,7 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
         &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],
     );
     w.raw("\n");
-    w.element("h1", &[], "Contents");
+    w.element("h1", &[], words.contents);
     w.raw("\n");
     list(&mut w, toc);
     w.raw("</nav>\n");
@@ -143,7 +146,7 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
         ],
     );
     w.raw("\n");
-    w.element("h2", &[], "Landmarks");
+    w.element("h2", &[], words.landmarks);
     w.raw("\n<ol>\n");
     let mut landmark = |epub_type: &str, href: &str, label: &str| {
         w.raw("<li>");
@@ -152,9 +155,9 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
         w.raw("</a></li>\n");
     };
     if has_cover {
-        landmark("cover", COVER_PAGE, "Cover");
+        landmark("cover", COVER_PAGE, words.cover);
     }
-    landmark("titlepage", TITLE_PAGE, "Title Page");
+    landmark("titlepage", TITLE_PAGE, words.title_page);
     let body = book
         .chapters
         .iter()
@@ -165,10 +168,10 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
             Some(0)
         });
     if let Some(index) = body {
-        landmark("bodymatter", layout.chapter_file(index), "Start of Content");
+        landmark("bodymatter", layout.chapter_file(index), words.start);
     }
     if let Some(notes) = &layout.notes_file {
-        landmark("endnotes", notes, "Notes");
+        landmark("endnotes", notes, words.notes);
     }
     w.raw("</ol>\n</nav>\n</body>\n</html>\n");
     w.out

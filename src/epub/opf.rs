@@ -23,7 +23,7 @@ pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 
 /// Writes `content.opf`. `items` are in manifest order; those marked
 /// `spine` make the reading order in the same order.
-pub fn package(book: &Book, identifier: &str, items: &[Item], findings: Findings) -> String {
+pub fn package(book: &Book, identifier: &str, items: &[Item], findings: &Findings) -> String {
     let meta = &book.meta;
     let lang = language(book);
     let mut w = XmlWriter::document();
@@ -146,7 +146,7 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], findings: Findings
 }
 
 /// schema.org accessibility metadata, claiming only what the content shows.
-fn accessibility(w: &mut XmlWriter, findings: Findings) {
+fn accessibility(w: &mut XmlWriter, findings: &Findings) {
     let mut prop = |property: &str, value: &str| {
         w.element("meta", &[("property", property)], value);
         w.raw("\n");

@@ -10,11 +10,12 @@ use crate::model::Book;
 pub fn cover_page(book: &Book, layout: &Layout) -> String {
     let mut warnings = Vec::new();
     let mut findings = Findings::default();
-    let mut doc = Doc::new(book, layout, "Cover", "cover", &mut warnings, &mut findings);
+    let cover = super::labels::for_language(super::xhtml::language(book)).cover;
+    let mut doc = Doc::new(book, layout, cover, "cover", &mut warnings, &mut findings);
     doc.raw("<section class=\"cover\" epub:type=\"cover\">\n<img class=\"cover-image\" role=\"doc-cover\" src=\"");
     doc.raw(COVER_IMAGE);
     doc.raw("\" alt=\"");
-    let alt = format!("Cover: {}", book.meta.title.trim());
+    let alt = format!("{cover}: {}", book.meta.title.trim());
     let mut escaped = String::new();
     super::xml::push_attr_value(&mut escaped, &alt);
     doc.raw(&escaped);

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::html::{Context, Host, HtmlState};
+use super::labels;
 use super::layout::{Layout, LinkTarget, STYLESHEET};
 use super::xml::{XmlWriter, push_attr_value, push_text};
 use crate::diag::Diagnostic;
@@ -13,11 +14,13 @@ use crate::model::{
     inlines_plain_text,
 };
 
-/// What the accessibility metadata needs to know about the content.
-#[derive(Debug, Default, Clone, Copy)]
+/// What the accessibility metadata needs to know about the content, and the
+/// ids the author's raw HTML took (unique across the whole book).
+#[derive(Debug, Default, Clone)]
 pub struct Findings {
     pub images: usize,
     pub images_without_alt: usize,
+    raw_ids: HashSet<String>,
 }
 
 /// One XHTML document being written.
@@ -564,7 +567,10 @@ impl Host for DocHost<'_, '_> {
         let generated = id.starts_with("note.")
             || id.starts_with("noteref.")
             || self.doc.layout.heading_chapter(id).is_some();
-        !generated && self.doc.ids.insert(id.to_string())
+        !generated
+            && !self.doc.ids.contains(id)
+            && self.doc.findings.raw_ids.insert(id.to_string())
+            && self.doc.ids.insert(id.to_string())
     }
 
     fn image_without_alt(&mut self) {
@@ -634,7 +640,7 @@ pub fn chapter(
     if book.settings.note_placement == NotePlacement::Chapter {
         let mut notes = book.chapter_notes(index).peekable();
         if notes.peek().is_some() {
-            doc.endnotes(notes, "Notes", 2);
+            doc.endnotes(notes, labels::for_language(language(book)).notes, 2);
         }
     }
     doc.raw("</section>\n");
@@ -649,8 +655,11 @@ pub fn notes_page(
     warnings: &mut Vec<Diagnostic>,
     findings: &mut Findings,
 ) -> String {
-    let mut doc = Doc::new(book, layout, "Notes", "backmatter", warnings, findings);
-    doc.raw("<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n<h1 class=\"endnotes-title\">Notes</h1>\n");
+    let notes_title = labels::for_language(language(book)).notes;
+    let mut doc = Doc::new(book, layout, notes_title, "backmatter", warnings, findings);
+    doc.raw("<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n<h1 class=\"endnotes-title\">");
+    doc.text(notes_title);
+    doc.raw("</h1>\n");
     for index in 0..book.chapters.len() {
         let mut notes = book.chapter_notes(index).peekable();
         if notes.peek().is_none() {

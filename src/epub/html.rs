@@ -80,6 +80,18 @@ impl HtmlState {
         }
     }
 
+    /// After an HTML block: closes what Markdown blocks may not stand in
+    /// (a `<span>` or `<ul>` left open), keeping flow containers such as
+    /// `<div>` or `<blockquote>` open around the Markdown that follows.
+    pub fn close_non_containers(&mut self, out: &mut String) {
+        if let Some(i) = self.open[self.floor..]
+            .iter()
+            .position(|o| !FLOW_CONTAINERS.contains(&o.name) || o.phrasing_inside)
+        {
+            self.close_to(self.floor + i, out);
+        }
+    }
+
     /// Inside a removed element: Markdown text here is part of the script
     /// and must not be written either.
     pub fn suppressing(&self) -> bool {
@@ -571,6 +583,24 @@ const PHRASING_CONTENT: &[&str] = &[
     "small", "span", "strong", "sub", "sup", "time", "u", "var", "a", "del", "ins",
 ];
 
+/// Elements that may hold Markdown blocks (paragraphs, lists...).
+const FLOW_CONTAINERS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "details",
+    "div",
+    "figure",
+    "footer",
+    "header",
+    "li",
+    "section",
+    "td",
+    "th",
+];
+
 /// Elements whose start tag ends an open `<p>`.
 const CLOSES_P: &[&str] = &[
     "address",
@@ -703,6 +733,28 @@ mod tests {
         );
         assert_eq!(out, "text<p data-x=\"1\">t</p>");
         assert_eq!(host.warnings.len(), 5, "{:?}", host.warnings);
+    }
+
+    #[test]
+    fn html_blocks_leave_only_flow_containers_open() {
+        let mut host = TestHost::default();
+        let mut state = HtmlState::default();
+        let mut out = String::new();
+        let scope = state.enter();
+        state.feed(
+            "<div class=\"box\"><ul><li><span>x",
+            Context::default(),
+            &mut out,
+            &mut host,
+        );
+        state.close_non_containers(&mut out);
+        out.push_str("<p>markdown</p>");
+        state.feed("</div>", Context::default(), &mut out, &mut host);
+        state.leave(scope, &mut out);
+        assert_eq!(
+            out,
+            "<div class=\"box\"><ul><li><span>x</span></li></ul><p>markdown</p></div>"
+        );
     }
 
     #[test]

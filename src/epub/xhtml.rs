@@ -257,6 +257,7 @@ impl<'a> Doc<'a> {
             BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
             BlockKind::Html(html) => {
                 self.feed_html(html, Context::default());
+                self.html.close_non_containers(&mut self.out);
                 self.out.push('\n');
             }
         }

@@ -15,12 +15,18 @@ pub use stats::Stats;
 
 /// Typesets the book and returns the PDF bytes.
 pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
+    render_with_stats(book, warnings).map(|(pdf, _)| pdf)
+}
+
+/// Typesets the book and returns the PDF bytes with the layout's
+/// statistics (for `bindery build --stats`, without a second layout).
+pub fn render_with_stats(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<(Vec<u8>, Stats)> {
     let fonts = fonts::Fonts::load(&book.settings.fonts)?;
     let geo = Geometry::new(book);
     let mut writer = draw::Writer::new(book, &fonts, geo);
-    compose::compose(book, &fonts, warnings, &mut |page| writer.page(page))?;
+    let pages = compose::compose(book, &fonts, warnings, &mut |page| writer.page(page))?;
     warnings.append(&mut writer.warnings);
-    writer.finish()
+    Ok((writer.finish()?, Stats::from_pages(&pages)))
 }
 
 /// The engine's own record of a layout, page by page: what `--stats` and

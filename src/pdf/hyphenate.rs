@@ -645,4 +645,40 @@ mod tests {
         let h = Hyphenator::new("ru", &["ре-во-люция".to_string()]).expect("ru");
         assert_eq!(marked(&h, "Революция,"), "Ре-во-люция,");
     }
+
+    #[test]
+    fn odd_input_gives_ordered_points_inside_the_word() {
+        let h = Hyphenator::new("en-US", &["-".to_string(), "’s".to_string()]).expect("en-US");
+        for word in [
+            "",
+            "’s",
+            "'",
+            "—",
+            "——",
+            "-",
+            "a-",
+            "…",
+            "“”",
+            "re\u{301}volutionary",
+            "😀revolutionary😀",
+            "İstanbulization",
+            "revolutionary’s’s",
+            "x—y—z",
+            "pre-—post",
+            "ﬁnancialization",
+            "supercalifragilisticexpialidocious-revolutionary",
+        ] {
+            let points = h.points(word);
+            let mut last = 0;
+            for p in &points {
+                assert!(
+                    p.offset > last && p.offset < word.len(),
+                    "{word:?}: {points:?}"
+                );
+                assert!(word.is_char_boundary(p.offset), "{word:?}: {points:?}");
+                last = p.offset;
+            }
+            assert_eq!(h.points(word), points, "memoised answer is the same");
+        }
+    }
 }

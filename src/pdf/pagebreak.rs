@@ -155,6 +155,12 @@ type Carry = Vec<(usize, usize)>;
 struct Node {
     /// First item of the next page (before discarding).
     pos: usize,
+    /// The next page's first line, and the prefix sums there (cached: the
+    /// node is tried against every break of a page).
+    first: usize,
+    top_height: f64,
+    top_shrink: f64,
+    top_intro: usize,
     carry: Carry,
     cost: f64,
     prev: usize,
@@ -286,6 +292,22 @@ impl<'a> Chapter<'a> {
             least,
             nonempty,
             note_lines,
+        }
+    }
+
+    /// A node whose next page starts at item `pos`.
+    fn node(&self, pos: usize, carry: Carry, cost: f64, prev: usize, emergency: bool) -> Node {
+        let first = self.next_line[pos.min(self.items.len())];
+        Node {
+            pos,
+            first,
+            top_height: self.heights[first],
+            top_shrink: self.shrinks[first],
+            top_intro: self.introduced[first],
+            carry,
+            cost,
+            prev,
+            emergency,
         }
     }
 
@@ -518,19 +540,19 @@ impl<'a> Chapter<'a> {
 
     fn break_pages(&self) -> Vec<Page> {
         let n = self.items.len();
-        let mut arena = vec![Node {
-            pos: 0,
-            carry: Vec::new(),
-            cost: 0.0,
-            prev: usize::MAX,
-            emergency: false,
-        }];
+        let mut arena = vec![self.node(0, Vec::new(), 0.0, usize::MAX, false)];
         let mut active: Vec<usize> = vec![0];
-        let mut candidates: Vec<Node> = Vec::new();
+        let mut candidates: Vec<(Carry, f64, usize)> = Vec::new();
         for e in 0..=n {
             let Some((forced, penalty)) = self.breakpoint(e) else {
                 continue;
             };
+            // What every page ending here shares.
+            let last_end = self.prev_line_end[e];
+            let end_height = self.heights[last_end];
+            let end_shrink = self.shrinks[last_end];
+            let end_intro = self.introduced[last_end];
+            let cap = self.carry_cap(e + 1);
             loop {
                 candidates.clear();
                 let mut rescue: Option<usize> = None;
@@ -538,28 +560,27 @@ impl<'a> Chapter<'a> {
                 for k in 0..active.len() {
                     let id = active[k];
                     let a = &arena[id];
-                    let Some(body) = self.body(a.pos, e) else {
+                    if a.first >= e || a.first >= last_end {
                         // No line yet: the page has not begun.
                         active[keep] = id;
                         keep += 1;
                         continue;
-                    };
-                    let (natural, least) = self.body_heights(body);
-                    let own = self.own_notes(body);
+                    }
+                    let natural = end_height - a.top_height;
+                    let least = natural - (end_shrink - a.top_shrink);
+                    let own = a.top_intro..end_intro;
                     if least + self.least_notes(&own) > self.height + EPSILON {
                         if rescue.is_none_or(|r| arena[r].pos < a.pos) {
                             rescue = Some(id);
                         }
                         continue;
                     }
-                    if let Some(layout) = self.layout_notes(
-                        &a.carry,
-                        own,
-                        self.height - least,
-                        self.carry_cap(e + 1),
-                        false,
-                        None,
-                    ) {
+                    let layout = if a.carry.is_empty() && own.is_empty() {
+                        Some(NoteLayout::default())
+                    } else {
+                        self.layout_notes(&a.carry, own, self.height - least, cap, false, None)
+                    };
+                    if let Some(layout) = layout {
                         let unused = (self.height - natural - layout.height).max(0.0);
                         let mut cost = a.cost + penalty;
                         if !forced {
@@ -569,16 +590,7 @@ impl<'a> Chapter<'a> {
                         if layout.deferred {
                             cost += DEFERRED_COST;
                         }
-                        offer(
-                            &mut candidates,
-                            Node {
-                                pos: (e + 1).min(n),
-                                carry: layout.carry,
-                                cost,
-                                prev: id,
-                                emergency: false,
-                            },
-                        );
+                        offer(&mut candidates, layout.carry, cost, id);
                     } else if rescue.is_none_or(|r| arena[r].pos < a.pos) {
                         rescue = Some(id);
                     }
@@ -601,17 +613,17 @@ impl<'a> Chapter<'a> {
             // Keep the states no other beats on both cost and carried
             // height (a cheaper path with less left to carry is better),
             // at most STATES_PER_BREAK of them.
-            candidates.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+            candidates.sort_by(|a, b| a.1.total_cmp(&b.1));
             let mut least_carried = f64::INFINITY;
             let mut kept = 0;
-            for node in candidates.drain(..) {
-                let carried = self.carried_height(&node.carry);
+            for (carry, cost, prev) in candidates.drain(..) {
+                let carried = self.carried_height(&carry);
                 if kept == STATES_PER_BREAK || carried >= least_carried - EPSILON {
                     continue;
                 }
                 least_carried = carried;
                 kept += 1;
-                arena.push(node);
+                arena.push(self.node((e + 1).min(n), carry, cost, prev, false));
                 active.push(arena.len() - 1);
             }
         }
@@ -663,13 +675,8 @@ impl<'a> Chapter<'a> {
             )
             .unwrap_or_default();
         let unused = (self.height - natural - layout.height).max(0.0);
-        Node {
-            pos: end,
-            carry: layout.carry,
-            cost: from.cost + EMERGENCY_COST + 10000.0 * (unused / self.height).powi(2),
-            prev: id,
-            emergency: true,
-        }
+        let cost = from.cost + EMERGENCY_COST + 10000.0 * (unused / self.height).powi(2);
+        self.node(end, layout.carry, cost, id, true)
     }
 
     /// The pages along the path ending at `last`.
@@ -769,12 +776,13 @@ impl<'a> Chapter<'a> {
     }
 }
 
-/// Keeps the cheapest candidate per carried state.
-fn offer(candidates: &mut Vec<Node>, node: Node) {
-    match candidates.iter_mut().find(|c| c.carry == node.carry) {
-        Some(c) if c.cost > node.cost => *c = node,
+/// Keeps the cheapest candidate (carried notes, cost, predecessor) per
+/// carried state.
+fn offer(candidates: &mut Vec<(Carry, f64, usize)>, carry: Carry, cost: f64, prev: usize) {
+    match candidates.iter_mut().find(|c| c.0 == carry) {
+        Some(c) if c.1 > cost => *c = (carry, cost, prev),
         Some(_) => {}
-        None => candidates.push(node),
+        None => candidates.push((carry, cost, prev)),
     }
 }
 

@@ -27,6 +27,9 @@ pub struct BuildReport {
     pub outputs: Vec<PathBuf>,
     /// Warnings from the loader and the backends.
     pub warnings: Vec<Diagnostic>,
+    /// The PDF layout's typographic figures, when `BuildOptions::stats` asked
+    /// for them and a PDF was built.
+    pub stats: Option<crate::pdf::Stats>,
 }
 
 /// Builds one book (a folder with `book.toml`, or a lone `.md` file).
@@ -41,14 +44,24 @@ pub fn build(book_path: &Path, options: &BuildOptions) -> Result<BuildReport> {
         None => crate::book::book_root(book_path).join("out"),
     };
     let mut outputs = Vec::new();
+    let mut stats = None;
     for format in formats {
         let (ext, bytes) = match format {
             OutputFormat::Epub => ("epub", crate::epub::render(&book, &mut warnings)?),
+            OutputFormat::Pdf if options.stats => {
+                let (pdf, figures) = crate::pdf::render_with_stats(&book, &mut warnings)?;
+                stats = Some(figures);
+                ("pdf", pdf)
+            }
             OutputFormat::Pdf => ("pdf", crate::pdf::render(&book, &mut warnings)?),
         };
         let path = out_dir.join(format!("{}.{ext}", book.settings.output_name));
         write_atomic(&path, &bytes)?;
         outputs.push(path);
     }
-    Ok(BuildReport { outputs, warnings })
+    Ok(BuildReport {
+        outputs,
+        warnings,
+        stats,
+    })
 }

@@ -103,6 +103,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                         for path in &report.outputs {
                             println!("{}", path.display());
                         }
+                        if let Some(stats) = &report.stats {
+                            println!("{stats}");
+                        }
                     }
                     Err(Error::Book(diags)) => {
                         print_diagnostics(&diags);

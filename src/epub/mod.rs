@@ -30,7 +30,7 @@ use layout::{
     CONTENT_DIR, COVER_IMAGE, COVER_PAGE, Layout, NAV, NCX, OPF_PATH, STYLESHEET, TITLE_PAGE,
 };
 use opf::Item;
-use package::Entry;
+use package::{Compression, Entry};
 use xhtml::Findings;
 
 pub use opf::CONFORMS_TO;
@@ -39,6 +39,38 @@ pub use opf::CONFORMS_TO;
 /// pushed onto `warnings`; an unusable cover image is an error naming the
 /// place `book.toml` named it.
 pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
+    let faces = css::faces(&book.settings.fonts);
+    let font_paths = font_paths(&faces);
+    // Fonts are the bulk of the bytes to deflate: compress them on a second
+    // thread while the chapters are written.
+    std::thread::scope(|scope| {
+        let fonts = scope.spawn(|| {
+            let entries: Vec<Entry> = faces
+                .iter()
+                .zip(&font_paths)
+                .map(|(face, path)| Entry {
+                    path: format!("{CONTENT_DIR}{path}"),
+                    data: face.file.data.to_vec(),
+                    compression: Compression::Fast,
+                })
+                .collect();
+            package::part(&entries)
+        });
+        let entries = contents(book, &faces, &font_paths, warnings)?;
+        let fonts = fonts
+            .join()
+            .map_err(|_| Error::Backend("compressing the fonts failed".into()))??;
+        package::zip(&entries, vec![fonts])
+    })
+}
+
+/// Every file of the package but the fonts' data, in zip order.
+fn contents(
+    book: &Book,
+    faces: &[css::FontFace<'_>],
+    font_paths: &[String],
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Entry>> {
     let layout = Layout::new(book);
     let identifier = identifier(book);
     let mut findings = Findings::default();
@@ -58,11 +90,17 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
             properties,
             spine,
         });
-        let compress = !media_type.starts_with("image/");
+        let compression = if media_type.starts_with("image/") {
+            Compression::Stored
+        } else if media_type.starts_with("font/") {
+            Compression::Fast
+        } else {
+            Compression::Default
+        };
         files.push(Entry {
             path: format!("{CONTENT_DIR}{href}"),
             data,
-            compress,
+            compression,
         });
     };
     const XHTML: &str = "application/xhtml+xml";
@@ -157,24 +195,9 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
         ncx_doc.into_bytes(),
     );
 
-    let faces = css::faces(&book.settings.fonts);
-    let mut used = HashSet::new();
-    let font_paths: Vec<String> = faces
-        .iter()
-        .map(|f| {
-            let name = ascii_file_name(&f.file.name);
-            let mut path = format!("fonts/{name}");
-            let mut n = 2;
-            while !used.insert(path.clone()) {
-                path = format!("fonts/{n}-{name}");
-                n += 1;
-            }
-            path
-        })
-        .collect();
     let stylesheet = css::stylesheet(
         &book.settings.fonts,
-        &font_paths,
+        font_paths,
         book.settings.epub.stylesheet.as_deref(),
     );
     add(
@@ -186,18 +209,15 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
         false,
         stylesheet.into_bytes(),
     );
-    for (n, (face, path)) in faces.iter().zip(&font_paths).enumerate() {
-        let id = format!("font{}", n + 1);
-        let media_type = css::font_media_type(&face.file.name);
-        add(
-            &mut items,
-            &id,
-            path,
-            media_type,
-            None,
-            false,
-            face.file.data.to_vec(),
-        );
+    for (n, (face, path)) in faces.iter().zip(font_paths).enumerate() {
+        // The data goes into the zip from `render`'s font thread.
+        items.push(Item {
+            id: format!("font{}", n + 1),
+            href: path.clone(),
+            media_type: css::font_media_type(&face.file.name).to_string(),
+            properties: None,
+            spine: false,
+        });
     }
     for (n, (asset, path)) in book.assets.iter().zip(&layout.image_paths).enumerate() {
         let id = format!("img{}", n + 1);
@@ -217,16 +237,35 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
         Entry {
             path: "META-INF/container.xml".into(),
             data: package::container_xml(OPF_PATH).into_bytes(),
-            compress: true,
+            compression: Compression::Default,
         },
         Entry {
             path: OPF_PATH.into(),
             data: opf_doc.into_bytes(),
-            compress: true,
+            compression: Compression::Default,
         },
     ];
     entries.append(&mut files);
-    package::zip(&entries)
+    Ok(entries)
+}
+
+/// Where each embedded font goes: `fonts/<its file name>`, made ASCII and
+/// unique.
+fn font_paths(faces: &[css::FontFace<'_>]) -> Vec<String> {
+    let mut used = HashSet::new();
+    faces
+        .iter()
+        .map(|f| {
+            let name = ascii_file_name(&f.file.name);
+            let mut path = format!("fonts/{name}");
+            let mut n = 2;
+            while !used.insert(path.clone()) {
+                path = format!("fonts/{n}-{name}");
+                n += 1;
+            }
+            path
+        })
+        .collect()
 }
 
 /// The book's unique identifier; a name-based UUID (v5, from the title and

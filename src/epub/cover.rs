@@ -8,8 +8,9 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{ColorType, ImageDecoder, ImageFormat, ImageReader, Limits};
 
-/// The largest cover stores ask for.
+/// The largest cover stores ask for: 1600 pixels wide…
 pub const MAX_WIDTH: u32 = 1600;
+/// …and 2560 high.
 pub const MAX_HEIGHT: u32 = 2560;
 /// Fixed, so the same cover always encodes to the same bytes.
 const JPEG_QUALITY: u8 = 88;

@@ -13,11 +13,17 @@ use crate::model::{Block, BlockKind, Book, NoteId, NotePlacement, NoteRefId};
 pub const OPF_PATH: &str = "OEBPS/content.opf";
 /// The folder that holds the content, relative to which every href below is.
 pub const CONTENT_DIR: &str = "OEBPS/";
+/// The page showing the cover image.
 pub const COVER_PAGE: &str = "cover.xhtml";
+/// The title page made from the metadata.
 pub const TITLE_PAGE: &str = "titlepage.xhtml";
+/// The EPUB 3 navigation document.
 pub const NAV: &str = "nav.xhtml";
+/// The EPUB 2 table of contents.
 pub const NCX: &str = "toc.ncx";
+/// The one stylesheet every page links.
 pub const STYLESHEET: &str = "style.css";
+/// The normalised cover image.
 pub const COVER_IMAGE: &str = "images/cover.jpg";
 const NOTES_PAGE: &str = "notes.xhtml";
 const RESERVED: &[&str] = &[COVER_PAGE, TITLE_PAGE, NAV, NOTES_PAGE];
@@ -56,6 +62,7 @@ pub enum LinkTarget {
 }
 
 impl Layout {
+    /// Names every file of `book` and indexes its headings and sources.
     pub fn new(book: &Book) -> Self {
         let mut used: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         let chapter_files = book
@@ -140,6 +147,7 @@ impl Layout {
         self.chapter_file(self.note_chapter.get(note.0).copied().unwrap_or(0))
     }
 
+    /// A chapter's XHTML file name.
     pub fn chapter_file(&self, chapter: usize) -> &str {
         self.chapter_files.get(chapter).map_or(TITLE_PAGE, |s| s)
     }

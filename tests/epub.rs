@@ -129,7 +129,8 @@ fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
 
 #[test]
 fn sample_book_passes_epubcheck() {
-    let (bytes, _) = render(&sample());
+    let (bytes, warnings) = render(&sample());
+    assert!(warnings.is_empty(), "{warnings:?}");
     assert_epubcheck_clean(&bytes, "serge");
 }
 

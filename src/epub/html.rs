@@ -757,6 +757,106 @@ mod tests {
         );
     }
 
+    /// Tag soup built from nasty pieces, fed in pieces to several scopes:
+    /// the output must always be well-formed XML.
+    #[test]
+    fn any_tag_soup_comes_out_well_formed() {
+        const PIECES: &[&str] = &[
+            "<p",
+            "<div class=x>",
+            "</span>",
+            "&amp",
+            "&bogus;",
+            "<script>",
+            "</script>",
+            "<a href='javascript:x'>",
+            "<a href=x.md#y>",
+            "</a>",
+            "<br>",
+            "text",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "<img src=pic.png>",
+            "<img>",
+            "<table><tr><td>",
+            "</td>",
+            "<!--",
+            "-->",
+            "<![CDATA[x]]>",
+            "<?php ?>",
+            "<svg><g>",
+            "<math>",
+            "\u{0}\u{b}",
+            "<x:y>",
+            "<a:b c:d=1 epub:type=z>",
+            "<p id=1 id=2>",
+            "<p id=dup>",
+            "<ul><li>",
+            "<li>",
+            "<dl><dt>",
+            "<em>",
+            "</em>",
+            "<b><i>",
+            "</b>",
+            "<pre>",
+            "<textarea>",
+            "</textarea>",
+            "<style>",
+            "<title>",
+            "<html><body>",
+            "</body>",
+            "<span/>",
+            "<hr/>",
+            "<h1 onclick=x>",
+            "é&eacute;",
+            "<p data-X=1 aria-hidden=true data-ok=2>",
+            "<font size=2>",
+            "<td colspan=x>",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..2000 {
+            let mut host = TestHost::default();
+            let mut state = HtmlState::default();
+            let mut out = String::new();
+            let ctx = Context {
+                phrasing: round % 2 == 1,
+                in_link: round % 4 == 3,
+            };
+            let outer = state.enter();
+            for _ in 0..3 {
+                out.push_str("<em>");
+                let inner = state.enter();
+                let mut fragment = String::new();
+                for _ in 0..next(8) {
+                    fragment.push_str(PIECES[next(PIECES.len())]);
+                }
+                state.feed(&fragment, ctx, &mut out, &mut host);
+                state.leave(inner, &mut out);
+                out.push_str("</em>");
+                let fragment = PIECES[next(PIECES.len())];
+                state.feed(fragment, ctx, &mut out, &mut host);
+            }
+            state.leave(outer, &mut out);
+            let doc = format!("<r xmlns:epub=\"http://www.idpf.org/2007/ops\">{out}</r>");
+            assert!(
+                roxmltree::Document::parse(&doc).is_ok(),
+                "round {round}: not well-formed: {out}"
+            );
+            assert!(
+                !out.contains("<script") && !out.contains("=\"javascript:"),
+                "round {round}: {out}"
+            );
+        }
+    }
+
     #[test]
     fn missing_images_keep_their_alt_text() {
         let (out, host) = flow("<p><img src=\"gone.png\" alt=\"A map\"><img src=pic.png></p>");

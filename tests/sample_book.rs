@@ -141,31 +141,14 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text of inline content as a reader sees it; note references leave
-/// nothing behind (as the fixture's markers are removed).
-fn push_inlines(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Link { content: c, .. } => push_inlines(c, out),
-            Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::NoteRef(_) | Inline::Html { .. } => {}
-        }
-    }
-}
-
 /// The text of blocks, each ending a line. Level-1 headings (chapter titles,
 /// which come from book.toml's title, not the fixture) are left out.
 fn push_blocks(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match &block.kind {
-            BlockKind::Paragraph(inlines) => push_inlines(inlines, out),
+            BlockKind::Paragraph(inlines) => out.push_str(&inlines_plain_text(inlines)),
             BlockKind::Heading { level: 1, .. } => {}
-            BlockKind::Heading { content, .. } => push_inlines(content, out),
+            BlockKind::Heading { content, .. } => out.push_str(&inlines_plain_text(content)),
             BlockKind::BlockQuote(inner) => push_blocks(inner, out),
             BlockKind::List { items, .. } => {
                 for item in items {
@@ -175,14 +158,14 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
             BlockKind::CodeBlock { text, .. } | BlockKind::Html(text) => out.push_str(text),
             BlockKind::Table(table) => {
                 for cell in table.head.iter().chain(table.rows.iter().flatten()) {
-                    push_inlines(cell, out);
+                    out.push_str(&inlines_plain_text(cell));
                     out.push(' ');
                 }
             }
             BlockKind::Figure { alt, caption, .. } => {
                 out.push_str(alt);
                 out.push(' ');
-                push_inlines(caption, out);
+                out.push_str(&inlines_plain_text(caption));
             }
             BlockKind::ThematicBreak => {}
         }

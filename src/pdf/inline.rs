@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::fonts::{BOLD, BOLD_ITALIC, FaceId, Fonts, ITALIC, MONO, REGULAR};
 use super::hyphenate::{Hyphenator, Point};
 use super::linebreak::{self, Item, Params};
-use super::lines::{Line, LineInfo, LinkSpan, PGlyph};
+use super::lines::{Line, LineInfo, LinkSpan, MarkSpan, PGlyph};
 use super::shape::{Features, SUPS, Shaped, Shaper};
 use crate::model::{Book, Inline, NoteRefId};
 
@@ -608,6 +608,11 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     x = x_start + w;
                     if let Some(n) = note {
                         line.notes.push(*n);
+                        line.marks.push(MarkSpan {
+                            note: *n,
+                            x0: x_start,
+                            x1: x,
+                        });
                     }
                     if let Some(l) = link {
                         match line.links.last_mut() {

@@ -91,6 +91,25 @@ pub struct LinkSpan {
     pub url: String,
 }
 
+/// A note reference mark on a line, remembered for its link annotation:
+/// the mark spans `x0..x1` from the line's left edge, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarkSpan {
+    pub note: NoteRefId,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// A horizontal stroke drawn with a line (strikethrough), from `x0` to
+/// `x1` on the line, `rise` points above the baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub x0: f32,
+    pub x1: f32,
+    pub rise: f32,
+    pub thickness: f32,
+}
+
 /// One typeset line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
@@ -104,6 +123,13 @@ pub struct Line {
     /// get a body placed; later ones are listed too, for links).
     pub notes: Vec<NoteRefId>,
     pub links: Vec<LinkSpan>,
+    /// Where each note mark of `notes` sits on the line.
+    pub marks: Vec<MarkSpan>,
+    /// Strokes through struck-out text.
+    pub strokes: Vec<Stroke>,
+    /// Glyphs drawn as `.notdef` (a character no face has), so the tests
+    /// can prove that none is drawn unreported.
+    pub notdef: u32,
 }
 
 impl Line {

@@ -3,7 +3,7 @@
 
 use super::xhtml::{Findings, language};
 use super::xml::XmlWriter;
-use crate::model::Book;
+use crate::model::{Book, UtcTime};
 
 /// One manifest item.
 #[derive(Debug, Clone)]
@@ -115,7 +115,7 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], findings: &Finding
     w.element(
         "meta",
         &[("property", "dcterms:modified")],
-        &utc_timestamp(meta.modified),
+        &UtcTime::from_unix(meta.modified).to_string(),
     );
     w.raw("\n");
     accessibility(&mut w, findings);
@@ -182,41 +182,5 @@ fn accessibility(w: &mut XmlWriter, findings: &Findings) {
     prop("schema:accessibilitySummary", summary);
     if all_described {
         prop("dcterms:conformsTo", CONFORMS_TO);
-    }
-}
-
-/// `YYYY-MM-DDThh:mm:ssZ` for seconds since the Unix epoch, without a clock
-/// or a date crate (Howard Hinnant's civil-from-days).
-pub fn utc_timestamp(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3_600,
-        secs % 3_600 / 60,
-        secs % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_are_civil_utc() {
-        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc_timestamp(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc_timestamp(1_220_227_200 + 3_723), "2008-09-01T01:02:03Z");
-        assert_eq!(utc_timestamp(1_767_225_599), "2025-12-31T23:59:59Z");
-        assert_eq!(utc_timestamp(-1), "1969-12-31T23:59:59Z");
     }
 }

@@ -11,6 +11,7 @@ mod meta;
 mod note;
 mod settings;
 mod source;
+mod time;
 
 pub use block::{Align, Block, BlockKind, ListItem, Table};
 pub use inline::{Inline, inlines_plain_text};
@@ -21,6 +22,7 @@ pub use settings::{
     NotePlacement, OutputFormat, PdfSettings, Settings, TrimSize,
 };
 pub use source::{Pos, SourceFile, SourceId};
+pub use time::UtcTime;
 
 /// A whole book, as both backends see it.
 ///

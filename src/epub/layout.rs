@@ -129,6 +129,11 @@ impl Layout {
         format!("note.{}", note.0 + 1)
     }
 
+    /// The id of a chapter's endnotes section: `notes.<chapter id>`.
+    pub fn endnotes_id(chapter_id: &str) -> String {
+        format!("notes.{chapter_id}")
+    }
+
     /// The anchor id of one reference to a note.
     pub fn noteref_id(r: NoteRefId) -> String {
         format!("noteref.{}.{}", r.note.0 + 1, r.occurrence + 1)

@@ -172,6 +172,13 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
     }
     if let Some(notes) = &layout.notes_file {
         landmark("endnotes", notes, words.notes);
+    } else if let Some(first) = book.notes.iter().map(|n| n.chapter).min() {
+        let href = format!(
+            "{}#{}",
+            layout.chapter_file(first),
+            Layout::endnotes_id(&book.chapters[first].id)
+        );
+        landmark("endnotes", &href, words.notes);
     }
     w.raw("</ol>\n</nav>\n</body>\n</html>\n");
     w.out

@@ -425,16 +425,25 @@ impl<'a> Doc<'a> {
         self.out.push_str("</a>");
     }
 
-    /// An `endnotes` section holding `notes`, with a heading of `level`.
+    /// An `endnotes` section with id `id` holding `notes`, with a heading of
+    /// `level`. The id is what the nav's `endnotes` landmark points at.
     pub fn endnotes<'n>(
         &mut self,
+        id: &str,
         notes: impl IntoIterator<Item = &'n Note>,
         title: &str,
         level: u8,
     ) {
-        self.out.push_str(
-            "<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n",
+        self.open(
+            "section",
+            &[
+                ("id", id),
+                ("class", "endnotes"),
+                ("epub:type", "endnotes"),
+                ("role", "doc-endnotes"),
+            ],
         );
+        self.out.push('\n');
         let tag = format!("h{level}");
         self.open(&tag, &[("class", "endnotes-title")]);
         self.text(title);
@@ -641,7 +650,8 @@ pub fn chapter(
     if book.settings.note_placement == NotePlacement::Chapter {
         let mut notes = book.chapter_notes(index).peekable();
         if notes.peek().is_some() {
-            doc.endnotes(notes, labels::for_language(language(book)).notes, 2);
+            let id = Layout::endnotes_id(&chapter.id);
+            doc.endnotes(&id, notes, labels::for_language(language(book)).notes, 2);
         }
     }
     doc.raw("</section>\n");

@@ -5,15 +5,21 @@
 use std::collections::HashMap;
 
 use krilla::Document;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target as PdfTarget};
+use krilla::destination::{Destination, XyzDestination};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
-use krilla::page::PageSettings;
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::Fill;
 
 use super::compose::{Geometry, PageOut};
 use super::flow::Piece;
 use super::fonts::Fonts;
+use super::labels::Folio;
+use super::links::{Dest, Link, Target};
+use super::outline;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Book;
@@ -43,10 +49,17 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Draws one page.
+    /// Draws one page, with its page label and link annotations.
     pub fn page(&mut self, page: PageOut) -> Result<()> {
+        // Every page of a range carries the same label (no start offset):
+        // the range counts from 1, and krilla writes one entry per range.
+        let style = match page.folio {
+            Folio::Roman(_) => NumberingStyle::LowerRoman,
+            Folio::Arabic(_) => NumberingStyle::Arabic,
+        };
         let settings = PageSettings::from_wh(self.geo.width, self.geo.height)
-            .ok_or_else(|| Error::Backend("the page size is not valid".into()))?;
+            .ok_or_else(|| Error::Backend("the page size is not valid".into()))?
+            .with_page_label(PageLabel::new(Some(style), None, None));
         for (_, _, piece) in &page.pieces {
             if let Piece::Image { asset, .. } = piece {
                 self.load_image(*asset);
@@ -94,8 +107,21 @@ impl<'a> Writer<'a> {
             }
         }
         surface.finish();
+        for link in &page.links {
+            if let Some(annotation) = annotation(link) {
+                p.add_annotation(annotation);
+            }
+        }
         p.finish();
         Ok(())
+    }
+
+    /// Sets the outline (bookmarks): (depth, title, destination) in
+    /// document order.
+    pub fn outline(&mut self, entries: &[(u8, String, Dest)]) {
+        if !entries.is_empty() {
+            self.doc.set_outline(outline::build(entries));
+        }
     }
 
     fn load_image(&mut self, asset: usize) {
@@ -142,6 +168,21 @@ impl<'a> Writer<'a> {
             .finish()
             .map_err(|e| Error::Backend(format!("writing the PDF failed: {e:?}")))
     }
+}
+
+/// A link annotation: a URI, or a place in this PDF.
+fn annotation(link: &Link) -> Option<Annotation> {
+    let [l, t, r, b] = link.rect;
+    let rect = Rect::from_ltrb(l, t, r, b)?;
+    let target = match &link.target {
+        Target::Uri(uri) => PdfTarget::Action(Action::Link(LinkAction::new(uri.clone()))),
+        Target::Dest(d) => PdfTarget::Destination(Destination::Xyz(XyzDestination::new(
+            d.page,
+            Point::from_xy(d.x, d.y),
+        ))),
+        _ => return None,
+    };
+    Some(LinkAnnotation::new(rect, target).into())
 }
 
 /// Document info and XMP: title, authors, subject, keywords, creator, and

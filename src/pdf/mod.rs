@@ -9,8 +9,10 @@ use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::model::Book;
 
-pub use compose::{Geometry, PageLines};
+pub use compose::{Geometry, Layout, NoteCall, NoteLines, PageLines};
+pub use labels::Folio;
 pub use lines::LineInfo;
+pub use records::PageStart;
 pub use stats::Stats;
 
 /// Typesets the book and returns the PDF bytes.
@@ -23,17 +25,22 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
 pub fn render_with_stats(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<(Vec<u8>, Stats)> {
     let fonts = fonts::Fonts::load(&book.settings.fonts)?;
     let geo = Geometry::new(book);
+    let layout = compose::compose(book, &fonts, warnings)?;
+    let stats = Stats::from_pages(&layout.records);
     let mut writer = draw::Writer::new(book, &fonts, geo);
-    let pages = compose::compose(book, &fonts, warnings, &mut |page| writer.page(page))?;
+    for page in layout.pages {
+        writer.page(page)?;
+    }
+    writer.outline(&layout.outline);
     warnings.append(&mut writer.warnings);
-    Ok((writer.finish()?, Stats::from_pages(&pages)))
+    Ok((writer.finish()?, stats))
 }
 
 /// The engine's own record of a layout, page by page: what `--stats` and
 /// the layout tests read, without drawing a PDF.
 pub fn layout(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<PageLines>> {
     let fonts = fonts::Fonts::load(&book.settings.fonts)?;
-    compose::compose(book, &fonts, warnings, &mut |_| Ok(()))
+    compose::compose(book, &fonts, warnings).map(|l| l.records)
 }
 
 pub mod compose;
@@ -42,9 +49,14 @@ pub mod flow;
 pub mod fonts;
 pub mod hyphenate;
 pub mod inline;
+pub mod labels;
 pub mod linebreak;
 pub mod lines;
+pub mod links;
 pub mod notes;
+pub mod outline;
 pub mod pagebreak;
+pub mod records;
 pub mod shape;
 pub mod stats;
+pub mod toc;

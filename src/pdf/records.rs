@@ -1,0 +1,58 @@
+//! Where each printed page begins in the document model, so that other
+//! outputs can cite print page numbers (the EPUB's page-list will).
+//!
+//! A page's start is `(chapter, block, offset)`:
+//! - `chapter` indexes [`crate::model::Book::chapters`];
+//! - `block` is the path of block indices from the chapter's block list down
+//!   to the block holding the page's first line. The page builder sets
+//!   top-level blocks, so today the path has one element (a line inside a
+//!   block quote or list counts within the top-level block that holds it);
+//! - `offset` counts the characters of that block's text that were set
+//!   before the page's first line: non-whitespace characters only, note
+//!   reference marks, list markers and inserted hyphens left out. Counting
+//!   only what is not whitespace makes the figure independent of how lines
+//!   were broken and of spaces collapsed by either output.
+
+use super::flow::Piece;
+use super::lines::Line;
+use crate::model::Book;
+
+/// Where a page begins in the model.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageStart {
+    pub chapter: usize,
+    pub block: Vec<usize>,
+    pub offset: usize,
+}
+
+/// The characters a vertical item adds to its block's text, as `offset`
+/// counts them: its text lines, less list markers (a line after the first
+/// on a slot that is not part of a paragraph).
+pub fn counted_chars(book: &Book, pieces: &[Piece]) -> usize {
+    let mut n = 0;
+    let mut first = true;
+    for piece in pieces {
+        if let Piece::Text { line, .. } = piece {
+            if first || line.info.para_lines > 0 {
+                n += line_chars(book, line);
+            }
+            first = false;
+        }
+    }
+    n
+}
+
+/// Non-whitespace characters of a line, less soft hyphens and note marks.
+pub fn line_chars(book: &Book, line: &Line) -> usize {
+    let all = line
+        .text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{AD}')
+        .count();
+    let marks: usize = line
+        .notes
+        .iter()
+        .map(|r| book.note(r.note).number.to_string().len())
+        .sum();
+    all.saturating_sub(marks)
+}

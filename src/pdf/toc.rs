@@ -1,0 +1,253 @@
+//! The table of contents: chapters and their level-2 sections, each with
+//! dot leaders to its folio at the right edge, each a link to its heading.
+//!
+//! It is set in two steps because it stands before the pages it lists:
+//! [`Toc::new`] sets the entries' text (the folio column is reserved at a
+//! fixed width, so the number of contents pages is known before the body is
+//! laid out); [`Toc::pages`] adds leaders, folios and links once every
+//! heading has its page.
+
+use super::compose::Geometry;
+use super::flow::{BASELINE, Piece};
+use super::fonts::REGULAR;
+use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::labels::Folio;
+use super::lines::{Line, PGlyph};
+use super::outline::Heading;
+
+/// One contents page, relative to the text block's top-left corner:
+/// pieces to draw and clickable rectangles with the heading id they open.
+#[derive(Debug, Default)]
+pub struct TocPage {
+    pub pieces: Vec<(f32, Piece)>,
+    pub links: Vec<([f32; 4], String)>,
+}
+
+/// An entry set: its heading, page (within the contents), top, and lines.
+#[derive(Debug)]
+struct Row {
+    id: String,
+    page: usize,
+    y: f32,
+    indent: f32,
+    lines: Vec<Line>,
+}
+
+/// The contents, set but not yet numbered.
+#[derive(Debug)]
+pub struct Toc {
+    title: Vec<Line>,
+    title_y: f32,
+    rows: Vec<Row>,
+    /// How many pages the contents take.
+    pub pages: usize,
+    size: f32,
+}
+
+/// The contents' title in the book's language (English otherwise).
+pub fn title(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    match primary.to_ascii_lowercase().as_str() {
+        "fr" => "Table des matières",
+        "de" => "Inhalt",
+        "es" => "Índice",
+        "it" => "Indice",
+        "pt" => "Sumário",
+        "nl" => "Inhoud",
+        "pl" => "Spis treści",
+        "ru" => "Содержание",
+        _ => "Contents",
+    }
+}
+
+impl Toc {
+    /// Sets the title and the entries (chapters and level-2 sections) and
+    /// breaks them into pages; no entry is split over two pages.
+    pub fn new(ts: &mut Typesetter<'_, '_>, geo: &Geometry, headings: &[Heading]) -> Toc {
+        let l = geo.leading;
+        let size = geo.size;
+        let title_text = title(&ts.book.meta.language);
+        let title_spec = ParaSpec {
+            style: Style::new(size * 1.6),
+            measure: geo.measure,
+            indent: 0.0,
+            align: Align::Center,
+            hyphenate: false,
+            body: false,
+        };
+        let title = ts.text(title_text, &title_spec);
+        let title_y = (geo.block_height / l / 5.0).round().max(2.0) * l;
+        let folio_column = ts.measure("0000", Style::new(size));
+        let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;
+        let mut page = 0usize;
+        let mut rows = Vec::new();
+        for (k, h) in headings.iter().filter(|h| h.depth <= 1).enumerate() {
+            let indent = if h.depth == 0 { 0.0 } else { size * 1.5 };
+            let spec = ParaSpec {
+                style: Style::new(size),
+                measure: (geo.measure - indent - folio_column - size).max(size * 4.0),
+                indent: 0.0,
+                align: Align::Left,
+                hyphenate: false,
+                body: false,
+            };
+            let mut lines = ts.text(if h.title.is_empty() { "—" } else { &h.title }, &spec);
+            for line in &mut lines {
+                line.x += indent;
+            }
+            let above = if h.depth == 0 && k > 0 { l } else { 0.0 };
+            let height = l * lines.len().max(1) as f32;
+            if y > 0.0 && y + above + height > geo.block_height + 0.01 {
+                page += 1;
+                y = 0.0;
+            } else {
+                y += above;
+            }
+            rows.push(Row {
+                id: h.id.clone(),
+                page,
+                y,
+                indent,
+                lines,
+            });
+            y += height;
+        }
+        Toc {
+            title,
+            title_y,
+            rows,
+            pages: page + 1,
+            size,
+        }
+    }
+
+    /// The pages, now that `place` gives each heading id its folio
+    /// (`None`: the entry is left without a number).
+    pub fn pages(
+        self,
+        ts: &mut Typesetter<'_, '_>,
+        geo: &Geometry,
+        place: &dyn Fn(&str) -> Option<Folio>,
+    ) -> Vec<TocPage> {
+        let l = geo.leading;
+        let size = self.size;
+        let mut pages: Vec<TocPage> = (0..self.pages).map(|_| TocPage::default()).collect();
+        let mut ty = self.title_y;
+        for line in self.title {
+            if let Some(p) = pages.first_mut() {
+                p.pieces.push((
+                    ty,
+                    Piece::Text {
+                        line,
+                        baseline: 1.5 * l,
+                    },
+                ));
+            }
+            ty += 2.0 * l;
+        }
+        let style = Style::new(size);
+        let dot = ts.shaper.shape(REGULAR, 0, ".");
+        let dot_glyph = dot.glyphs.first().cloned();
+        let dot_width = dot.width * size;
+        let spacing = size * 0.6;
+        for row in self.rows {
+            let Some(page) = pages.get_mut(row.page) else {
+                continue;
+            };
+            let n = row.lines.len();
+            let placed = place(&row.id);
+            let mut last_end = 0.0f32;
+            for (i, line) in row.lines.into_iter().enumerate() {
+                if i + 1 == n {
+                    last_end = line.x + line.info.width;
+                }
+                page.pieces.push((
+                    row.y + i as f32 * l,
+                    Piece::Text {
+                        line,
+                        baseline: BASELINE * l,
+                    },
+                ));
+            }
+            let Some(folio) = placed else {
+                continue;
+            };
+            let last_y = row.y + (n.max(1) - 1) as f32 * l;
+            let text = folio.text();
+            let spec = ParaSpec {
+                style,
+                measure: geo.measure,
+                indent: 0.0,
+                align: Align::Left,
+                hyphenate: false,
+                body: false,
+            };
+            let folio_width = ts.measure(&text, style);
+            if let Some(mut line) = ts.text(&text, &spec).into_iter().next() {
+                line.x = geo.measure - folio_width;
+                page.pieces.push((
+                    last_y,
+                    Piece::Text {
+                        line,
+                        baseline: BASELINE * l,
+                    },
+                ));
+            }
+            if let Some(g) = &dot_glyph {
+                // Dots on a grid counted from the right edge, so that the
+                // leaders of all entries line up.
+                let right = geo.measure - folio_width - size * 0.5;
+                let left = last_end + size * 0.5;
+                let mut xs: Vec<f32> = Vec::new();
+                let mut k = 1.0f32;
+                loop {
+                    let x = geo.measure - k * spacing;
+                    if x < left {
+                        break;
+                    }
+                    if x + dot_width <= right {
+                        xs.push(x);
+                    }
+                    k += 1.0;
+                }
+                xs.reverse();
+                if let Some(&x0) = xs.first() {
+                    let mut line = Line {
+                        text: ".".repeat(xs.len()),
+                        ..Line::default()
+                    };
+                    for (j, x) in xs.iter().enumerate() {
+                        line.push_glyph(
+                            g.face,
+                            size,
+                            0.0,
+                            x - x0,
+                            PGlyph {
+                                id: g.id,
+                                text: j..j + 1,
+                                advance: spacing / size,
+                                dx: 0.0,
+                                dy: 0.0,
+                            },
+                        );
+                    }
+                    line.x = x0;
+                    line.info.width = xs.len() as f32 * spacing;
+                    line.info.measure = line.info.width;
+                    page.pieces.push((
+                        last_y,
+                        Piece::Text {
+                            line,
+                            baseline: BASELINE * l,
+                        },
+                    ));
+                }
+            }
+            page.links.push((
+                [row.indent, row.y, geo.measure, row.y + n.max(1) as f32 * l],
+                row.id,
+            ));
+        }
+        pages
+    }
+}

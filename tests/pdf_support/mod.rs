@@ -1,0 +1,203 @@
+//! Helpers shared by the PDF navigation and footnote tests: real tools
+//! (pdftotext, qpdf) read the built PDF; a missing tool fails the test.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bindery::model::{Block, BlockKind, Book, Inline, NoteId};
+use serde_json::Value;
+
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("book")
+}
+
+pub fn load(dir: &Path) -> Book {
+    let (book, _) = bindery::book::load(dir).expect("the book loads");
+    book
+}
+
+/// Runs a tool; panics (fails the test) when it is not installed.
+pub fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is required (tests/run installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Renders `book` to `dir/name.pdf`.
+pub fn render(book: &Book, dir: &Path, name: &str) -> PathBuf {
+    let pdf = bindery::pdf::render(book, &mut Vec::new()).expect("the PDF renders");
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).unwrap();
+    path
+}
+
+/// The text of each page (`pdftotext -layout`), first page first.
+pub fn page_texts(pdf: &Path, pages: usize) -> Vec<String> {
+    let p = pdf.to_str().unwrap();
+    let all = tool("pdftotext", &["-layout", p, "-"]);
+    let texts: Vec<String> = all.split('\u{c}').map(str::to_string).collect();
+    assert!(
+        texts.len() >= pages,
+        "pdftotext gave {} pages, the layout has {pages}",
+        texts.len()
+    );
+    texts.into_iter().take(pages).collect()
+}
+
+/// `qpdf --json` of the file.
+pub fn qpdf_json(pdf: &Path) -> Value {
+    let out = tool("qpdf", &["--json", pdf.to_str().unwrap()]);
+    serde_json::from_str(&out).expect("qpdf --json is JSON")
+}
+
+/// A link annotation as the file has it.
+#[derive(Debug, Clone)]
+pub struct Annot {
+    /// 1-based page holding the annotation.
+    pub page: usize,
+    /// Left, bottom, right, top in PDF units (y up).
+    pub rect: [f64; 4],
+    /// 1-based page its destination is on, for internal links.
+    pub dest_page: Option<usize>,
+    /// Destination's y (PDF units, y up).
+    pub dest_y: Option<f64>,
+    pub uri: Option<String>,
+}
+
+fn deref<'a>(objs: &'a Value, v: &'a Value) -> &'a Value {
+    match v.as_str() {
+        Some(r) if r.ends_with(" R") => &objs[format!("obj:{r}")]["value"],
+        _ => v,
+    }
+}
+
+/// Every `/Link` annotation of the file, page by page.
+pub fn link_annotations(json: &Value) -> Vec<Annot> {
+    let objs = &json["qpdf"][1];
+    let pages = json["pages"].as_array().expect("pages");
+    let page_of: std::collections::HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p["object"].as_str().unwrap().to_string(), i + 1))
+        .collect();
+    let mut out = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let page = &objs[format!("obj:{}", p["object"].as_str().unwrap())]["value"];
+        let Some(annots) = deref(objs, &page["/Annots"]).as_array() else {
+            continue;
+        };
+        for a in annots {
+            let a = deref(objs, a);
+            if a["/Subtype"] != "/Link" {
+                continue;
+            }
+            let rect: Vec<f64> = a["/Rect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_f64().unwrap())
+                .collect();
+            let mut annot = Annot {
+                page: i + 1,
+                rect: [rect[0], rect[1], rect[2], rect[3]],
+                dest_page: None,
+                dest_y: None,
+                uri: None,
+            };
+            let dest = deref(objs, &a["/Dest"]);
+            if let Some(arr) = dest.as_array() {
+                annot.dest_page = arr[0].as_str().and_then(|r| page_of.get(r)).copied();
+                annot.dest_y = arr.get(3).and_then(Value::as_f64);
+            }
+            let action = deref(objs, &a["/A"]);
+            if let Some(uri) = action["/URI"].as_str() {
+                annot.uri = Some(uri.trim_start_matches("u:").to_string());
+            }
+            out.push(annot);
+        }
+    }
+    out
+}
+
+/// Lowercased alphanumeric tokens, split at whitespace and dashes.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Lines joined, an inserted (soft) hyphen at a line end removed.
+pub fn dehyphenate(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let t = line.trim();
+        if let Some(stem) = t.strip_suffix('\u{AD}') {
+            out.push_str(stem);
+        } else if t.ends_with(['—', '–']) {
+            out.push_str(t);
+        } else {
+            out.push_str(t);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The words of a note as the PDF sets it: its number, then its text.
+pub fn note_words(book: &Book, id: NoteId) -> Vec<String> {
+    let note = book.note(id);
+    let mut text = format!("{} ", note.number);
+    blocks_text(&note.blocks, &mut text);
+    words(&text)
+}
+
+fn blocks_text(blocks: &[Block], out: &mut String) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { content: i, .. } => {
+                inline_text(i, out);
+                out.push(' ');
+            }
+            BlockKind::BlockQuote(inner) => blocks_text(inner, out),
+            BlockKind::List { items, .. } => {
+                for it in items {
+                    blocks_text(&it.blocks, out);
+                }
+            }
+            BlockKind::CodeBlock { text, .. } => {
+                out.push_str(text);
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+}
+
+fn inline_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                inline_text(c, out)
+            }
+            Inline::Link { content, .. } => inline_text(content, out),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The PDF's navigation, read back with qpdf and pdftotext: the outline
+//! mirrors the headings, page labels match the printed folios (roman front
+//! matter, arabic body from 1), the contents list each heading with the
+//! folio of its page and link to it, every note mark links to its note and
+//! every note number back, Markdown links become URI or internal links, and
+//! the page records point at the text each page begins with.
+
+mod pdf_support;
+
+use std::fs;
+
+use bindery::model::{BlockKind, Book, Inline};
+use bindery::pdf::labels::roman;
+use pdf_support::*;
+use serde_json::Value;
+
+/// The label a viewer shows for each page, from `/PageLabels`.
+fn labels(json: &Value, pages: usize) -> Vec<String> {
+    let ranges = json["pagelabels"].as_array().expect("page labels");
+    assert!(!ranges.is_empty(), "no /PageLabels");
+    (0..pages)
+        .map(|i| {
+            let r = ranges
+                .iter()
+                .rev()
+                .find(|r| r["index"].as_u64().unwrap() as usize <= i)
+                .expect("a label range covers every page");
+            let n = i - r["index"].as_u64().unwrap() as usize
+                + r["label"]["/St"].as_u64().unwrap_or(1) as usize;
+            match r["label"]["/S"].as_str() {
+                Some("/r") => roman(n as u32),
+                Some("/D") => n.to_string(),
+                other => panic!("unexpected label style {other:?}"),
+            }
+        })
+        .collect()
+}
+
+fn outline(json: &Value) -> Vec<(usize, String, usize)> {
+    fn walk(nodes: &Value, depth: usize, out: &mut Vec<(usize, String, usize)>) {
+        for n in nodes.as_array().unwrap() {
+            out.push((
+                depth,
+                n["title"].as_str().unwrap().to_string(),
+                n["destpageposfrom1"].as_u64().unwrap() as usize,
+            ));
+            walk(&n["kids"], depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&json["outlines"], 0, &mut out);
+    out
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{AD}')
+        .collect()
+}
+
+fn inline_chars(list: &[Inline], out: &mut String) {
+    for i in list {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. } => inline_chars(c, out),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn sample_outline_labels_contents_and_note_links() {
+    let book = load(&sample_dir());
+    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(&book, dir.path(), "sample");
+    let json = qpdf_json(&pdf);
+    let texts = page_texts(&pdf, pages.len());
+
+    // Outline: contents, the front chapter, the essay with its three sections.
+    let tree = outline(&json);
+    let titles: Vec<(usize, &str)> = tree.iter().map(|(d, t, _)| (*d, t.as_str())).collect();
+    assert_eq!(
+        titles,
+        [
+            (0, "Contents"),
+            (0, "About the Author"),
+            (0, "Victor Serge and the Renewal of Socialism"),
+            (1, "Defeat, Renewal and Democracy"),
+            (1, "From Serge’s “Present” to Ours"),
+            (1, "The Heart of Socialism"),
+        ]
+    );
+    for (_, title, page) in &tree[3..] {
+        assert!(
+            squeeze(&texts[page - 1]).contains(&squeeze(title)),
+            "outline entry {title} points at page {page}, which does not show it"
+        );
+    }
+
+    // Page labels: roman front matter, arabic from the essay's first page;
+    // the printed folios are the labels.
+    let labels = labels(&json, pages.len());
+    let essay_page = tree[2].2;
+    assert_eq!(labels[0], "i");
+    assert_eq!(
+        labels[essay_page - 1],
+        "1",
+        "the body starts at 1: {labels:?}"
+    );
+    assert!(
+        labels[..essay_page - 1]
+            .iter()
+            .all(|l| l.parse::<u32>().is_err())
+    );
+    let mut printed = 0;
+    for (i, p) in pages.iter().enumerate() {
+        assert_eq!(
+            p.folio.text(),
+            labels[i],
+            "page #{i}: folio and label differ"
+        );
+        if p.start.is_some() && !p.chapter_opening {
+            let head = texts[i].lines().find(|l| !l.trim().is_empty()).unwrap();
+            let toks: Vec<&str> = head.split_whitespace().collect();
+            assert!(
+                toks.first() == Some(&labels[i].as_str())
+                    || toks.last() == Some(&labels[i].as_str()),
+                "page #{i} prints {head:?}, labelled {}",
+                labels[i]
+            );
+            printed += 1;
+        }
+    }
+    assert!(printed >= 6);
+
+    // Contents: every entry with the label of its heading's page, linked.
+    let toc_page = tree[0].2;
+    let toc_text = &texts[toc_page - 1];
+    let annots = link_annotations(&json);
+    for (_, title, page) in &tree[1..] {
+        let line = toc_text
+            .lines()
+            .find(|l| squeeze(l).starts_with(&squeeze(title)))
+            .unwrap_or_else(|| panic!("{title} is not in the contents:\n{toc_text}"));
+        assert!(
+            line.trim_end().ends_with(&format!(" {}", labels[page - 1])),
+            "contents line {line:?}: expected folio {}",
+            labels[page - 1]
+        );
+        assert!(
+            line.contains(". . .") || line.contains("..."),
+            "no leaders: {line:?}"
+        );
+    }
+    let toc_links: Vec<usize> = annots
+        .iter()
+        .filter(|a| a.page == toc_page)
+        .filter_map(|a| a.dest_page)
+        .collect();
+    let mut want: Vec<usize> = tree[1..].iter().map(|t| t.2).collect();
+    let mut got = toc_links.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "contents links");
+
+    // Notes: on each page, one link from each mark down to its note and one
+    // from each note number up to its mark.
+    let mut marks_seen = 0;
+    for (i, p) in pages.iter().enumerate() {
+        let page = i + 1;
+        let starting = p.note_slices.iter().filter(|s| s.lines.start == 0).count();
+        let same: Vec<_> = annots
+            .iter()
+            .filter(|a| a.page == page && a.dest_page == Some(page))
+            .collect();
+        let down = same
+            .iter()
+            .filter(|a| a.dest_y.unwrap() < a.rect[1])
+            .count();
+        let up = same
+            .iter()
+            .filter(|a| a.dest_y.unwrap() > a.rect[3])
+            .count();
+        assert_eq!(down, starting, "page {page}: mark → note links");
+        assert_eq!(up, starting, "page {page}: note → mark links");
+        marks_seen += p.calls.len();
+    }
+    assert_eq!(marks_seen, 13);
+
+    // Page records: each body page's first line is the model's text at the
+    // recorded (chapter, block, offset).
+    let mut checked = 0;
+    for (i, p) in pages.iter().enumerate() {
+        let Some(start) = &p.start else { continue };
+        let block = &book.chapters[start.chapter].blocks[start.block[0]];
+        let BlockKind::Paragraph(inl) = &block.kind else {
+            continue;
+        };
+        let mut text = String::new();
+        inline_chars(inl, &mut text);
+        let rest: String = squeeze(&text).chars().skip(start.offset).take(12).collect();
+        let mut lines = texts[i].lines().filter(|l| !l.trim().is_empty());
+        if !p.chapter_opening {
+            lines.next();
+        }
+        let first = squeeze(lines.next().unwrap());
+        assert!(
+            first.starts_with(&rest),
+            "page #{i}: recorded start {start:?} gives {rest:?}, the page begins {first:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} pages checked");
+}
+
+#[test]
+fn markdown_links_become_uri_and_internal_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("SUMMARY.md"),
+        "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("one.md"),
+        "# One\n\nSee [the site](https://example.org/serge) and [the later part](two.md#later), \
+         or [chapter two](two.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("two.md"),
+        "# Two\n\nSome text.\n\n## Later {#later}\n\nMore text.\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("book.toml"),
+        "[book]\ntitle = \"Links\"\nauthors = [\"T\"]\nlanguage = \"en\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000777\"\n",
+    )
+    .unwrap();
+    let book: Book = load(d);
+    let pdf = render(&book, d, "links");
+    let json = qpdf_json(&pdf);
+    let tree = outline(&json);
+    let page_of = |t: &str| tree.iter().find(|n| n.1 == t).map(|n| n.2).unwrap();
+    let one = page_of("One");
+    let annots = link_annotations(&json);
+    let on_one: Vec<_> = annots.iter().filter(|a| a.page == one).collect();
+    assert!(
+        on_one
+            .iter()
+            .any(|a| a.uri.as_deref() == Some("https://example.org/serge")),
+        "{on_one:?}"
+    );
+    assert!(on_one.iter().any(|a| a.dest_page == Some(page_of("Later"))));
+    assert!(on_one.iter().any(|a| a.dest_page == Some(page_of("Two"))));
+}

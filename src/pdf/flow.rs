@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::inline::{Align, CODE_SCALE, ParaSpec, Style, Typesetter};
 use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::VItem;
+use super::shape::SMCP;
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, NoteId, Pos, Table, inlines_plain_text};
+use crate::model::{Block, BlockKind, Inline, ListItem, NoteId, Pos, Table, inlines_plain_text};
 
 /// Where a baseline sits in its slot, as a fraction of the leading.
 pub const BASELINE: f32 = 0.75;
@@ -64,6 +65,12 @@ pub struct Flow {
     compact: bool,
     /// The previous block was a paragraph (the next one gets an indent).
     after_paragraph: bool,
+    /// A block has been set: the next paragraph is not the opening one.
+    opened: bool,
+    /// How many lists the block being set is inside.
+    list_depth: u32,
+    /// How many quotations the block being set is inside.
+    quote_depth: u32,
 }
 
 impl Flow {
@@ -163,10 +170,7 @@ impl Flow {
             line.x += frame.x;
             let notes = self.note_indices(&line);
             let mut pieces = extra.take().unwrap_or_default();
-            pieces.push(Piece::Text {
-                line,
-                baseline: frame.leading * BASELINE,
-            });
+            push_text(&mut pieces, line, frame.leading * BASELINE);
             self.push(
                 VItem::Line {
                     height: frame.leading,
@@ -178,6 +182,20 @@ impl Flow {
     }
 }
 
+/// Adds a line to a piece list, with the rules that strike through its
+/// struck-out words.
+pub fn push_text(pieces: &mut Vec<Piece>, line: Line, baseline: f32) {
+    for s in &line.strokes {
+        pieces.push(Piece::Rule {
+            x: line.x + s.x0,
+            y: baseline - s.rise - s.thickness / 2.0,
+            w: s.x1 - s.x0,
+            thickness: s.thickness,
+        });
+    }
+    pieces.push(Piece::Text { line, baseline });
+}
+
 /// Sets blocks into a flow.
 pub struct Blocks<'a, 'b, 'f> {
     pub ts: &'a mut Typesetter<'b, 'f>,
@@ -185,6 +203,11 @@ pub struct Blocks<'a, 'b, 'f> {
     /// Text block height, to keep figures on one page.
     pub page_height: f32,
 }
+
+/// How many opening words of a chapter are set in small capitals.
+const OPENING_SMALL_CAPS: usize = 3;
+/// The tallest a figure may be, as a share of the text block's height.
+const FIGURE_MAX_HEIGHT: f32 = 0.75;
 
 impl Blocks<'_, '_, '_> {
     fn warn_missing(&mut self, pos: Pos) {
@@ -198,13 +221,20 @@ impl Blocks<'_, '_, '_> {
             .get(pos.source.0)
             .map(|s| s.path.clone())
             .unwrap_or_else(|| "<unknown>".into());
+        // The block's position, refined to the character's own line and
+        // column when the source can be read again.
+        let source = std::fs::read_to_string(&file).ok();
         for c in missing {
+            let (line, col) = source
+                .as_deref()
+                .and_then(|text| find_char(text, c, pos))
+                .unwrap_or((pos.line, pos.col));
             self.warnings.push(Diagnostic::warning(
                 file.clone(),
-                pos.line,
-                pos.col,
+                line,
+                col,
                 format!(
-                    "no font has a glyph for U+{:04X} '{c}'; it prints as a blank box",
+                    "no font has a glyph for U+{:04X} '{c}'; it prints as a replacement mark (U+FFFD)",
                     c as u32
                 ),
             ));
@@ -226,8 +256,16 @@ impl Blocks<'_, '_, '_> {
     pub fn blocks(&mut self, flow: &mut Flow, blocks: &[Block], frame: &Frame) {
         for block in blocks {
             self.block(flow, block, frame);
+            flow.opened = true;
             self.warn_missing(block.pos);
         }
+    }
+
+    /// Space around a block set apart from the text (quotation, code,
+    /// table, figure, top-level list): one leading, a break allowed.
+    fn around(flow: &mut Flow, l: f32) {
+        flow.allow_break();
+        flow.space(l);
     }
 
     fn block(&mut self, flow: &mut Flow, block: &Block, frame: &Frame) {
@@ -241,7 +279,11 @@ impl Blocks<'_, '_, '_> {
                 };
                 let mut spec = self.spec(frame, indent);
                 spec.body = !flow.compact;
+                if !flow.opened && !flow.compact {
+                    self.ts.small_caps_words = OPENING_SMALL_CAPS;
+                }
                 let lines = self.ts.paragraph(inlines, &spec);
+                self.ts.small_caps_words = 0;
                 flow.allow_break();
                 flow.lines(lines, frame, Vec::new());
                 flow.after_paragraph = true;
@@ -250,85 +292,46 @@ impl Blocks<'_, '_, '_> {
                 self.heading(flow, *level, id, content, frame);
             }
             BlockKind::BlockQuote(inner) => {
-                flow.allow_break();
-                flow.space(l);
+                if !flow.compact {
+                    Self::around(flow, l);
+                }
+                let indent = frame.size * 1.5;
+                // Nested quotations are indented again, not set smaller.
+                let size = if flow.quote_depth == 0 {
+                    frame.size * 0.95
+                } else {
+                    frame.size
+                };
                 let quote = Frame {
-                    size: frame.size * 0.95,
+                    size,
                     leading: l,
-                    measure: frame.measure - 2.0 * frame.size * 1.5,
-                    x: frame.x + frame.size * 1.5,
+                    measure: frame.measure - 2.0 * indent,
+                    x: frame.x + indent,
                 };
                 flow.after_paragraph = false;
+                flow.quote_depth += 1;
                 self.blocks(flow, inner, &quote);
-                flow.allow_break();
-                flow.space(l);
+                flow.quote_depth -= 1;
+                if !flow.compact {
+                    Self::around(flow, l);
+                }
                 flow.after_paragraph = false;
             }
             BlockKind::List {
                 start,
-                tight: _,
+                tight,
                 items,
-            } => {
-                let hang = frame.size * 1.6;
-                let inner = Frame {
-                    measure: frame.measure - hang,
-                    x: frame.x + hang,
-                    ..*frame
-                };
-                if !flow.compact {
-                    flow.allow_break();
-                    flow.space(l * 0.0);
-                }
-                for (i, item) in items.iter().enumerate() {
-                    let marker = match start {
-                        Some(s) => format!("{}.", s + i as u64),
-                        None => "•".to_string(),
-                    };
-                    let first = flow.items.len();
-                    flow.after_paragraph = false;
-                    self.blocks(flow, &item.blocks, &inner);
-                    let style = Style::new(frame.size);
-                    let w = self.ts.measure(&marker, style);
-                    let mut mline = self.raw_line(&marker, style);
-                    mline.x = frame.x + hang - w - frame.size * 0.4;
-                    if let Some(pieces) = flow
-                        .items
-                        .iter()
-                        .enumerate()
-                        .skip(first)
-                        .find(|(_, it)| matches!(it, VItem::Line { .. }))
-                        .map(|(i, _)| i)
-                        .and_then(|i| flow.pieces.get_mut(i))
-                    {
-                        let baseline = pieces
-                            .iter()
-                            .find_map(|p| match p {
-                                Piece::Text { baseline, .. } => Some(*baseline),
-                                _ => None,
-                            })
-                            .unwrap_or(l * BASELINE);
-                        pieces.push(Piece::Text {
-                            line: mline,
-                            baseline,
-                        });
-                    }
-                }
-                flow.after_paragraph = false;
-            }
+            } => self.list(flow, *start, *tight, items, frame),
             BlockKind::CodeBlock { text, .. } => {
-                flow.allow_break();
-                flow.space(l);
+                Self::around(flow, l);
                 self.code(flow, text, frame);
-                flow.allow_break();
-                flow.space(l);
+                Self::around(flow, l);
                 flow.after_paragraph = false;
             }
             BlockKind::Table(table) => {
-                flow.allow_break();
-                flow.space(l);
+                Self::around(flow, l);
                 self.table(flow, table, frame);
-                flow.allow_break();
-                flow.space(l);
+                Self::around(flow, l);
                 flow.after_paragraph = false;
             }
             BlockKind::Figure {
@@ -336,17 +339,16 @@ impl Blocks<'_, '_, '_> {
                 alt,
                 caption,
             } => {
-                flow.allow_break();
-                flow.space(l);
+                Self::around(flow, l);
                 self.figure(flow, *asset, alt, caption, frame);
-                flow.allow_break();
-                flow.space(l);
+                Self::around(flow, l);
                 flow.after_paragraph = false;
             }
             BlockKind::ThematicBreak => {
+                // Three asterisks, spaced, centred in three leadings.
                 flow.allow_break();
                 let style = Style::new(frame.size);
-                let orn = "⁂";
+                let orn = "*\u{2003}*\u{2003}*";
                 let w = self.ts.measure(orn, style);
                 let mut line = self.raw_line(orn, style);
                 line.x = frame.x + (frame.measure - w) / 2.0;
@@ -361,10 +363,15 @@ impl Blocks<'_, '_, '_> {
                 flow.after_paragraph = false;
             }
             BlockKind::Html(html) => {
-                let text = strip_tags(html);
-                if !text.trim().is_empty() {
-                    let spec = self.spec(frame, 0.0);
-                    let lines = self.ts.text(text.trim(), &spec);
+                for text in html_paragraphs(html) {
+                    let indent = if flow.after_paragraph {
+                        frame.size
+                    } else {
+                        0.0
+                    };
+                    let mut spec = self.spec(frame, indent);
+                    spec.body = !flow.compact;
+                    let lines = self.ts.text(&text, &spec);
                     flow.allow_break();
                     flow.lines(lines, frame, Vec::new());
                     flow.after_paragraph = true;
@@ -373,19 +380,94 @@ impl Blocks<'_, '_, '_> {
         }
     }
 
-    /// Section headings: level 2 in a two-leading slot with space above,
-    /// level 3 and below in one slot; kept with the next lines.
+    /// A list: markers right-aligned in a hanging indent as wide as the
+    /// widest marker needs; a leading of space around a top-level list and
+    /// between the items of a loose one.
+    fn list(
+        &mut self,
+        flow: &mut Flow,
+        start: Option<u64>,
+        tight: bool,
+        items: &[ListItem],
+        frame: &Frame,
+    ) {
+        let l = frame.leading;
+        let style = Style::new(frame.size);
+        let markers: Vec<String> = (0..items.len())
+            .map(|i| match start {
+                Some(s) => format!("{}.", s + i as u64),
+                None => if flow.list_depth.is_multiple_of(2) {
+                    "•"
+                } else {
+                    "–"
+                }
+                .to_string(),
+            })
+            .collect();
+        let widths: Vec<f32> = markers.iter().map(|m| self.ts.measure(m, style)).collect();
+        let gap = frame.size * 0.5;
+        let widest = widths.iter().copied().fold(0.0f32, f32::max);
+        let hang = (widest + gap).max(frame.size * 1.5);
+        let inner = Frame {
+            measure: frame.measure - hang,
+            x: frame.x + hang,
+            ..*frame
+        };
+        let top = flow.list_depth == 0 && !flow.compact;
+        if top {
+            Self::around(flow, l);
+        }
+        flow.list_depth += 1;
+        for (i, (item, marker)) in items.iter().zip(&markers).enumerate() {
+            if i > 0 && !tight && !flow.compact {
+                Self::around(flow, l);
+            }
+            let first = flow.items.len();
+            flow.after_paragraph = false;
+            self.blocks(flow, &item.blocks, &inner);
+            let mut mline = self.raw_line(marker, style);
+            mline.x = frame.x + hang - gap - widths[i];
+            let first_line = (first..flow.items.len())
+                .find(|&k| matches!(flow.items[k], VItem::Line { .. }))
+                .and_then(|k| flow.pieces.get_mut(k));
+            if let Some(pieces) = first_line {
+                let baseline = pieces
+                    .iter()
+                    .find_map(|p| match p {
+                        Piece::Text { baseline, .. } => Some(*baseline),
+                        _ => None,
+                    })
+                    .unwrap_or(l * BASELINE);
+                pieces.push(Piece::Text {
+                    line: mline,
+                    baseline,
+                });
+            } else {
+                // An empty item still shows its marker.
+                flow.lines(vec![mline], &Frame { x: 0.0, ..*frame }, Vec::new());
+            }
+        }
+        flow.list_depth -= 1;
+        if top {
+            Self::around(flow, l);
+        }
+        flow.after_paragraph = false;
+    }
+
+    /// Headings: level 1 centred and large, level 2 italic and larger than
+    /// the text, level 3 in small capitals, level 4 and below italic; each
+    /// with a leading of space above, on the grid, kept with what follows.
     fn heading(&mut self, flow: &mut Flow, level: u8, id: &str, content: &[Inline], frame: &Frame) {
         let l = frame.leading;
-        let (size, italic, bold, slot, base) = match level {
-            1 => (frame.size * 1.4, false, false, 2.0 * l, 1.5 * l),
-            2 => (frame.size * 1.15, true, false, 2.0 * l, 1.25 * l),
-            3 => (frame.size, true, false, l, BASELINE * l),
-            _ => (frame.size, false, false, l, BASELINE * l),
+        let (size, italic, features, slot, base) = match level {
+            1 => (frame.size * 1.4, false, 0, 2.0 * l, 1.5 * l),
+            2 => (frame.size * 1.2, true, 0, 2.0 * l, 1.25 * l),
+            3 => (frame.size, false, SMCP, l, BASELINE * l),
+            _ => (frame.size, true, 0, l, BASELINE * l),
         };
         let style = Style {
             italic,
-            bold,
+            features,
             ..Style::new(size)
         };
         let spec = ParaSpec {
@@ -402,7 +484,7 @@ impl Blocks<'_, '_, '_> {
         };
         let lines = self.ts.paragraph(content, &spec);
         flow.allow_break();
-        flow.space(l);
+        flow.space(if level <= 1 { 2.0 * l } else { l });
         let n = lines.len();
         for (i, mut line) in lines.into_iter().enumerate() {
             line.x += frame.x;
@@ -421,7 +503,7 @@ impl Blocks<'_, '_, '_> {
                 (slot, base)
             };
             let notes = flow.note_indices(&line);
-            pieces.push(Piece::Text { line, baseline: b });
+            push_text(&mut pieces, line, b);
             flow.push(VItem::Line { height: h, notes }, pieces);
         }
         flow.keep = true;
@@ -436,6 +518,7 @@ impl Blocks<'_, '_, '_> {
             ..Line::default()
         };
         let mut x = 0.0;
+        let mut notdef = 0;
         for (k, g) in shaped.glyphs.iter().enumerate() {
             let c0 = g.cluster as usize;
             let c1 = shaped.glyphs[k..]
@@ -443,6 +526,9 @@ impl Blocks<'_, '_, '_> {
                 .map(|n| n.cluster as usize)
                 .find(|&c| c > c0)
                 .unwrap_or(text.len());
+            if g.id == 0 {
+                notdef += 1;
+            }
             line.push_glyph(
                 g.face,
                 style.size,
@@ -462,22 +548,25 @@ impl Blocks<'_, '_, '_> {
             width: x,
             measure: x,
             space_factor: 1.0,
+            notdef,
             ..LineInfo::default()
         };
         line
     }
 
-    /// Code: monospace, no hyphenation, long lines wrapped at character
-    /// boundaries so nothing passes the measure.
+    /// Code: monospace at the inline-code size, indented one em, never
+    /// hyphenated; a line too long for the measure wraps after a space or
+    /// punctuation near its end (else at any character), its continuation
+    /// indented two characters past the source line's own indentation.
     fn code(&mut self, flow: &mut Flow, text: &str, frame: &Frame) {
         let style = Style {
             mono: true,
-            ..Style::new(frame.size * 0.85)
+            ..Style::new(frame.size * CODE_SCALE)
         };
         let indent = frame.size;
         let measure = frame.measure - indent;
         let advance = self.ts.measure("0", style).max(0.1);
-        let per_line = ((measure / advance).floor() as usize).max(1);
+        let per_line = ((measure / advance).floor() as usize).max(8);
         let mut lines = Vec::new();
         for src in text.trim_end_matches('\n').split('\n') {
             let src = src.replace('\t', "    ");
@@ -486,13 +575,32 @@ impl Blocks<'_, '_, '_> {
                 lines.push(Line::default());
                 continue;
             }
-            for chunk in chars.chunks(per_line) {
-                let s: String = chunk.iter().collect();
+            let lead = chars.iter().take_while(|c| **c == ' ').count();
+            let hang = (lead + 2).min(per_line / 3);
+            let mut from = 0usize;
+            let mut cont = false;
+            while from < chars.len() {
+                let room = if cont { per_line - hang } else { per_line };
+                let mut to = (from + room).min(chars.len());
+                if to < chars.len() {
+                    // Prefer a break after a space or punctuation in the
+                    // last third of the room.
+                    let floor = from + room * 2 / 3;
+                    if let Some(k) = (floor..to)
+                        .rev()
+                        .find(|&k| matches!(chars[k - 1], ' ' | ',' | ';' | '(' | '.' | '|'))
+                    {
+                        to = k;
+                    }
+                }
+                let s: String = chars[from..to].iter().collect();
                 let mut line = self.raw_line(&s, style);
-                line.x = indent;
-                line.info.measure = measure;
-                line.info.overfull = line.info.width > measure + 0.01;
+                line.x = indent + if cont { hang as f32 * advance } else { 0.0 };
+                line.info.measure = measure - if cont { hang as f32 * advance } else { 0.0 };
+                line.info.overfull = line.info.width > line.info.measure + 0.01;
                 lines.push(line);
+                from = to;
+                cont = true;
             }
         }
         let n = lines.len();
@@ -514,8 +622,54 @@ impl Blocks<'_, '_, '_> {
         }
     }
 
-    /// A simple grid: columns as wide as their content needs, shrunk in
-    /// proportion when the table is wider than the measure; cells wrap.
+    /// Column widths for a table at a type size: each column between the
+    /// width of its longest word and its natural width, the slack shared in
+    /// proportion to what each column would like more. `None` when even the
+    /// longest words do not fit side by side.
+    fn column_widths(
+        &mut self,
+        table: &Table,
+        cols: usize,
+        size: f32,
+        avail: f32,
+    ) -> Option<Vec<f32>> {
+        let mut natural = vec![size; cols];
+        let mut least = vec![size; cols];
+        for (r, row) in std::iter::once(&table.head).chain(&table.rows).enumerate() {
+            let style = Style {
+                italic: r == 0,
+                ..Style::new(size)
+            };
+            for (c, cell) in row.iter().enumerate() {
+                let text = inlines_plain_text(cell);
+                let text = text.trim();
+                natural[c] = natural[c].max(self.ts.measure(text, style));
+                for word in text.split_whitespace() {
+                    least[c] = least[c].max(self.ts.measure(word, style));
+                }
+            }
+        }
+        let (nat, min): (f32, f32) = (natural.iter().sum(), least.iter().sum());
+        if nat <= avail {
+            return Some(natural);
+        }
+        if min > avail {
+            return None;
+        }
+        let want = nat - min;
+        Some(
+            natural
+                .iter()
+                .zip(&least)
+                .map(|(n, m)| m + (n - m) / want.max(0.01) * (avail - min))
+                .collect(),
+        )
+    }
+
+    /// A table in the booktabs manner: rules above and below the header and
+    /// below the last row, no vertical rules; columns as wide as their
+    /// content needs, cells wrapping; a table too wide for the measure is
+    /// set smaller (down to 70% of the text size) before its words break.
     fn table(&mut self, flow: &mut Flow, table: &Table, frame: &Frame) {
         let cols = table
             .head
@@ -524,33 +678,39 @@ impl Blocks<'_, '_, '_> {
         if cols == 0 {
             return;
         }
-        let size = frame.size * 0.9;
-        let gap = frame.size;
-        let mut natural = vec![frame.size; cols];
-        let all = std::iter::once(&table.head).chain(&table.rows);
-        for row in all.clone() {
-            for (c, cell) in row.iter().enumerate() {
-                let w = self.ts.measure(&inlines_plain_text(cell), Style::new(size));
-                natural[c] = natural[c].max(w);
+        let mut size = frame.size * 0.9;
+        let min_size = frame.size * 0.7;
+        let widths = loop {
+            let gap = size * 0.8;
+            let avail = frame.measure - gap * (cols as f32 - 1.0);
+            if let Some(w) = self.column_widths(table, cols, size, avail) {
+                break w;
             }
-        }
-        let avail = frame.measure - gap * (cols as f32 - 1.0);
-        let total: f32 = natural.iter().sum();
-        let widths: Vec<f32> = if total > avail {
-            natural.iter().map(|w| w / total * avail).collect()
-        } else {
-            natural.clone()
+            if size <= min_size {
+                // Even at the smallest size the words are too long: share
+                // the measure equally; cells break inside words.
+                break vec![avail / cols as f32; cols];
+            }
+            size = (size - 0.25).max(min_size);
         };
+        let gap = size * 0.8;
         let l = frame.leading;
-        let rule = |y: f32, w: f32| Piece::Rule {
+        let rule = |y: f32, w: f32, thickness: f32| Piece::Rule {
             x: frame.x,
             y,
             w,
-            thickness: 0.4,
+            thickness,
         };
-        let table_w = widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0);
-        for (r, row) in all.enumerate() {
-            let header = r == 0;
+        let table_w = (widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0)).min(frame.measure);
+        let has_head = !table.head.is_empty();
+        let rows: Vec<&Vec<Vec<Inline>>> = if has_head {
+            std::iter::once(&table.head).chain(&table.rows).collect()
+        } else {
+            table.rows.iter().collect()
+        };
+        let last = rows.len().saturating_sub(1);
+        for (r, row) in rows.into_iter().enumerate() {
+            let header = has_head && r == 0;
             let mut pieces = Vec::new();
             let mut rows_used = 1usize;
             let mut x = frame.x;
@@ -579,32 +739,32 @@ impl Blocks<'_, '_, '_> {
                         _ => 0.0,
                     }
                     .max(0.0);
-                    pieces.push(Piece::Text {
-                        line,
-                        baseline: l * (k as f32 + BASELINE),
-                    });
+                    push_text(&mut pieces, line, l * (k as f32 + BASELINE));
                 }
                 x += col_w + gap;
             }
+            let below = rows_used as f32 * l + 0.1 * l;
+            if r == 0 {
+                pieces.push(rule(-0.1 * l, table_w, 0.6));
+            }
             if header {
-                pieces.push(rule(0.0, table_w));
-                pieces.push(rule(rows_used as f32 * l + 0.1 * l, table_w));
+                pieces.push(rule(below, table_w, 0.35));
             }
-            if r == table.rows.len() {
-                pieces.push(rule(rows_used as f32 * l + 0.1 * l, table_w));
+            if r == last {
+                pieces.push(rule(below, table_w, 0.6));
             }
-            if r > 0 {
+            // No break between the header and the first row.
+            if r > 0 && !(has_head && r == 1) {
                 flow.allow_break();
             }
             flow.fixed(rows_used as f32 * l, pieces);
         }
-        if table.head.is_empty() && table.rows.is_empty() {
-            flow.fixed(l, Vec::new());
-        }
     }
 
-    /// An image scaled to the measure (and to at most 60% of the page),
-    /// its slot a whole number of leadings, the caption below.
+    /// An image scaled to the measure (never enlarged past twice its size
+    /// at 96 dpi), and to at most three quarters of the text block's
+    /// height with its caption; its slot a whole number of leadings, the
+    /// caption (the title, else the alt text) centred below in italic.
     fn figure(
         &mut self,
         flow: &mut Flow,
@@ -617,10 +777,33 @@ impl Blocks<'_, '_, '_> {
         let Some(a) = self.ts.book.assets.get(asset) else {
             return;
         };
+        let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
+            vec![Inline::Text(alt.to_string())]
+        } else {
+            caption.to_vec()
+        };
+        let caption_lines = if caption.is_empty() {
+            Vec::new()
+        } else {
+            let spec = ParaSpec {
+                style: Style {
+                    italic: true,
+                    ..Style::new(frame.size * 0.9)
+                },
+                measure: frame.measure,
+                indent: 0.0,
+                align: Align::Center,
+                hyphenate: true,
+                body: false,
+            };
+            self.ts.paragraph(&caption, &spec)
+        };
         let (pw, ph) = (a.width.max(1) as f32, a.height.max(1) as f32);
-        let mut w = frame.measure.min(pw * 72.0 / 96.0 * 2.0).min(frame.measure);
+        let mut w = frame.measure.min(pw * 72.0 / 96.0 * 2.0);
         let mut h = w * ph / pw;
-        let max_h = self.page_height * 0.6;
+        let max_h = (self.page_height * FIGURE_MAX_HEIGHT)
+            .min(self.page_height - (caption_lines.len() as f32 + 1.0) * l)
+            .max(l);
         if h > max_h {
             h = max_h;
             w = h * pw / ph;
@@ -637,52 +820,116 @@ impl Blocks<'_, '_, '_> {
                 h,
             }],
         );
-        let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
-            vec![Inline::Text(alt.to_string())]
-        } else {
-            caption.to_vec()
-        };
-        if !caption.is_empty() {
-            let spec = ParaSpec {
-                style: Style {
-                    italic: true,
-                    ..Style::new(frame.size * 0.9)
-                },
-                measure: frame.measure,
-                indent: 0.0,
-                align: Align::Center,
-                hyphenate: true,
-                body: false,
-            };
-            let lines = self.ts.paragraph(&caption, &spec);
-            for mut line in lines {
-                line.x += frame.x;
-                flow.fixed(
-                    l,
-                    vec![Piece::Text {
-                        line,
-                        baseline: l * BASELINE,
-                    }],
-                );
-            }
+        for mut line in caption_lines {
+            line.x += frame.x;
+            let mut pieces = Vec::new();
+            push_text(&mut pieces, line, l * BASELINE);
+            flow.fixed(l, pieces);
         }
     }
 }
 
-/// The text of an HTML fragment without its tags.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+/// The 1-based line and column of the first `c` at or after `from`'s line.
+fn find_char(text: &str, c: char, from: Pos) -> Option<(u32, u32)> {
+    text.lines()
+        .enumerate()
+        .skip(from.line.saturating_sub(1) as usize)
+        .find_map(|(i, line)| {
+            let col = line.chars().position(|x| x == c)?;
+            Some((i as u32 + 1, col as u32 + 1))
+        })
+}
+
+/// The text of a raw HTML block, as paragraphs: tags dropped, entities
+/// decoded, `<script>` and `<style>` content left out, block elements
+/// (`<p>`, `<div>`, `<li>`, `<br>`…) ending a paragraph.
+fn html_paragraphs(html: &str) -> Vec<String> {
+    use html5gum::{Token, Tokenizer};
+    const BREAKS: &[&str] = &[
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "table",
+        "hr",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+    ];
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut skipping: Option<Vec<u8>> = None;
+    let end_para = |cur: &mut String, out: &mut Vec<String>| {
+        let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            out.push(t);
+        }
+        cur.clear();
+    };
+    for token in Tokenizer::new(html).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = tag.name.to_ascii_lowercase();
+                if skipping.is_some() {
+                    continue;
+                }
+                if (name == b"script" || name == b"style") && !tag.self_closing {
+                    skipping = Some(name);
+                } else if BREAKS.iter().any(|b| b.as_bytes() == name.as_slice()) {
+                    end_para(&mut cur, &mut out);
+                } else if name == b"td" || name == b"th" {
+                    cur.push(' ');
+                }
             }
-            _ if !in_tag => out.push(c),
+            Token::EndTag(tag) => {
+                let name = tag.name.to_ascii_lowercase();
+                if let Some(skipped) = &skipping {
+                    if *skipped == name {
+                        skipping = None;
+                    }
+                    continue;
+                }
+                if BREAKS.iter().any(|b| b.as_bytes() == name.as_slice()) {
+                    end_para(&mut cur, &mut out);
+                }
+            }
+            Token::String(s) if skipping.is_none() => {
+                cur.push_str(&String::from_utf8_lossy(&s));
+            }
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    end_para(&mut cur, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_blocks_give_their_text_without_scripts() {
+        let paras = html_paragraphs(
+            "<div class=\"x\"><p>caf&eacute; &amp; <em>tea</em></p>\n<script>alert('no')</script><p>two<br>three</div>",
+        );
+        assert_eq!(paras, vec!["café & tea", "two", "three"]);
+    }
 }

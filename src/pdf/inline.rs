@@ -9,8 +9,8 @@ use std::rc::Rc;
 use super::fonts::{BOLD, BOLD_ITALIC, FaceId, Fonts, ITALIC, MONO, REGULAR};
 use super::hyphenate::{Hyphenator, Point};
 use super::linebreak::{self, Item, Params};
-use super::lines::{Line, LineInfo, LinkSpan, MarkSpan, PGlyph};
-use super::shape::{Features, SUPS, Shaped, Shaper};
+use super::lines::{Line, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
+use super::shape::{Features, SMCP, SUPS, Shaped, Shaper};
 use crate::model::{Book, Inline, NoteRefId};
 
 /// A TeX-like "infinite" penalty cost, as the breakers understand it.
@@ -18,7 +18,12 @@ const INF: f32 = f32::INFINITY;
 /// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty`).
 const HYPHEN_COST: f32 = 500.0;
 /// Cost of an emergency break inside a word too long for the measure.
-const EMERGENCY_COST: f32 = 900.0;
+const EMERGENCY_COST: f32 = 3000.0;
+/// Cost of breaking a word too long for the measure after a slash, dot,
+/// hyphen or underscore (URLs, paths): preferred to any other place.
+const SEPARATOR_COST: f32 = 100.0;
+/// Size of inline code relative to the text around it.
+pub const CODE_SCALE: f32 = 0.82;
 
 /// How a run of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +36,8 @@ pub struct Style {
     pub size: f32,
     /// Baseline shift upwards in points.
     pub rise: f32,
+    /// Struck through (`~~text~~`).
+    pub strike: bool,
 }
 
 impl Style {
@@ -42,6 +49,7 @@ impl Style {
             features: 0,
             size,
             rise: 0.0,
+            strike: false,
         }
     }
 
@@ -87,6 +95,11 @@ pub struct Typesetter<'b, 'f> {
     points: HashMap<Box<str>, Vec<Point>>,
     french: bool,
     pub params: Params,
+    /// Words still to set in small capitals: the opening words of a
+    /// chapter (set by the flow before its first paragraph).
+    pub small_caps_words: usize,
+    /// Inside inline `<script>` or `<style>`: its text is not content.
+    skipping_html: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +157,8 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             points: HashMap::new(),
             french: book.meta.language.to_ascii_lowercase().starts_with("fr"),
             params: Params::default(),
+            small_caps_words: 0,
+            skipping_html: false,
         }
     }
 
@@ -190,6 +205,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
     ) {
         for inline in inlines {
             match inline {
+                Inline::Text(_) if self.skipping_html => {}
                 Inline::Text(t) => {
                     if self.french {
                         let t = french_spacing(t);
@@ -212,11 +228,19 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     };
                     self.walk(b, c, s, spec, link);
                 }
-                Inline::Strikethrough(c) => self.walk(b, c, style, spec, link),
+                Inline::Strikethrough(c) => {
+                    let s = Style {
+                        strike: true,
+                        ..style
+                    };
+                    self.walk(b, c, s, spec, link);
+                }
                 Inline::Code(t) => {
+                    // Source Code Pro's x-height is much larger than EB
+                    // Garamond's: 0.82 of the size matches them.
                     let s = Style {
                         mono: true,
-                        size: style.size * 0.88,
+                        size: style.size * CODE_SCALE,
                         ..style
                     };
                     let code_spec = ParaSpec {
@@ -258,7 +282,16 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                         Payload::None,
                     );
                 }
-                Inline::Html { .. } => {}
+                Inline::Html { html, .. } => {
+                    let tag = html.trim_start().to_ascii_lowercase();
+                    if tag.starts_with("<script") || tag.starts_with("<style") {
+                        self.skipping_html = !tag.ends_with("/>");
+                    } else if tag.starts_with("</script") || tag.starts_with("</style") {
+                        self.skipping_html = false;
+                    } else if tag.starts_with("<br") {
+                        self.walk(b, &[Inline::HardBreak], style, spec, link);
+                    }
+                }
             }
         }
     }
@@ -344,6 +377,14 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         spec: &ParaSpec,
         link: Option<u32>,
     ) {
+        let mut style = style;
+        if self.small_caps_words > 0 && !style.mono {
+            self.small_caps_words -= 1;
+            style.features |= SMCP;
+            if word.ends_with(['.', ',', ';', ':', '!', '?', '—']) {
+                self.small_caps_words = 0;
+            }
+        }
         let face = style.face();
         let shaped = self.shaper.shape(face, style.features, word);
         let start = b.text.len() as u32;
@@ -395,7 +436,14 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 },
             );
             let (cost, w) = match (too_long, p.insert_hyphen) {
-                (true, _) => (EMERGENCY_COST, 0.0),
+                (true, _) => {
+                    let after = word[..p.offset].chars().next_back();
+                    if after.is_some_and(|c| "/.-_?&=#:,\\".contains(c)) {
+                        (SEPARATOR_COST, 0.0)
+                    } else {
+                        (EMERGENCY_COST, 0.0)
+                    }
+                }
                 (false, true) => (HYPHEN_COST, hyphen),
                 (false, false) => (0.0, 0.0),
             };
@@ -558,6 +606,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             ratio = 0.0;
         }
         let justified = spec.align == Align::Justify && !fill;
+        let mut notdef = 0u32;
         let mut line = Line::default();
         let mut x = 0.0f32;
         for (idx, item) in b.items[range.clone()].iter().enumerate() {
@@ -590,6 +639,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                             .unwrap_or(frag_end);
                         let off = (text.start - word_start) as usize;
                         let r = base + c0.saturating_sub(off)..base + c1.saturating_sub(off);
+                        if g.id == 0 {
+                            notdef += 1;
+                        }
                         line.push_glyph(
                             g.face,
                             style.size,
@@ -613,6 +665,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                             x0: x_start,
                             x1: x,
                         });
+                    }
+                    if style.strike {
+                        self.strike(&mut line, *style, x_start, x);
                     }
                     if let Some(l) = link {
                         match line.links.last_mut() {
@@ -643,6 +698,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                         w + ratio * z
                     };
                     if let Payload::Space(style) = p {
+                        if style.strike {
+                            self.strike(&mut line, *style, x, x + actual);
+                        }
                         let space = self.shaper.shape(style.face(), 0, " ");
                         if let Some(g) = space.glyphs.first() {
                             let start = line.text.len();
@@ -712,8 +770,28 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             para_line: 0,
             para_lines: 0,
             body: spec.body,
+            notdef,
         };
         line
+    }
+}
+
+impl Typesetter<'_, '_> {
+    /// Strikes `x0..x1` through, joining the previous stroke when it ends
+    /// where this one starts (words and the spaces between them).
+    fn strike(&self, line: &mut Line, style: Style, x0: f32, x1: f32) {
+        let m = self.fonts.face(style.face()).metrics;
+        let rise = style.rise + m.x_height * style.size * 0.55;
+        let thickness = (style.size * 0.05).max(0.3);
+        match line.strokes.last_mut() {
+            Some(last) if (last.x1 - x0).abs() < 0.01 && last.rise == rise => last.x1 = x1,
+            _ => line.strokes.push(Stroke {
+                x0,
+                x1,
+                rise,
+                thickness,
+            }),
+        }
     }
 }
 

@@ -81,6 +81,9 @@ pub struct LineInfo {
     /// Body text (not a heading, note, code or caption line): what widow and
     /// orphan rules and the spacing statistics are about.
     pub body: bool,
+    /// Glyphs drawn as `.notdef` (a character no face has): counted so the
+    /// tests can prove none is drawn unreported.
+    pub notdef: u32,
 }
 
 /// A link on a line, remembered for annotations.
@@ -127,9 +130,6 @@ pub struct Line {
     pub marks: Vec<MarkSpan>,
     /// Strokes through struck-out text.
     pub strokes: Vec<Stroke>,
-    /// Glyphs drawn as `.notdef` (a character no face has), so the tests
-    /// can prove that none is drawn unreported.
-    pub notdef: u32,
 }
 
 impl Line {

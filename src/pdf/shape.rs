@@ -62,6 +62,8 @@ pub struct Shaper<'f> {
     missing: BTreeSet<char>,
     /// Whether the face draws `sups` digits (checked once per face).
     sups: HashMap<FaceId, bool>,
+    /// The fallback face's replacement-character glyph (looked up once).
+    replacement: Option<Option<SGlyph>>,
 }
 
 impl<'f> Shaper<'f> {
@@ -79,6 +81,7 @@ impl<'f> Shaper<'f> {
             buffer: Some(UnicodeBuffer::new()),
             missing: BTreeSet::new(),
             sups: HashMap::new(),
+            replacement: None,
         }
     }
 
@@ -150,9 +153,18 @@ impl<'f> Shaper<'f> {
             match replacement {
                 Some(rep) => {
                     for g in rep.glyphs {
+                        let mut g = g;
                         if g.id == 0 {
                             let c = piece[g.cluster as usize..].chars().next();
                             self.missing.extend(c);
+                            // Drawn as the fallback face's replacement
+                            // character, never as a silent .notdef box.
+                            if let Some(r) = self.replacement() {
+                                g.id = r.id;
+                                g.advance = r.advance;
+                                g.dx = 0.0;
+                                g.dy = 0.0;
+                            }
                         }
                         out.push(SGlyph {
                             cluster: g.cluster + start as u32,
@@ -170,6 +182,21 @@ impl<'f> Shaper<'f> {
         shaped.width = out.iter().map(|g| g.advance).sum();
         shaped.glyphs = out;
         let _ = face;
+    }
+
+    /// The fallback face's U+FFFD REPLACEMENT CHARACTER, if it has one.
+    fn replacement(&mut self) -> Option<SGlyph> {
+        if let Some(known) = self.replacement {
+            return known;
+        }
+        let r = self
+            .shape_uncached(FALLBACK, 0, "\u{FFFD}")
+            .glyphs
+            .first()
+            .copied()
+            .filter(|g| g.id != 0);
+        self.replacement = Some(r);
+        r
     }
 
     fn shape_uncached(&mut self, face: FaceId, features: Features, text: &str) -> Shaped {
@@ -264,6 +291,8 @@ mod tests {
         // A private-use character no face has.
         let none = shaper.shape(REGULAR, 0, "x\u{E000}");
         assert!(none.glyphs.len() == 2);
+        // Drawn as the fallback's U+FFFD, not as .notdef.
+        assert!(none.glyphs.iter().all(|g| g.id != 0), "{:?}", none.glyphs);
         assert_eq!(shaper.take_missing(), BTreeSet::from(['\u{E000}']));
     }
 }

@@ -1,0 +1,319 @@
+//! Every kind of block and inline in the print PDF, on the kitchen-sink book
+//! (headings, quotations, lists, code, tables, figures, breaks, raw HTML,
+//! long words, fallback glyphs, a character no face has) and on a small
+//! French book: checked with real tools (qpdf, pdffonts, pdftotext; a
+//! missing tool fails the test) and with the engine's own layout data.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bindery::model::{BlockKind, Book, inlines_plain_text};
+use bindery::pdf::{PageLines, Stats};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs a tool; panics (fails the test) when it is not installed.
+fn tool(name: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is required (tests/run installs it): {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+struct Built {
+    book: Book,
+    warnings: Vec<String>,
+    pages: Vec<PageLines>,
+    _dir: tempfile::TempDir,
+    pdf: PathBuf,
+}
+
+impl Built {
+    fn path(&self) -> &str {
+        self.pdf.to_str().expect("utf-8 temp path")
+    }
+}
+
+/// Loads a fixture book, renders its PDF to a temporary file and lays it
+/// out again for the engine's line data.
+fn build(name: &str) -> Built {
+    let (book, mut diags) = bindery::book::load(&fixture(name)).expect("the book loads");
+    let pdf = bindery::pdf::render(&book, &mut diags).expect("the PDF renders");
+    let pages = bindery::pdf::layout(&book, &mut Vec::new()).expect("the layout");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.pdf"));
+    fs::write(&path, pdf).unwrap();
+    Built {
+        warnings: diags.iter().map(|d| d.to_string()).collect(),
+        book,
+        pages,
+        _dir: dir,
+        pdf: path,
+    }
+}
+
+fn text_of(built: &Built) -> String {
+    let (ok, text) = tool("pdftotext", &[built.path(), "-"]);
+    assert!(ok, "pdftotext failed: {text}");
+    text
+}
+
+fn check_layout(name: &str, pages: &[PageLines]) -> Stats {
+    let stats = Stats::from_pages(pages);
+    println!("{name}:\n{stats}");
+    for page in pages {
+        for l in page.lines.iter().chain(&page.notes) {
+            assert!(
+                l.width <= l.measure + 0.01 && !l.overfull,
+                "{name} page {}: a line {:.2}pt wide in a {:.2}pt measure",
+                page.number,
+                l.width,
+                l.measure
+            );
+            assert_eq!(
+                l.notdef, 0,
+                "{name} page {}: a .notdef glyph drawn",
+                page.number
+            );
+        }
+    }
+    assert_eq!(stats.overfull, 0, "{name}: overfull lines");
+    assert!(
+        stats.max_consecutive_hyphens <= 2,
+        "{name}: {} consecutive hyphenated lines",
+        stats.max_consecutive_hyphens
+    );
+    assert_eq!(stats.widows, 0, "{name}: widows");
+    assert_eq!(stats.orphans, 0, "{name}: orphans");
+    stats
+}
+
+#[test]
+fn kitchen_sink_pdf_is_valid_with_embedded_subset_fonts_and_the_fallback_face() {
+    let built = build("kitchen-sink");
+    let (ok, out) = tool("qpdf", &["--check", built.path()]);
+    assert!(ok, "qpdf --check failed:\n{out}");
+
+    let (ok, out) = tool("pdffonts", &[built.path()]);
+    assert!(ok, "pdffonts failed: {out}");
+    let fonts: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    for f in &fonts {
+        let cols: Vec<&str> = f.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "unexpected pdffonts line: {f}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4], cols[n - 3]),
+            ("yes", "yes", "yes"),
+            "font not embedded, subset and mapped: {f}"
+        );
+    }
+    // Text, italic, bold, mono and the fallback face (for ★ ✓ ⌘ ∀ ∈ ℝ ⁂).
+    for face in [
+        "EBGaramond-Regular",
+        "EBGaramond-Italic",
+        "EBGaramond-Bold",
+        "SourceCodePro",
+        "DejaVuSans",
+    ] {
+        assert!(
+            fonts.iter().any(|f| f.contains(face)),
+            "{face} missing from:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn kitchen_sink_layout_is_clean_everywhere() {
+    let built = build("kitchen-sink");
+    let stats = check_layout("kitchen-sink", &built.pages);
+    assert!(stats.pages >= 12, "{stats}");
+}
+
+#[test]
+fn a_character_no_face_has_is_reported_with_its_code_point_and_line() {
+    let built = build("kitchen-sink");
+    let source = fs::read_to_string(fixture("kitchen-sink/text.md")).unwrap();
+    let line = source
+        .lines()
+        .position(|l| l.contains('\u{1F980}'))
+        .expect("the crab is in text.md")
+        + 1;
+    let wanted = format!("text.md:{line}:");
+    let hit = built
+        .warnings
+        .iter()
+        .find(|w| w.contains("U+1F980"))
+        .unwrap_or_else(|| panic!("no warning for U+1F980 in {:#?}", built.warnings));
+    assert!(hit.contains(&wanted), "{hit} does not name {wanted}");
+    // Characters the fallback face has are not reported.
+    for c in ["U+2605", "U+2713", "U+2318", "U+2200", "U+2042"] {
+        assert!(
+            !built.warnings.iter().any(|w| w.contains(c)),
+            "{c} reported although DejaVu Sans has it: {:#?}",
+            built.warnings
+        );
+    }
+}
+
+/// Consumes pdftotext lines that, joined, spell `src` (a wrap may drop the
+/// space it fell on: pdftotext keeps no space at a line's end).
+fn spells(src: &str, lines: &[&str]) -> bool {
+    let mut rest = src.trim_start();
+    for l in lines {
+        let l = l.trim();
+        match rest.strip_prefix(l) {
+            Some(r) if !l.is_empty() => rest = r.strip_prefix(' ').unwrap_or(r),
+            _ => return false,
+        }
+        if rest.is_empty() {
+            return true;
+        }
+    }
+    rest.is_empty()
+}
+
+#[test]
+fn code_blocks_come_back_exactly_with_wrapped_lines_joined() {
+    let built = build("kitchen-sink");
+    let text = text_of(&built);
+    let lines: Vec<&str> = text.lines().collect();
+    let chapter = built
+        .book
+        .chapters
+        .iter()
+        .find(|c| inlines_plain_text(&c.title) == "Code and Tables")
+        .expect("the code chapter");
+    let mut blocks = 0;
+    for block in &chapter.blocks {
+        let BlockKind::CodeBlock { text: code, .. } = &block.kind else {
+            continue;
+        };
+        blocks += 1;
+        for src in code.lines().filter(|l| !l.trim().is_empty()) {
+            let found = (0..lines.len()).any(|i| spells(src, &lines[i..]));
+            assert!(found, "code line not recovered: {src:?}\n{text}");
+        }
+    }
+    assert_eq!(blocks, 3);
+    // The long lines did wrap (else this test proves nothing).
+    let long = "let greeting = \"Hello, world! This string is far too long to fit on one line of an A5 page\";";
+    assert!(!lines.iter().any(|l| l.trim() == long), "did not wrap");
+    // Never with an inserted hyphen: no line of code ends in a soft hyphen.
+    assert!(!text.contains("\u{AD}\n0"), "code hyphenated");
+}
+
+#[test]
+fn table_cells_come_back_as_text() {
+    let built = build("kitchen-sink");
+    let text = text_of(&built);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let chapter = built
+        .book
+        .chapters
+        .iter()
+        .find(|c| inlines_plain_text(&c.title) == "Code and Tables")
+        .expect("the code chapter");
+    let mut cells = 0;
+    for block in &chapter.blocks {
+        let BlockKind::Table(t) = &block.kind else {
+            continue;
+        };
+        for cell in t.head.iter().chain(t.rows.iter().flatten()) {
+            for w in inlines_plain_text(cell).split_whitespace() {
+                cells += 1;
+                // A word may be hyphenated at a line end: its first part
+                // then starts a pdftotext word.
+                let whole = words.contains(&w);
+                let split = words.iter().any(|x| {
+                    x.strip_suffix('\u{AD}')
+                        .is_some_and(|stem| stem.len() >= 2 && w.starts_with(stem))
+                });
+                assert!(whole || split, "table word {w:?} not in the text");
+            }
+        }
+    }
+    assert!(cells > 60, "only {cells} table words");
+}
+
+#[test]
+fn raw_html_gives_its_text_without_tags_or_scripts() {
+    let built = build("kitchen-sink");
+    let text = text_of(&built)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("café, &, — done."), "{text}");
+    assert!(text.contains("Ctrl+C"), "{text}");
+    assert!(!text.contains("document.write"), "script printed");
+    assert!(!text.contains("must not be printed"), "script printed");
+    assert!(
+        !text.contains('<') && !text.contains("&amp;"),
+        "a tag or entity printed"
+    );
+}
+
+#[test]
+fn french_book_has_thin_no_break_spaces_and_french_hyphenation() {
+    let built = build("french");
+    let stats = check_layout("french", &built.pages);
+    assert!(
+        stats.hyphenated_percent > 0.0,
+        "no French hyphenation: {stats}"
+    );
+
+    // pdftotext turns every Unicode space into an ASCII one, so the narrow
+    // no-break space is read from the PDF itself: each is drawn with an
+    // ActualText of U+202F (the font's space glyph maps to U+0020).
+    let dir = tempfile::tempdir().unwrap();
+    let qdf = dir.path().join("q.pdf");
+    let (ok, out) = tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            built.path(),
+            qdf.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "qpdf failed: {out}");
+    let raw = fs::read(&qdf).unwrap();
+    let marks = raw
+        .windows(17)
+        .filter(|w| w == b"ActualText<feff20")
+        .count();
+    let nnbsp = raw
+        .windows(20)
+        .filter(|w| w == b"ActualText<feff202f>")
+        .count();
+    let source = fs::read_to_string(fixture("french/premier.md")).unwrap();
+    let expected = source.matches([';', ':', '!', '?', '«', '»']).count();
+    assert!(
+        nnbsp >= expected,
+        "{nnbsp} narrow no-break spaces in the PDF for {expected} marks ({marks} spaces with ActualText)"
+    );
+
+    // And they do not break: no line starts with ; : ! ? » or ends with «.
+    let text = text_of(&built);
+    for line in text.lines() {
+        let t = line.trim();
+        assert!(
+            !t.starts_with([';', ':', '!', '?', '»']) && !t.ends_with('«'),
+            "a French mark parted from its word: {line:?}"
+        );
+    }
+    assert!(text.contains("dit-il ?"), "{text}");
+    assert!(text.contains("« La typographie"), "{text}");
+}

@@ -332,6 +332,7 @@ impl<'p> Loader<'p> {
             let shown = self.show(&plan.rel);
             sources.push(SourceFile {
                 path: shown.clone(),
+                text: text.clone(),
             });
             let base = plan.rel.parent().unwrap_or(Path::new("")).to_path_buf();
             let doc = {

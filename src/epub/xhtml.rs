@@ -817,6 +817,7 @@ mod tests {
             cover: None,
             sources: vec![SourceFile {
                 path: "book/start.md".into(),
+                text: String::new(),
             }],
         }
     }

@@ -19,4 +19,8 @@ pub struct SourceFile {
     /// The path as shown in messages: relative to the current directory when
     /// the user named the book that way, e.g. `book/essay.md`.
     pub path: String,
+    /// The file's text as read, kept so that a backend can point a
+    /// diagnostic at the exact line and column without reading the file
+    /// again (backends do no I/O).
+    pub text: String,
 }

@@ -22,7 +22,7 @@ use super::links::{Dest, Link, Target};
 use super::outline;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::Book;
+use crate::model::{Book, UtcTime};
 
 /// The PDF being written, page by page.
 pub struct Writer<'a> {
@@ -210,26 +210,15 @@ fn metadata(book: &Book) -> Metadata {
     md
 }
 
-/// Seconds since the epoch as a UTC date and time.
+/// Seconds since the epoch as the PDF's UTC date and time.
 fn date_time(secs: i64) -> DateTime {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    DateTime::new(year.clamp(0, 9999) as u16)
-        .month(month as u8)
-        .day(day as u8)
-        .hour((rem / 3600) as u8)
-        .minute((rem % 3600 / 60) as u8)
-        .second((rem % 60) as u8)
+    let t = UtcTime::from_unix(secs);
+    DateTime::new(t.year.clamp(0, 9999) as u16)
+        .month(t.month)
+        .day(t.day)
+        .hour(t.hour)
+        .minute(t.minute)
+        .second(t.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
 }

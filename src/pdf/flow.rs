@@ -215,22 +215,16 @@ impl Blocks<'_, '_, '_> {
         if missing.is_empty() {
             return;
         }
-        let book = self.ts.book;
-        let file = book
-            .sources
-            .get(pos.source.0)
-            .map(|s| s.path.clone())
-            .unwrap_or_else(|| "<unknown>".into());
+        let source = self.ts.book.sources.get(pos.source.0);
+        let file = source.map_or("<unknown>", |s| s.path.as_str());
         // The block's position, refined to the character's own line and
-        // column when the source can be read again.
-        let source = std::fs::read_to_string(&file).ok();
+        // column in the source text the loader kept.
         for c in missing {
             let (line, col) = source
-                .as_deref()
-                .and_then(|text| find_char(text, c, pos))
+                .and_then(|s| find_char(&s.text, c, pos))
                 .unwrap_or((pos.line, pos.col));
             self.warnings.push(Diagnostic::warning(
-                file.clone(),
+                file,
                 line,
                 col,
                 format!(

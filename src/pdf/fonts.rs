@@ -109,27 +109,11 @@ fn load_face(file: &FontFile) -> Result<Face<'_>> {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::sync::Arc;
-
     use super::*;
 
-    /// The repository's default fonts, for unit tests.
+    /// The built-in fonts, for unit tests.
     pub fn default_settings() -> FontSettings {
-        let file = |name: &str| FontFile {
-            name: name.to_string(),
-            data: Arc::new(
-                std::fs::read(format!("{}/fonts/{name}", env!("CARGO_MANIFEST_DIR")))
-                    .expect("default font present"),
-            ),
-        };
-        FontSettings {
-            regular: file("EBGaramond-Regular.ttf"),
-            italic: file("EBGaramond-Italic.ttf"),
-            bold: file("EBGaramond-Bold.ttf"),
-            bold_italic: file("EBGaramond-BoldItalic.ttf"),
-            mono: file("SourceCodePro-Regular.ttf"),
-            fallback: Some(file("DejaVuSans.ttf")),
-        }
+        crate::default_fonts::default_fonts()
     }
 
     #[test]

@@ -184,7 +184,8 @@ impl Flow {
 
 /// Adds a line to a piece list, with the rules that strike through its
 /// struck-out words.
-pub fn push_text(pieces: &mut Vec<Piece>, line: Line, baseline: f32) {
+pub fn push_text(pieces: &mut Vec<Piece>, mut line: Line, baseline: f32) {
+    line.shrink_to_fit();
     for s in &line.strokes {
         pieces.push(Piece::Rule {
             x: line.x + s.x0,
@@ -528,13 +529,7 @@ impl Blocks<'_, '_, '_> {
                 style.size,
                 style.rise,
                 x,
-                PGlyph {
-                    id: g.id,
-                    text: c0..c1,
-                    advance: g.advance,
-                    dx: g.dx,
-                    dy: g.dy,
-                },
+                PGlyph::new(g.id, c0..c1, g.advance, g.dx, g.dy),
             );
             x += g.advance * style.size;
         }

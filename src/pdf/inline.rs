@@ -647,13 +647,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                             style.size,
                             style.rise,
                             x,
-                            PGlyph {
-                                id: g.id,
-                                text: r,
-                                advance: g.advance,
-                                dx: g.dx,
-                                dy: g.dy,
-                            },
+                            PGlyph::new(g.id, r, g.advance, g.dx, g.dy),
                         );
                         x += g.advance * style.size;
                     }
@@ -710,13 +704,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                                 style.size,
                                 style.rise,
                                 x,
-                                PGlyph {
-                                    id: g.id,
-                                    text: start..start + 1,
-                                    advance: actual / style.size,
-                                    dx: 0.0,
-                                    dy: 0.0,
-                                },
+                                PGlyph::new(g.id, start..start + 1, actual / style.size, 0.0, 0.0),
                             );
                         }
                     }
@@ -735,13 +723,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     style.size,
                     style.rise,
                     x,
-                    PGlyph {
-                        id: g.id,
-                        text: start..line.text.len(),
-                        advance: g.advance,
-                        dx: 0.0,
-                        dy: 0.0,
-                    },
+                    PGlyph::new(g.id, start..line.text.len(), g.advance, 0.0, 0.0),
                 );
                 x += g.advance * style.size;
             }

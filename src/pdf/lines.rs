@@ -8,23 +8,53 @@ use super::fonts::FaceId;
 use crate::model::NoteRefId;
 
 /// A glyph placed on a line. Advances and offsets are in ems of its run's
-/// size; `text` indexes the line's text, so the PDF's ToUnicode/ActualText
-/// maps give back the source characters (ligatures expanded).
-#[derive(Debug, Clone, PartialEq)]
+/// size; its text range indexes the line's text, so the PDF's
+/// ToUnicode/ActualText maps give back the source characters (ligatures
+/// expanded).
+///
+/// Kept to 20 bytes: every page's glyphs are held until the contents page
+/// (which needs every heading's folio) is drawn, so this is most of the
+/// engine's memory on a long book.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PGlyph {
-    pub id: u32,
-    pub text: Range<usize>,
+    /// OpenType glyph ids are 16-bit (`maxp.numGlyphs` is a u16).
+    id: u16,
+    text_len: u16,
+    text_start: u32,
     pub advance: f32,
     pub dx: f32,
     pub dy: f32,
 }
 
+impl PGlyph {
+    /// A glyph standing for `text` (byte range in its line's text).
+    pub fn new(id: u32, text: Range<usize>, advance: f32, dx: f32, dy: f32) -> PGlyph {
+        PGlyph {
+            id: u16::try_from(id).unwrap_or(0),
+            text_len: u16::try_from(text.len()).unwrap_or(u16::MAX),
+            text_start: u32::try_from(text.start).unwrap_or(u32::MAX),
+            advance,
+            dx,
+            dy,
+        }
+    }
+
+    pub fn id(&self) -> u32 {
+        u32::from(self.id)
+    }
+
+    pub fn text(&self) -> Range<usize> {
+        let start = self.text_start as usize;
+        start..start + usize::from(self.text_len)
+    }
+}
+
 impl krilla::text::Glyph for PGlyph {
     fn glyph_id(&self) -> krilla::text::GlyphId {
-        krilla::text::GlyphId::new(self.id)
+        krilla::text::GlyphId::new(self.id())
     }
     fn text_range(&self) -> Range<usize> {
-        self.text.clone()
+        self.text()
     }
     fn x_advance(&self, size: f32) -> f32 {
         self.advance * size
@@ -133,6 +163,18 @@ pub struct Line {
 }
 
 impl Line {
+    /// Gives back the slack of the line's vectors once it is set: lines are
+    /// built glyph by glyph and then kept until the book is drawn.
+    pub fn shrink_to_fit(&mut self) {
+        self.glyphs.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.runs.shrink_to_fit();
+        self.notes.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.marks.shrink_to_fit();
+        self.strokes.shrink_to_fit();
+    }
+
     /// Appends glyphs in a face/size/rise, starting a new run when any
     /// differs from the last run's.
     pub fn push_glyph(&mut self, face: FaceId, size: f32, rise: f32, x: f32, glyph: PGlyph) {

@@ -222,13 +222,7 @@ impl Toc {
                             size,
                             0.0,
                             x - x0,
-                            PGlyph {
-                                id: g.id,
-                                text: j..j + 1,
-                                advance: spacing / size,
-                                dx: 0.0,
-                                dy: 0.0,
-                            },
+                            PGlyph::new(g.id, j..j + 1, spacing / size, 0.0, 0.0),
                         );
                     }
                     line.x = x0;

@@ -29,6 +29,7 @@ fn main() {
         "book", "pages", "epub ms", "pdf ms", "ms/page", "pages/s"
     );
     let mut rows = vec![("sample book".to_string(), sample.clone())];
+    let mut per_page: Vec<(String, f64)> = Vec::new();
     for copies in [1usize, 22, 220] {
         let dir = work.join(format!("synthetic-{copies}"));
         make_synthetic(&sample, &dir, copies);
@@ -51,6 +52,7 @@ fn main() {
         });
         let pages = count_pages(dir);
         let _ = bytes;
+        per_page.push((name.clone(), ms(pdf) / pages.max(1) as f64));
         println!(
             "{:<28} {:>7} {:>10.1} {:>10.1} {:>10.3} {:>12.0}",
             name,
@@ -62,6 +64,18 @@ fn main() {
         );
     }
 
+    // Flatness: time per page of the long books relative to the ~300-page
+    // one, measured in this same run (1.00 = flat, no quadratic step).
+    let base = per_page
+        .iter()
+        .find(|(n, _)| n.ends_with("x22"))
+        .map(|r| r.1);
+    if let Some(base) = base {
+        for (name, t) in per_page.iter().filter(|(n, _)| n.starts_with("synthetic")) {
+            println!("PDF time per page, {name} / synthetic x22: {:.2}", t / base);
+        }
+    }
+
     let big = work.join("synthetic-22");
     if let Some(kib) = peak_rss_kib(&big) {
         println!(
@@ -70,15 +84,22 @@ fn main() {
         );
     }
     if let Some(t) = pandoc_epub(&big, &work) {
-        let (ours, _) = median(5, || {
+        let (epub, _) = median(5, || {
             let (book, mut w) = load(&big);
             bindery::epub::render(&book, &mut w).expect("epub").len()
         });
+        let (pdf, _) = median(5, || {
+            let (book, mut w) = load(&big);
+            bindery::pdf::render(&book, &mut w).expect("pdf").len()
+        });
         println!(
-            "baseline: pandoc EPUB of synthetic x22: {:.0} ms; Bindery {:.1} ms = {:.4}x pandoc's time",
+            "baseline: pandoc EPUB of synthetic x22: {:.0} ms; Bindery EPUB {:.1} ms = {:.4}x pandoc's time; \
+             Bindery PDF (typeset) {:.1} ms = {:.3}x pandoc's EPUB time",
             ms(t),
-            ms(ours),
-            ours.as_secs_f64() / t.as_secs_f64()
+            ms(epub),
+            epub.as_secs_f64() / t.as_secs_f64(),
+            ms(pdf),
+            pdf.as_secs_f64() / t.as_secs_f64()
         );
     } else {
         println!("baseline: pandoc not installed (apt-get install pandoc) — no ratio printed");

@@ -433,6 +433,20 @@ impl<'p> Loader<'p> {
         if hyphenation.language.is_empty() {
             hyphenation.language = meta.language.clone();
         }
+        if hyphenation.enabled
+            && crate::pdf::hyphenate::language_for_tag(&hyphenation.language).is_none()
+        {
+            self.diags.push(Diagnostic::warning(
+                config_file,
+                0,
+                0,
+                format!(
+                    "no hyphenation patterns for language `{}`: the PDF is set without \
+                     hyphenation (set [hyphenation] language, or enabled = false)",
+                    hyphenation.language
+                ),
+            ));
+        }
         let output_name = output_name.unwrap_or_else(|| markdown::slug::file_slug(&meta.title));
         let settings = Settings {
             formats,

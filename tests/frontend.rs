@@ -874,3 +874,25 @@ fn not_a_book() {
     let diags = load_err(&dir.path().join("notes.txt"));
     find(&diags, "a Markdown file ending in `.md`");
 }
+
+#[test]
+fn a_language_without_hyphenation_patterns_is_a_warning() {
+    let toml = TOML.replace("language = \"en\"", "language = \"ja\"");
+    let dir = write_book(&[
+        ("book.toml", toml.as_bytes()),
+        ("one.md", b"# One\n\nText.\n"),
+    ]);
+    let (book, warnings) = load_ok(dir.path());
+    assert_eq!(book.settings.hyphenation.language, "ja");
+    let w = find(&warnings, "no hyphenation patterns for language `ja`");
+    assert!(w.file.ends_with("book.toml"), "{w}");
+
+    let toml = TOML.replace("language = \"en\"", "language = \"ja\"")
+        + "\n[hyphenation]\nenabled = false\n";
+    let dir = write_book(&[
+        ("book.toml", toml.as_bytes()),
+        ("one.md", b"# One\n\nText.\n"),
+    ]);
+    let (_, warnings) = load_ok(dir.path());
+    assert!(warnings.is_empty(), "{warnings:?}");
+}

@@ -405,3 +405,39 @@ fn every_note_of_a_long_book_with_many_notes_starts_on_its_calls_page() {
     assert_eq!(stats.widows, 0, "{stats}");
     assert_eq!(stats.orphans, 0, "{stats}");
 }
+
+/// Every note of the book is placed at the foot of some page, wherever it is
+/// called from: a table cell, a list item, a block quote, a heading.
+#[test]
+fn notes_called_from_tables_lists_quotes_and_headings_are_all_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Placed\"\nauthors = [\"A\"]\nlanguage = \"en-US\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-00000000000a\"\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("one.md"),
+        "# One\n\n## A heading with a note[^h]\n\nText.\n\n\
+         | Term | Gloss |\n|---|---|\n| a cell with a note[^t] | two |\n\n\
+         - an item with a note[^l]\n\n> a quotation with a note[^q]\n\n\
+         [^h]: The heading's note.\n[^t]: The table's note.\n\
+         [^l]: The list's note.\n[^q]: The quotation's note.\n",
+    )
+    .unwrap();
+    let (book, _) = bindery::book::load(dir.path()).unwrap();
+    assert_eq!(book.notes.len(), 4);
+    let mut warnings = Vec::new();
+    let pages = bindery::pdf::layout(&book, &mut warnings).unwrap();
+    for note in &book.notes {
+        let placed = pages
+            .iter()
+            .any(|p| p.note_slices.iter().any(|s| s.note == note.id));
+        assert!(
+            placed,
+            "note {} ({}) is never placed",
+            note.number, note.label
+        );
+    }
+}

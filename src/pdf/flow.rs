@@ -137,6 +137,12 @@ impl Flow {
         );
     }
 
+    /// An unbreakable slice set from several lines side by side (a table
+    /// row): the notes called on any of them are placed with it.
+    fn row(&mut self, height: f32, notes: Vec<usize>, pieces: Vec<Piece>) {
+        self.push(VItem::Line { height, notes }, pieces);
+    }
+
     fn note_indices(&mut self, line: &Line) -> Vec<usize> {
         let mut out = Vec::new();
         for r in &line.notes {
@@ -701,6 +707,7 @@ impl Blocks<'_, '_, '_> {
         for (r, row) in rows.into_iter().enumerate() {
             let header = has_head && r == 0;
             let mut pieces = Vec::new();
+            let mut notes = Vec::new();
             let mut rows_used = 1usize;
             let mut x = frame.x;
             for (c, &col_w) in widths.iter().enumerate() {
@@ -728,6 +735,7 @@ impl Blocks<'_, '_, '_> {
                         _ => 0.0,
                     }
                     .max(0.0);
+                    notes.extend(flow.note_indices(&line));
                     push_text(&mut pieces, line, l * (k as f32 + BASELINE));
                 }
                 x += col_w + gap;
@@ -746,7 +754,7 @@ impl Blocks<'_, '_, '_> {
             if r > 0 && !(has_head && r == 1) {
                 flow.allow_break();
             }
-            flow.fixed(rows_used as f32 * l, pieces);
+            flow.row(rows_used as f32 * l, notes, pieces);
         }
     }
 

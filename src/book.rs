@@ -373,7 +373,11 @@ impl<'p> Loader<'p> {
             }
             documents.push(doc);
         }
-        if chapters.iter().all(|c| c.blocks.is_empty()) && !sources.is_empty() {
+        let refused = self.diags.iter().any(Diagnostic::is_error);
+        if refused {
+            // A file refused whole (e.g. nested too deep) has no blocks:
+            // that is not an empty book, and its error already says why.
+        } else if chapters.iter().all(|c| c.blocks.is_empty()) && !sources.is_empty() {
             let where_ = sources.first().map(|s| s.path.clone()).unwrap_or_default();
             self.error(
                 where_,
@@ -381,7 +385,7 @@ impl<'p> Loader<'p> {
                 0,
                 "the book is empty: its chapter files have no content",
             );
-        } else if chapters.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
+        } else if chapters.is_empty() {
             let summary = self.show(Path::new("SUMMARY.md"));
             self.error(
                 summary,

@@ -20,6 +20,12 @@ use crate::model::{
 /// indexes [`Document::references`].
 pub const PENDING: usize = usize::MAX;
 
+/// How deeply blocks and inlines may nest (block quotes in list items in
+/// block quotes, emphasis in links, …). Every stage after the parser walks
+/// the model recursively, so a hostile file nested thousands deep would
+/// overflow the stack; no real book comes near this.
+pub const MAX_NESTING: usize = 100;
+
 /// Walks one file's events, building blocks and collecting diagnostics.
 pub struct Converter<'a, 'r> {
     events: Vec<(Event<'a>, Range<usize>)>,
@@ -62,14 +68,47 @@ impl<'a, 'r> Converter<'a, 'r> {
         }
     }
 
-    /// Converts the whole file.
+    /// Converts the whole file. A file nested deeper than [`MAX_NESTING`]
+    /// is reported where it crosses the limit and yields no blocks.
     pub fn run(mut self) -> Document {
+        if let Some(offset) = self.too_deep() {
+            let pos = self.pos(offset);
+            self.error(
+                pos,
+                format!(
+                    "nested more than {MAX_NESTING} levels deep (block quotes, lists or emphasis): flatten the structure"
+                ),
+            );
+            return Document {
+                blocks: Vec::new(),
+                definitions: Vec::new(),
+                references: Vec::new(),
+            };
+        }
         let blocks = self.blocks();
         Document {
             blocks,
             definitions: self.definitions,
             references: self.references,
         }
+    }
+
+    /// Where the nesting first goes deeper than [`MAX_NESTING`], if it does.
+    fn too_deep(&self) -> Option<usize> {
+        let mut depth = 0usize;
+        for (event, range) in &self.events {
+            match event {
+                Event::Start(_) => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(range.start);
+                    }
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        None
     }
 
     fn pos(&self, offset: usize) -> Pos {

@@ -1,0 +1,81 @@
+//! Hostile and odd input through the `bindery` binary: each case must end in
+//! a clear `file:line:col` error (exit 1) or a good build, never a panic, a
+//! crash, a hang or a half-written output.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TOML: &str = "[book]\ntitle = \"Odd\"\nauthors = [\"A. Writer\"]\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-5000-8000-000000000000\"\n";
+
+/// A book folder with book.toml (plus `toml_extra`), a SUMMARY.md listing
+/// chapter.md, and chapter.md holding `chapter`.
+fn book(toml_extra: &str, chapter: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("book.toml"), format!("{TOML}{toml_extra}")).unwrap();
+    fs::write(
+        dir.path().join("SUMMARY.md"),
+        "# Summary\n\n- [Chapter](chapter.md)\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("chapter.md"), chapter).unwrap();
+    dir
+}
+
+fn bindery(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run bindery")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `bindery CMD .` in `dir` and asserts a clean failure: exit 1, no
+/// panic, and `expected` (a `file:line:col: error: …` prefix) in stderr.
+fn fails_with(dir: &Path, cmd: &str, expected: &str) -> String {
+    let out = bindery(&[cmd, "."], dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(expected),
+        "{cmd}: expected `{expected}` in:\n{err}"
+    );
+    err
+}
+
+#[test]
+fn nesting_thousands_deep_is_an_error_not_a_stack_overflow() {
+    // 10,000 block quotes: the recursive stages would overflow the stack.
+    let mut text = b"# Deep\n\n".to_vec();
+    text.extend(std::iter::repeat_n(b'>', 10_000));
+    text.extend(b" deep\n");
+    let dir = book("", &text);
+    for cmd in ["check", "build"] {
+        let err = fails_with(
+            dir.path(),
+            cmd,
+            "chapter.md:3:101: error: nested more than 100 levels deep",
+        );
+        assert!(!err.contains("the book is empty"), "{err}");
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+
+    // Emphasis nested 50,000 deep, inside a paragraph.
+    let deep = format!("# Deep\n\n{}x{}\n", "*".repeat(50_000), "*".repeat(50_000));
+    let dir = book("", deep.as_bytes());
+    fails_with(dir.path(), "check", "chapter.md:3:");
+}
+
+#[test]
+fn nesting_under_the_limit_builds() {
+    let text = format!("# Deep\n\n{} deep quote\n", ">".repeat(99));
+    let dir = book("", text.as_bytes());
+    let out = bindery(&["build", ".", "--format", "epub"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

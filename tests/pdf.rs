@@ -3,33 +3,13 @@
 //! synthetic book made of the sample chapter repeated. The tools are
 //! installed by `tests/run`; a missing tool fails the test.
 
+mod pdf_support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use bindery::model::{Block, BlockKind, Book, Inline};
-use bindery::pdf::{PageLines, Stats};
-
-fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("book")
-}
-
-fn load(dir: &Path) -> Book {
-    let (book, _) = bindery::book::load(dir).expect("the book loads");
-    book
-}
-
-/// Runs a tool; panics (fails the test) when it is not installed.
-fn tool(name: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is required (tests/run installs it): {e}"));
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
-}
+use pdf_support::{check_layout, load, run_tool as tool, sample_dir, words};
 
 /// Words of the book in reading order: the body, then every note (notes
 /// sit at page feet, so they are compared as a second sequence).
@@ -89,19 +69,6 @@ fn inline_text(book: &Book, inlines: &[Inline], out: &mut Vec<char>) {
     }
 }
 
-/// Whitespace-separated tokens, lowercased, letters and digits only.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// pdftotext's output with line-end hyphens joined: an inserted (soft)
 /// hyphen is removed, a real hyphen or dash kept, the word made whole.
 fn dehyphenate(text: &str) -> String {
@@ -135,31 +102,6 @@ fn lcs(a: &[String], b: &[String]) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()] as usize
-}
-
-fn check_layout(name: &str, pages: &[PageLines]) -> Stats {
-    let stats = Stats::from_pages(pages);
-    println!("{name}:\n{stats}");
-    for page in pages {
-        for l in page.lines.iter().chain(&page.notes) {
-            assert!(
-                l.width <= l.measure + 0.01,
-                "{name} page {}: a line {:.2}pt wide in a {:.2}pt measure",
-                page.number,
-                l.width,
-                l.measure
-            );
-        }
-    }
-    assert_eq!(stats.overfull, 0, "{name}: overfull lines");
-    assert!(
-        stats.max_consecutive_hyphens <= 2,
-        "{name}: {} consecutive hyphenated lines",
-        stats.max_consecutive_hyphens
-    );
-    assert_eq!(stats.widows, 0, "{name}: widows");
-    assert_eq!(stats.orphans, 0, "{name}: orphans");
-    stats
 }
 
 #[test]

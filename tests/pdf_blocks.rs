@@ -4,29 +4,19 @@
 //! French book: checked with real tools (qpdf, pdffonts, pdftotext; a
 //! missing tool fails the test) and with the engine's own layout data.
 
+mod pdf_support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use bindery::model::{BlockKind, Book, inlines_plain_text};
-use bindery::pdf::{PageLines, Stats};
+use bindery::pdf::PageLines;
+use pdf_support::{check_layout, run_tool as tool};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Runs a tool; panics (fails the test) when it is not installed.
-fn tool(name: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is required (tests/run installs it): {e}"));
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
 }
 
 struct Built {
@@ -65,36 +55,6 @@ fn text_of(built: &Built) -> String {
     let (ok, text) = tool("pdftotext", &[built.path(), "-"]);
     assert!(ok, "pdftotext failed: {text}");
     text
-}
-
-fn check_layout(name: &str, pages: &[PageLines]) -> Stats {
-    let stats = Stats::from_pages(pages);
-    println!("{name}:\n{stats}");
-    for page in pages {
-        for l in page.lines.iter().chain(&page.notes) {
-            assert!(
-                l.width <= l.measure + 0.01 && !l.overfull,
-                "{name} page {}: a line {:.2}pt wide in a {:.2}pt measure",
-                page.number,
-                l.width,
-                l.measure
-            );
-            assert_eq!(
-                l.notdef, 0,
-                "{name} page {}: a .notdef glyph drawn",
-                page.number
-            );
-        }
-    }
-    assert_eq!(stats.overfull, 0, "{name}: overfull lines");
-    assert!(
-        stats.max_consecutive_hyphens <= 2,
-        "{name}: {} consecutive hyphenated lines",
-        stats.max_consecutive_hyphens
-    );
-    assert_eq!(stats.widows, 0, "{name}: widows");
-    assert_eq!(stats.orphans, 0, "{name}: orphans");
-    stats
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bindery::model::{Block, BlockKind, Book, Inline, NoteId};
+use bindery::pdf::{PageLines, Stats};
 use serde_json::Value;
 
 pub fn sample_dir() -> PathBuf {
@@ -18,7 +19,20 @@ pub fn load(dir: &Path) -> Book {
     book
 }
 
-/// Runs a tool; panics (fails the test) when it is not installed.
+/// Runs a tool and returns whether it succeeded and its stdout + stderr;
+/// panics (fails the test) when it is not installed.
+pub fn run_tool(name: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is required (tests/run installs it): {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// Runs a tool that must succeed; returns its stdout.
 pub fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
         .args(args)
@@ -30,6 +44,39 @@ pub fn tool(name: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The engine's own line data holds the layout rules: no line wider than
+/// its measure, no `.notdef` glyph drawn, at most 2 hyphenated lines in a
+/// row, no widows or orphans. Prints and returns the figures.
+pub fn check_layout(name: &str, pages: &[PageLines]) -> Stats {
+    let stats = Stats::from_pages(pages);
+    println!("{name}:\n{stats}");
+    for page in pages {
+        for l in page.lines.iter().chain(&page.notes) {
+            assert!(
+                l.width <= l.measure + 0.01,
+                "{name} page {}: a line {:.2}pt wide in a {:.2}pt measure",
+                page.number,
+                l.width,
+                l.measure
+            );
+            assert_eq!(
+                l.notdef, 0,
+                "{name} page {}: a .notdef glyph drawn",
+                page.number
+            );
+        }
+    }
+    assert_eq!(stats.overfull, 0, "{name}: overfull lines");
+    assert!(
+        stats.max_consecutive_hyphens <= 2,
+        "{name}: {} consecutive hyphenated lines",
+        stats.max_consecutive_hyphens
+    );
+    assert_eq!(stats.widows, 0, "{name}: widows");
+    assert_eq!(stats.orphans, 0, "{name}: orphans");
+    stats
 }
 
 /// Renders `book` to `dir/name.pdf`.

@@ -79,3 +79,32 @@ fn nesting_under_the_limit_builds() {
     let out = bindery(&["build", ".", "--format", "epub"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// The text `pdftotext` reads from a PDF.
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn deep_quotes_and_lists_keep_their_text_in_the_pdf() {
+    // Each level used to take its indent from the measure until nothing
+    // was left: words were set a letter a line, then dropped off the page.
+    let mut text = format!("# Deep\n\n{} deep quote here\n\n", ">".repeat(60));
+    for i in 0..48 {
+        text.push_str(&format!("{}- item{i} words\n", "  ".repeat(i)));
+    }
+    let dir = book("", text.as_bytes());
+    let out = bindery(&["build", ".", "--format", "pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = pdf_text(&dir.path().join("out/odd.pdf"));
+    assert!(text.contains("deep quote here"), "{text}");
+    for i in 0..48 {
+        assert!(text.contains(&format!("item{i} words")), "item{i}: {text}");
+    }
+}

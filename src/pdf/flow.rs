@@ -50,6 +50,35 @@ pub struct Frame {
     pub x: f32,
 }
 
+/// The narrowest measure nesting may leave, in ems of the frame's size:
+/// quotations and list items deeper than this stop indenting, so their text
+/// still has room and never runs off the page.
+const MIN_NESTED_MEASURE_EMS: f32 = 10.0;
+
+impl Frame {
+    /// This frame narrowed by `left` and `right` for a nested block, the
+    /// indents shrunk in proportion once the measure would fall below
+    /// [`MIN_NESTED_MEASURE_EMS`]. Returns the frame and the left indent
+    /// actually given.
+    fn nested(&self, left: f32, right: f32) -> (Frame, f32) {
+        let floor = (self.size * MIN_NESTED_MEASURE_EMS).min(self.measure);
+        let room = (self.measure - floor).max(0.0);
+        let wanted = left + right;
+        let scale = if wanted > room && wanted > 0.0 {
+            room / wanted
+        } else {
+            1.0
+        };
+        let left = left * scale;
+        let frame = Frame {
+            measure: self.measure - wanted * scale,
+            x: self.x + left,
+            ..*self
+        };
+        (frame, left)
+    }
+}
+
 /// A chapter's (or a note's) vertical list and what to draw for each item.
 #[derive(Debug, Default)]
 pub struct Flow {
@@ -303,12 +332,7 @@ impl Blocks<'_, '_, '_> {
                 } else {
                     frame.size
                 };
-                let quote = Frame {
-                    size,
-                    leading: l,
-                    measure: frame.measure - 2.0 * indent,
-                    x: frame.x + indent,
-                };
+                let (quote, _) = Frame { size, ..*frame }.nested(indent, indent);
                 flow.after_paragraph = false;
                 flow.quote_depth += 1;
                 self.blocks(flow, inner, &quote);
@@ -408,12 +432,7 @@ impl Blocks<'_, '_, '_> {
         let widths: Vec<f32> = markers.iter().map(|m| self.ts.measure(m, style)).collect();
         let gap = frame.size * 0.5;
         let widest = widths.iter().copied().fold(0.0f32, f32::max);
-        let hang = (widest + gap).max(frame.size * 1.5);
-        let inner = Frame {
-            measure: frame.measure - hang,
-            x: frame.x + hang,
-            ..*frame
-        };
+        let (inner, hang) = frame.nested((widest + gap).max(frame.size * 1.5), 0.0);
         let top = flow.list_depth == 0 && !flow.compact;
         if top {
             Self::around(flow, l);

@@ -523,7 +523,7 @@ impl<'p> Loader<'p> {
         config_dir: &Path,
     ) -> Option<String> {
         match &config.stylesheet {
-            Some(p) => match fs::read(config_dir.join(&p.path)) {
+            Some(p) => match assets::read_regular(&config_dir.join(&p.path)) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(css) => Some(css),
                     Err(_) => {
@@ -604,8 +604,8 @@ fn name_chapters(chapters: &mut [Chapter], book_title: &str) {
 
 fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, String> {
     let path = config_dir.join(&p.path);
-    let data =
-        fs::read(&path).map_err(|e| format!("[fonts] {key}: cannot read `{}`: {e}", p.path))?;
+    let data = assets::read_regular(&path)
+        .map_err(|e| format!("[fonts] {key}: cannot read `{}`: {e}", p.path))?;
     if !looks_like_font(&data) {
         return Err(format!(
             "[fonts] {key}: `{}` is not a TrueType or OpenType font",

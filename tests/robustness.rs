@@ -108,3 +108,62 @@ fn deep_quotes_and_lists_keep_their_text_in_the_pdf() {
         assert!(text.contains(&format!("item{i} words")), "item{i}: {text}");
     }
 }
+
+/// A whole 64×48 PNG with varied pixels (so its data does not compress to
+/// a few bytes).
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x * y) % 251) as u8])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn truncated_image_is_an_error_at_its_line_before_anything_is_written() {
+    // The header is whole, so the size reads fine; the pixels stop halfway.
+    // This used to pass `check`, write the EPUB, then fail the PDF with
+    // "writing the PDF failed: Image(Image(ImageRepr {..}), …)".
+    let whole = png();
+    let dir = book("", b"# Pictures\n\nText.\n\n![A plot](plot.png)\n");
+    fs::write(dir.path().join("plot.png"), &whole[..whole.len() / 2]).unwrap();
+    for cmd in ["check", "build"] {
+        fails_with(
+            dir.path(),
+            cmd,
+            "chapter.md:5:1: error: image `plot.png` is corrupt or unreadable",
+        );
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+
+    // The same file as the cover: the error is at book.toml's key.
+    let dir = book("cover = \"cover.png\"\n", b"# One\n\nText.\n");
+    fs::write(dir.path().join("cover.png"), &whole[..whole.len() - 30]).unwrap();
+    fails_with(
+        dir.path(),
+        "check",
+        "book.toml:6:9: error: cover `cover.png` is corrupt or unreadable",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_folder_named_as_an_image_is_refused_not_read_forever() {
+    let dir = book("", b"# One\n\n![a](pipe.png)\n\n![b](folder.png)\n");
+    let status = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.png"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    fs::create_dir(dir.path().join("folder.png")).unwrap();
+    let err = fails_with(
+        dir.path(),
+        "check",
+        "chapter.md:3:1: error: image `pipe.png` cannot be read: it is not a regular file",
+    );
+    assert!(
+        err.contains("chapter.md:5:1: error: image `folder.png` cannot be read: it is a folder"),
+        "{err}"
+    );
+}

@@ -64,7 +64,7 @@ impl AssetStore {
             diags.push(Diagnostic::error(config_file, cover.line, cover.col, msg));
             None
         };
-        let data = match fs::read(&path) {
+        let data = match read_regular(&path) {
             Ok(d) => d,
             Err(e) => return fail(format!("cover `{}` cannot be read: {e}", cover.path)),
         };
@@ -111,7 +111,7 @@ impl ImageResolver for Resolver<'_> {
             return *known;
         }
         let full = self.store.root.join(&rel);
-        let result = match fs::read(&full) {
+        let result = match read_regular(&full) {
             Ok(data) => match image_info(&data) {
                 Ok(info) => {
                     self.store.assets.push(Asset {
@@ -201,6 +201,22 @@ pub fn contained_path(root: &Path, base: &Path, url: &str) -> Result<PathBuf, St
     Ok(rel)
 }
 
+/// Reads a file the book names, refusing anything but a regular file: a
+/// folder gives a poor message, and a named pipe or a device would block
+/// the build forever or never end.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(std::io::Error::other("it is a folder, not a file"));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a regular file (a pipe, socket or device)",
+        ));
+    }
+    fs::read(path)
+}
+
 /// Decodes `%XX` escapes (Markdown destinations are URLs).
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -250,7 +266,7 @@ pub fn image_info(data: &[u8]) -> Result<ImageInfo, String> {
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_ALLOC);
-    reader.limits(limits);
+    reader.limits(limits.clone());
     let (width, height) = reader
         .into_dimensions()
         .map_err(|e| format!("is corrupt or unreadable: {e}"))?;
@@ -263,6 +279,16 @@ pub fn image_info(data: &[u8]) -> Result<ImageInfo, String> {
             "is too large ({width}×{height} px; the limit is {MAX_SIDE}×{MAX_SIDE} and 512 MiB decoded)"
         ));
     }
+    // The header can be whole while the pixels are not (a truncated or
+    // damaged file): decode once, under the same limits, so the book's
+    // line names the image instead of a backend failing on it later.
+    let mut reader = image::ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    reader.limits(limits);
+    reader
+        .decode()
+        .map_err(|e| format!("is corrupt or unreadable: {e}"))?;
     Ok(ImageInfo {
         media_type,
         extension,

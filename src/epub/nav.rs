@@ -4,7 +4,7 @@
 
 use super::labels;
 use super::layout::{COVER_PAGE, Layout, TITLE_PAGE};
-use super::xhtml::{chapter_title, language};
+use super::xhtml::{chapter_title, language, start_document};
 use super::xml::XmlWriter;
 use crate::model::{Block, BlockKind, Book, ChapterKind, inlines_plain_text};
 
@@ -113,20 +113,8 @@ fn pop_into(stack: &mut Vec<(u8, TocEntry)>, roots: &mut Vec<TocEntry>) {
 pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: bool) -> String {
     let lang = language(book);
     let words = labels::for_language(lang);
-    let mut w = XmlWriter::document();
-    w.raw("<!DOCTYPE html>\n");
-    w.open(
-        "html",
-        &[
-            ("xmlns", "http://www.w3.org/1999/xhtml"),
-            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-            ("lang", lang),
-            ("xml:lang", lang),
-        ],
-    );
-    w.raw("\n<head>\n");
-    w.element("title", &[], &book.meta.title);
-    w.raw("\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body>\n");
+    let mut w = start_document(lang, &book.meta.title);
+    w.raw("<body>\n");
     w.open(
         "nav",
         &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],

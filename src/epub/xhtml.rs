@@ -41,6 +41,36 @@ pub struct Doc<'a> {
     pending_refs: Vec<NoteRefId>,
 }
 
+/// The start of every XHTML file of the book: XML declaration, doctype,
+/// `<html>` with the language, and a `<head>` with the title and the
+/// stylesheet. The caller opens `<body>`.
+pub fn start_document(lang: &str, title: &str) -> XmlWriter {
+    let mut w = XmlWriter::document();
+    w.raw("<!DOCTYPE html>\n");
+    w.open(
+        "html",
+        &[
+            ("xmlns", "http://www.w3.org/1999/xhtml"),
+            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+            ("lang", lang),
+            ("xml:lang", lang),
+        ],
+    );
+    w.raw("\n<head>\n");
+    w.element("title", &[], title);
+    w.raw("\n");
+    w.empty(
+        "link",
+        &[
+            ("rel", "stylesheet"),
+            ("type", "text/css"),
+            ("href", STYLESHEET),
+        ],
+    );
+    w.raw("\n</head>\n");
+    w
+}
+
 impl<'a> Doc<'a> {
     /// Starts a document: XML declaration, `<head>` with `title`, and
     /// `<body>` with the given `epub:type`.
@@ -52,30 +82,7 @@ impl<'a> Doc<'a> {
         warnings: &'a mut Vec<Diagnostic>,
         findings: &'a mut Findings,
     ) -> Self {
-        let mut w = XmlWriter::document();
-        let lang = language(book);
-        w.raw("<!DOCTYPE html>\n");
-        w.open(
-            "html",
-            &[
-                ("xmlns", "http://www.w3.org/1999/xhtml"),
-                ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-                ("lang", lang),
-                ("xml:lang", lang),
-            ],
-        );
-        w.raw("\n<head>\n");
-        w.element("title", &[], title);
-        w.raw("\n");
-        w.empty(
-            "link",
-            &[
-                ("rel", "stylesheet"),
-                ("type", "text/css"),
-                ("href", STYLESHEET),
-            ],
-        );
-        w.raw("\n</head>\n");
+        let mut w = start_document(language(book), title);
         w.open("body", &[("epub:type", body_type)]);
         w.raw("\n");
         Self {

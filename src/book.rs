@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::config::{self, Config, ConfigPath};
-use crate::default_fonts::{default_fonts, looks_like_font};
+use crate::default_fonts::{default_fonts, font_problem};
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::{self, Document, front_matter, positions};
@@ -606,11 +606,8 @@ fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, S
     let path = config_dir.join(&p.path);
     let data = assets::read_regular(&path)
         .map_err(|e| format!("[fonts] {key}: cannot read `{}`: {e}", p.path))?;
-    if !looks_like_font(&data) {
-        return Err(format!(
-            "[fonts] {key}: `{}` is not a TrueType or OpenType font",
-            p.path
-        ));
+    if let Some(why) = font_problem(&data) {
+        return Err(format!("[fonts] {key}: `{}` {why}", p.path));
     }
     let name = path
         .file_name()

@@ -167,3 +167,24 @@ fn a_pipe_or_folder_named_as_an_image_is_refused_not_read_forever() {
         "{err}"
     );
 }
+
+#[test]
+fn a_truncated_font_is_refused_at_its_key() {
+    // Its table directory is whole, so it used to load: every glyph then
+    // came from the fallback face with no word said.
+    let garamond = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fonts/EBGaramond-Regular.ttf"
+    ))
+    .unwrap();
+    let dir = book("\n[fonts]\nregular = \"cut.ttf\"\n", b"# One\n\nText.\n");
+    fs::write(dir.path().join("cut.ttf"), &garamond[..5000]).unwrap();
+    for cmd in ["check", "build"] {
+        fails_with(
+            dir.path(),
+            cmd,
+            "book.toml:8:11: error: [fonts] regular: `cut.ttf` is truncated or damaged",
+        );
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}

@@ -451,7 +451,26 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     config
 }
 
+/// The fewest ems of the body size a line of the text area must hold: with
+/// less, words cannot be set and run off the page.
+const MIN_MEASURE_EMS: f32 = 12.0;
+/// The fewest body lines a page's text area must hold.
+const MIN_PAGE_LINES: f32 = 8.0;
+
 fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
+    // Where a problem of the page as a whole is reported: the first of the
+    // keys that shape it.
+    let trim_offset = raw.trim.as_ref().map(|t| t.span().start);
+    let margins_offset = raw.margins.as_ref().and_then(|m| {
+        [&m.top, &m.bottom, &m.inner, &m.outer]
+            .into_iter()
+            .flatten()
+            .map(|v| v.span().start)
+            .min()
+    });
+    let size_offset = raw.font_size.as_ref().map(|s| s.span().start);
+    let leading_offset = raw.leading.as_ref().map(|s| s.span().start);
+    let area_offset = margins_offset.or(trim_offset).unwrap_or(0);
     if let Some(trim) = raw.trim {
         let offset = trim.span().start;
         match trim.into_inner() {
@@ -484,7 +503,7 @@ fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
         if !(4.0..=72.0).contains(&v) {
             r.error(
                 size.span().start,
-                format!("[pdf] font-size {v} is outside 4–72 pt"),
+                format!("[pdf] font-size {} is outside 4–72 pt", number(v)),
             );
         } else {
             pdf.font_size = v as f32;
@@ -495,7 +514,7 @@ fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
         if !(4.0..=144.0).contains(&v) {
             r.error(
                 leading.span().start,
-                format!("[pdf] leading {v} is outside 4–144 pt"),
+                format!("[pdf] leading {} is outside 4–144 pt", number(v)),
             );
         } else {
             pdf.leading = v as f32;
@@ -528,12 +547,62 @@ fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
     let text_height = pdf.trim.height - pdf.margins.top - pdf.margins.bottom;
     if text_width < 72.0 || text_height < 72.0 {
         r.error(
-            0,
+            area_offset,
             format!(
                 "[pdf] the margins leave a text area of {text_width:.0}×{text_height:.0} pt: it must be at least 72×72 pt"
             ),
         );
+    } else if text_width < MIN_MEASURE_EMS * pdf.font_size {
+        r.error(
+            size_offset.unwrap_or(area_offset),
+            format!(
+                "[pdf] font-size {} pt is too large for a text area {text_width:.0} pt wide: a line must hold {MIN_MEASURE_EMS} ems, so the font size can be at most {:.1} pt (or widen the page or narrow the margins)",
+                pdf.font_size,
+                text_width / MIN_MEASURE_EMS
+            ),
+        );
+    } else if text_height < MIN_PAGE_LINES * pdf.leading {
+        r.error(
+            leading_offset.or(size_offset).unwrap_or(area_offset),
+            format!(
+                "[pdf] a leading of {} pt fits only {:.1} lines in a text area {text_height:.0} pt tall: a page must hold {MIN_PAGE_LINES} lines (or make the page taller or the margins smaller)",
+                pdf.leading,
+                text_height / pdf.leading
+            ),
+        );
+    } else if pdf.margins.top < running_head_room(pdf) {
+        let need = running_head_room(pdf);
+        r.error(
+            margins_offset
+                .or(trim_offset)
+                .or(leading_offset)
+                .or(size_offset)
+                .unwrap_or(0),
+            format!(
+                "[pdf] a top margin of {:.1} pt leaves no room for the running head (set a leading and a half above the text): make it at least {need:.1} pt ({:.1}mm)",
+                pdf.margins.top,
+                need / PT_PER_MM
+            ),
+        );
     }
+}
+
+/// A number as the author wrote it, in exponent form when huge (`1e300`
+/// would otherwise print as three hundred digits).
+fn number(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e6 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The top margin the running head needs: its baseline sits 1.6 leadings
+/// above the text block (`pdf::compose`), and its capitals rise about 0.7 of
+/// its 0.9 × body size above that.
+fn running_head_room(pdf: &PdfSettings) -> f32 {
+    let leading = pdf.leading.max(pdf.font_size);
+    1.6 * leading + 0.7 * 0.9 * pdf.font_size
 }
 
 /// Page sizes by name, in points.

@@ -188,3 +188,53 @@ fn a_truncated_font_is_refused_at_its_key() {
     }
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
+
+/// `bindery check` on a one-chapter book whose book.toml ends with `pdf`
+/// (which starts on line 6) fails with `expected`.
+fn pdf_settings_fail(pdf: &str, expected: &str) {
+    let dir = book(pdf, b"# One\n\nText.\n");
+    fails_with(dir.path(), "check", expected);
+}
+
+#[test]
+fn page_settings_that_cannot_hold_text_are_refused_at_their_key() {
+    // Each of these used to build, with words set past the page's edge
+    // (pdftotext found 1,000 words outside the page at font-size 72).
+    pdf_settings_fail(
+        "[pdf]\ntrim = \"a5\"\nfont-size = 72\n",
+        "book.toml:8:13: error: [pdf] font-size 72 pt is too large for a text area 329 pt wide: a line must hold 12 ems, so the font size can be at most 27.4 pt",
+    );
+    pdf_settings_fail(
+        "[pdf]\nfont-size = 4\nleading = 144\n",
+        "book.toml:8:11: error: [pdf] a leading of 144 pt fits only 3.5 lines in a text area 502 pt tall",
+    );
+    pdf_settings_fail(
+        "[pdf]\ntrim = \"6x9\"\nfont-size = 18\n",
+        "book.toml:7:8: error: [pdf] a top margin of 42.5 pt leaves no room for the running head",
+    );
+    // Margins larger than the page: reported at the margin, not at 1:1.
+    pdf_settings_fail(
+        "[pdf]\ntrim = \"a5\"\n[pdf.margins]\ntop = \"300mm\"\n",
+        "book.toml:9:7: error: [pdf] the margins leave a text area of 329×-306 pt",
+    );
+    pdf_settings_fail(
+        "[pdf]\ntrim = { width = \"1mm\", height = \"1mm\" }\n",
+        "book.toml:7:8: error: [pdf] the margins leave a text area of -88×-91 pt",
+    );
+    pdf_settings_fail(
+        "[pdf]\nfont-size = 1e300\n",
+        "book.toml:7:13: error: [pdf] font-size 1e300 is outside 4–72 pt",
+    );
+}
+
+#[test]
+fn large_print_that_fits_builds_with_every_word_on_the_page() {
+    let dir = book(
+        "[pdf]\ntrim = \"6x9\"\nfont-size = 18\n[pdf.margins]\ntop = \"20mm\"\n",
+        b"# One\n\nLarge print: every word of this paragraph stays on the page.\n",
+    );
+    let out = bindery(&["build", ".", "--format", "pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = pdf_text(&dir.path().join("out/odd.pdf"));
+    assert!(text.contains("every word of this paragraph"), "{text}");
+}

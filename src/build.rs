@@ -43,7 +43,10 @@ pub fn build(book_path: &Path, options: &BuildOptions) -> Result<BuildReport> {
         Some(dir) => dir.clone(),
         None => crate::book::book_root(book_path).join("out"),
     };
-    let mut outputs = Vec::new();
+    // Every format is rendered before any is written: a backend that fails
+    // leaves the previous outputs as they were, never a new EPUB beside
+    // an old PDF.
+    let mut rendered = Vec::new();
     let mut stats = None;
     for format in formats {
         let (ext, bytes) = match format {
@@ -56,6 +59,10 @@ pub fn build(book_path: &Path, options: &BuildOptions) -> Result<BuildReport> {
             OutputFormat::Pdf => ("pdf", crate::pdf::render(&book, &mut warnings)?),
         };
         let path = out_dir.join(format!("{}.{ext}", book.settings.output_name));
+        rendered.push((path, bytes));
+    }
+    let mut outputs = Vec::new();
+    for (path, bytes) in rendered {
         write_atomic(&path, &bytes)?;
         outputs.push(path);
     }

@@ -10,12 +10,14 @@ pub enum Error {
     /// The book's sources have errors; each diagnostic names a file and line.
     #[error("{}", render(.0))]
     Book(Vec<Diagnostic>),
-    /// Reading or writing a file failed for a reason outside the book.
-    #[error("{}: {source}", path.display())]
+    /// Reading or writing a file failed for a reason outside the book. The
+    /// cause is part of the message and not also a `source`: the CLI prints
+    /// the chain, which said it twice ("File exists (os error 17): File
+    /// exists (os error 17)").
+    #[error("{}: {cause}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A backend could not produce its output (e.g. the PDF writer refused a
     /// font). The message says what and where.
@@ -32,7 +34,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 }

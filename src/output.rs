@@ -14,6 +14,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::io(
+            dir,
+            std::io::Error::other("is a file, not a folder: the output goes into a folder"),
+        ));
+    }
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path
         .file_name()

@@ -238,3 +238,37 @@ fn large_print_that_fits_builds_with_every_word_on_the_page() {
     let text = pdf_text(&dir.path().join("out/odd.pdf"));
     assert!(text.contains("every word of this paragraph"), "{text}");
 }
+
+#[test]
+fn out_pointing_at_a_file_is_refused_once_and_clearly() {
+    let dir = book("", b"# One\n\nText.\n");
+    fs::write(dir.path().join("taken"), b"keep me").unwrap();
+    let out = bindery(&["build", ".", "--out", "taken"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("taken: is a file, not a folder"),
+        "the message said `File exists` twice: {err}"
+    );
+    assert_eq!(err.matches("os error").count(), 0, "{err}");
+    assert_eq!(fs::read(dir.path().join("taken")).unwrap(), b"keep me");
+}
+
+#[test]
+fn a_failed_build_leaves_the_last_good_outputs_untouched() {
+    let dir = book("", b"# One\n\nText.\n");
+    let out = bindery(&["build", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let epub = fs::read(dir.path().join("out/odd.epub")).unwrap();
+    let pdf = fs::read(dir.path().join("out/odd.pdf")).unwrap();
+    fs::write(dir.path().join("chapter.md"), b"# One\n\nBroken.[^gone]\n").unwrap();
+    let out = bindery(&["build", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(fs::read(dir.path().join("out/odd.epub")).unwrap(), epub);
+    assert_eq!(fs::read(dir.path().join("out/odd.pdf")).unwrap(), pdf);
+    let names: Vec<_> = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary left: {names:?}");
+}

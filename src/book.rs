@@ -249,6 +249,36 @@ impl<'p> Loader<'p> {
                     continue;
                 }
             };
+            if self.root.join(&target).is_dir() {
+                self.error(
+                    &shown,
+                    entry.line,
+                    entry.col,
+                    format!("chapter `{}` is a folder: link a Markdown file", entry.path),
+                );
+                continue;
+            }
+            if !is_markdown_name(&target) {
+                self.error(
+                    &shown,
+                    entry.line,
+                    entry.col,
+                    format!(
+                        "chapter `{}` is not a Markdown file: chapters end in `.md`",
+                        entry.path
+                    ),
+                );
+                continue;
+            }
+            if target == Path::new("SUMMARY.md") {
+                self.error(
+                    &shown,
+                    entry.line,
+                    entry.col,
+                    "SUMMARY.md lists itself: it is the table of contents, not a chapter",
+                );
+                continue;
+            }
             if !self.root.join(&target).is_file() {
                 let missing = self.show(&target);
                 self.error(
@@ -617,6 +647,13 @@ fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, S
         name,
         data: std::sync::Arc::new(data),
     })
+}
+
+/// Whether a chapter path names a Markdown file (`.md` or `.markdown`).
+fn is_markdown_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// The text of the first level-1 heading, for a lone file with no title.

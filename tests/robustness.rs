@@ -272,3 +272,34 @@ fn a_failed_build_leaves_the_last_good_outputs_untouched() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary left: {names:?}");
 }
+
+/// `bindery check` on a book whose SUMMARY.md is `summary` (chapter.md and
+/// a folder `part/` exist) fails with `expected`.
+fn summary_fails(summary: &str, expected: &str) {
+    let dir = book("", b"# One\n\nText.\n");
+    fs::create_dir(dir.path().join("part")).unwrap();
+    fs::write(dir.path().join("SUMMARY.md"), summary).unwrap();
+    fails_with(dir.path(), "check", expected);
+}
+
+#[test]
+fn summary_entries_that_are_not_chapters_are_refused_at_their_line() {
+    // Each of these used to build: the TOML and SUMMARY.md itself were set
+    // as chapters, a plain item vanished, a folder was "not found".
+    summary_fails(
+        "# Summary\n\n- [One](chapter.md)\n- [Settings](book.toml)\n",
+        "SUMMARY.md:4:3: error: chapter `book.toml` is not a Markdown file",
+    );
+    summary_fails(
+        "# Summary\n\n- [One](chapter.md)\n- [Contents](SUMMARY.md)\n",
+        "SUMMARY.md:4:3: error: SUMMARY.md lists itself",
+    );
+    summary_fails(
+        "# Summary\n\n- [Part](part)\n- [One](chapter.md)\n",
+        "SUMMARY.md:3:3: error: chapter `part` is a folder",
+    );
+    summary_fails(
+        "# Summary\n\n- [One](chapter.md)\n- Chapter two, to do\n",
+        "SUMMARY.md:4:1: error: this list item is not a chapter link",
+    );
+}

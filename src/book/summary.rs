@@ -29,16 +29,37 @@ pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> 
     let mut found: Vec<(bool, Entry)> = Vec::new();
     let mut list_depth = 0usize;
     let mut link: Option<(String, usize, String)> = None;
+    // Open list items: (start offset, has a link, has text of its own).
+    let mut items: Vec<(usize, bool, bool)> = Vec::new();
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) => items.push((range.start, false, false)),
+            Event::End(TagEnd::Item) => {
+                if let Some((start, false, true)) = items.pop() {
+                    let (line, col) = index.line_col(start);
+                    diags.push(Diagnostic::error(
+                        file,
+                        line,
+                        col,
+                        "this list item is not a chapter link: write `- [Title](file.md)`, or `- [Title]()` for a draft",
+                    ));
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(item) = items.last_mut() {
+                    item.1 = true;
+                }
                 link = Some((dest_url.to_string(), range.start, String::new()));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, title)) = &mut link {
                     title.push_str(&t);
+                } else if !t.trim().is_empty()
+                    && let Some(item) = items.last_mut()
+                {
+                    item.2 = true;
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

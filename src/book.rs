@@ -325,6 +325,18 @@ impl<'p> Loader<'p> {
                 if text.starts_with('\u{feff}') {
                     text.remove(0);
                 }
+                if let Some(at) = text.find('\0') {
+                    // Never in a text file: a UTF-16 file or a binary one.
+                    let index = positions::LineIndex::new(&text);
+                    let (line, col) = index.line_col(at);
+                    self.error(
+                        shown,
+                        line,
+                        col,
+                        "contains a NUL byte: this is not UTF-8 text (a UTF-16 or binary file?); save it as UTF-8",
+                    );
+                    return None;
+                }
                 Some(text)
             }
             Err(e) => {

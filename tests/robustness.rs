@@ -303,3 +303,32 @@ fn summary_entries_that_are_not_chapters_are_refused_at_their_line() {
         "SUMMARY.md:4:1: error: this list item is not a chapter link",
     );
 }
+
+#[test]
+fn nul_bytes_are_refused_with_their_position() {
+    // A file of NULs used to build into a page of replacement marks.
+    let dir = book("", &[0u8; 1000]);
+    fails_with(
+        dir.path(),
+        "check",
+        "chapter.md:1:1: error: contains a NUL byte",
+    );
+    // UTF-16 text without a byte-order mark is valid UTF-8, NULs and all.
+    let utf16: Vec<u8> = "# Title\n\nText.\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let dir = book("", &utf16);
+    let err = fails_with(
+        dir.path(),
+        "check",
+        "chapter.md:1:2: error: contains a NUL byte",
+    );
+    assert!(err.contains("UTF-16"), "{err}");
+    let dir = book("", b"# T\n\nok\n\nbad \0 here\n");
+    fails_with(
+        dir.path(),
+        "build",
+        "chapter.md:5:5: error: contains a NUL byte",
+    );
+}

@@ -332,3 +332,24 @@ fn nul_bytes_are_refused_with_their_position() {
         "chapter.md:5:5: error: contains a NUL byte",
     );
 }
+
+#[test]
+fn glyph_warnings_never_write_control_characters_to_the_terminal() {
+    // ESC would start a terminal escape sequence and U+202E would reverse
+    // the rest of the line: the warning names them by code point only.
+    let dir = book(
+        "",
+        "# T\n\nRed \u{1b}[31m and \u{202e}reversed.\n".as_bytes(),
+    );
+    let out = bindery(&["build", ".", "--format", "pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("chapter.md:3:5: warning: no font has a glyph for U+001B; it prints as a replacement mark"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+}

@@ -79,6 +79,19 @@ impl Frame {
     }
 }
 
+/// A character quoted for a message, or nothing when printing it would
+/// act on the terminal instead of showing (controls such as ESC, bidi
+/// overrides and other invisible format characters).
+fn shown_char(c: char) -> String {
+    let invisible = c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}');
+    if invisible {
+        String::new()
+    } else {
+        format!(" '{c}'")
+    }
+}
+
 /// A chapter's (or a note's) vertical list and what to draw for each item.
 #[derive(Debug, Default)]
 pub struct Flow {
@@ -264,8 +277,9 @@ impl Blocks<'_, '_, '_> {
                 line,
                 col,
                 format!(
-                    "no font has a glyph for U+{:04X} '{c}'; it prints as a replacement mark (U+FFFD)",
-                    c as u32
+                    "no font has a glyph for U+{:04X}{}; it prints as a replacement mark (U+FFFD)",
+                    c as u32,
+                    shown_char(c)
                 ),
             ));
         }

@@ -353,3 +353,23 @@ fn glyph_warnings_never_write_control_characters_to_the_terminal() {
         "{err:?}"
     );
 }
+
+#[test]
+fn deeply_bracketed_front_matter_is_refused_at_once() {
+    // 100,000 nested `[` in a lone file's YAML kept `check` busy for
+    // minutes before the YAML parser hit its own limit.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "---\ntitle: {}{}\n---\n\n# Hi\n\nText.\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    fs::write(dir.path().join("essay.md"), text).unwrap();
+    let out = bindery(&["check", "essay.md"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("essay.md:2:136: error: invalid YAML front matter: brackets nested more than 128 levels deep"),
+        "{err}"
+    );
+}

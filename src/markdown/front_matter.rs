@@ -37,6 +37,31 @@ pub fn find(text: &str) -> Option<(&str, usize)> {
     None
 }
 
+/// How deeply `[` and `{` may nest in the front matter. The YAML parser
+/// refuses 128 levels anyway, but only after scanning in time quadratic in
+/// the depth (100,000 levels took minutes), so deeper is refused first.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where the front matter's brackets first nest deeper than
+/// [`MAX_FLOW_DEPTH`] (counting every bracket, quoted or not: a real title
+/// never opens a hundred), as a byte offset into `yaml`.
+fn too_deep_flow(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses the front matter of `text`, reporting YAML errors and wrong types
 /// at their line in `file`. `None` when the file has no front matter.
 pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
@@ -47,6 +72,18 @@ pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Fron
         line: first_line.saturating_sub(1).max(1),
         ..FrontMatter::default()
     };
+    if let Some(offset) = too_deep_flow(yaml) {
+        let (line, col) = index.line_col(start + offset);
+        diags.push(Diagnostic::error(
+            file,
+            line,
+            col,
+            format!(
+                "invalid YAML front matter: brackets nested more than {MAX_FLOW_DEPTH} levels deep"
+            ),
+        ));
+        return Some(fm);
+    }
     let value: Value = match serde_norway::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {

@@ -7,6 +7,7 @@
 //! EPUBCheck fails the tests (run `tests/run`), it never skips them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -532,4 +533,45 @@ fn adversarial_book_is_sanitised_with_warnings_and_keeps_its_text() {
     assert!(opf.contains("media-type=\"image/png\"") && opf.contains("media-type=\"image/jpeg\""));
     // One raw image lacks alt text: no conformance claim.
     assert!(!opf.contains(epub::CONFORMS_TO));
+}
+
+/// A link to an anchor the book does not have is written as plain text with
+/// a warning (EPUBCheck rejects a fragment that is not defined, RSC-012);
+/// links to headings and to ids in the author's raw HTML are kept.
+#[test]
+fn links_to_missing_anchors_become_text_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "book.toml",
+        "[book]\ntitle = \"Anchors\"\nauthors = [\"A\"]\nlanguage = \"en\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-0000000000a1\"\n",
+    );
+    write(
+        "SUMMARY.md",
+        "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n",
+    );
+    write(
+        "one.md",
+        "# One\n\nSee [nowhere](#nope), [elsewhere](two.md#nope), [raw](#mine), \
+         [two](two.md#second) and <a href=\"#gone\">gone</a>.\n\n\
+         <p id=\"mine\">An anchor of the author's own.</p>\n",
+    );
+    write("two.md", "# Two\n\n## Second\n\nText.\n");
+    let book = load(dir.path());
+    let (bytes, warnings) = render(&book);
+    for url in ["#nope", "two.md#nope", "#gone"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains(&format!("link target `{url}`"))),
+            "no warning for {url}: {warnings:?}"
+        );
+    }
+    let files = text_files(&bytes);
+    let one = &files["OEBPS/ch01.xhtml"];
+    assert!(one.contains("href=\"ch01.xhtml#mine\""), "{one}");
+    assert!(one.contains("href=\"ch02.xhtml#second\""), "{one}");
+    assert!(!one.contains("#nope") && !one.contains("#gone"), "{one}");
+    assert_epubcheck_clean(&bytes, "anchors");
 }

@@ -7,7 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Block, BlockKind, Book, NoteId, NotePlacement, NoteRefId};
+use super::xml::is_ncname;
+use crate::model::{Block, BlockKind, Book, Inline, NoteId, NotePlacement, NoteRefId};
 
 /// The package document's path inside the zip.
 pub const OPF_PATH: &str = "OEBPS/content.opf";
@@ -39,6 +40,10 @@ pub struct Layout {
     pub notes_file: Option<String>,
     /// Heading id → chapter index.
     heading_chapter: HashMap<String, usize>,
+    /// An `id` written in the author's raw HTML → chapter index. A link's
+    /// fragment must be a heading's id or one of these, or the EPUB would
+    /// fail EPUBCheck (RSC-012).
+    html_anchor_chapter: HashMap<String, usize>,
     /// Normalised source path → chapter index (its first chapter).
     source_chapter: HashMap<String, usize>,
     /// Source directory of each chapter, for resolving relative links.
@@ -57,7 +62,8 @@ pub enum LinkTarget {
     Href(String),
     /// A `javascript:` (or similar) URL: removed.
     Script,
-    /// A relative path that is no chapter or image of the book.
+    /// A relative path that is no chapter or image of the book, or a
+    /// fragment that is no anchor of it.
     Missing,
 }
 
@@ -84,8 +90,14 @@ impl Layout {
             })
             .collect();
         let mut heading_chapter = HashMap::new();
+        let mut html_anchor_chapter = HashMap::new();
         for (i, chapter) in book.chapters.iter().enumerate() {
-            collect_heading_ids(&chapter.blocks, i, &mut heading_chapter);
+            collect_ids(
+                &chapter.blocks,
+                i,
+                &mut heading_chapter,
+                &mut html_anchor_chapter,
+            );
         }
         let mut source_chapter = HashMap::new();
         let mut chapter_dirs = Vec::new();
@@ -115,6 +127,7 @@ impl Layout {
             image_paths,
             notes_file,
             heading_chapter,
+            html_anchor_chapter,
             source_chapter,
             chapter_dirs,
             asset_by_href,
@@ -162,6 +175,12 @@ impl Layout {
         self.heading_chapter.get(id).copied()
     }
 
+    /// The chapter holding an anchor: a heading, or an id in raw HTML.
+    fn anchor_chapter(&self, id: &str) -> Option<usize> {
+        self.heading_chapter(id)
+            .or_else(|| self.html_anchor_chapter.get(id).copied())
+    }
+
     /// Resolves a link as written in `chapter`'s source.
     pub fn resolve_link(&self, url: &str, chapter: Option<usize>) -> LinkTarget {
         let url = url.trim();
@@ -179,11 +198,10 @@ impl Layout {
         };
         if path.is_empty() {
             let fragment = fragment.unwrap_or("");
-            return LinkTarget::Href(match self.heading_chapter(fragment) {
-                Some(c) => format!("{}#{fragment}", self.chapter_file(c)),
-                // An anchor of the author's raw HTML in this file.
-                None => format!("#{fragment}"),
-            });
+            return match self.anchor_chapter(fragment) {
+                Some(c) => LinkTarget::Href(format!("{}#{fragment}", self.chapter_file(c))),
+                None => LinkTarget::Missing,
+            };
         }
         let dir = chapter
             .and_then(|c| self.chapter_dirs.get(c))
@@ -191,10 +209,15 @@ impl Layout {
         let target = normalise(&format!("{dir}{}", percent_decode(path)));
         if let Some(&c) = self.source_chapter.get(&target) {
             let file = self.chapter_file(c);
-            return LinkTarget::Href(match fragment {
-                Some(f) if !f.is_empty() => format!("{file}#{f}"),
-                _ => file.to_string(),
-            });
+            return match fragment {
+                // The heading may stand in a later part of the same source
+                // (a single file split into chapters at level-1 headings).
+                Some(f) if !f.is_empty() => match self.anchor_chapter(f) {
+                    Some(h) => LinkTarget::Href(format!("{}#{f}", self.chapter_file(h))),
+                    None => LinkTarget::Missing,
+                },
+                _ => LinkTarget::Href(file.to_string()),
+            };
         }
         match self.image_for(&target) {
             Some(i) => LinkTarget::Href(self.image_paths[i].clone()),
@@ -229,19 +252,61 @@ impl Layout {
     }
 }
 
-fn collect_heading_ids(blocks: &[Block], chapter: usize, out: &mut HashMap<String, usize>) {
+/// Heading ids into `headings`, ids of raw HTML into `html`.
+fn collect_ids(
+    blocks: &[Block],
+    chapter: usize,
+    headings: &mut HashMap<String, usize>,
+    html: &mut HashMap<String, usize>,
+) {
     for block in blocks {
         match &block.kind {
-            BlockKind::Heading { id, .. } => {
-                out.entry(id.clone()).or_insert(chapter);
+            BlockKind::Heading { id, content, .. } => {
+                headings.entry(id.clone()).or_insert(chapter);
+                collect_inline_ids(content, chapter, html);
             }
-            BlockKind::BlockQuote(inner) => collect_heading_ids(inner, chapter, out),
+            BlockKind::Paragraph(inlines) => collect_inline_ids(inlines, chapter, html),
+            BlockKind::BlockQuote(inner) => collect_ids(inner, chapter, headings, html),
             BlockKind::List { items, .. } => {
                 for item in items {
-                    collect_heading_ids(&item.blocks, chapter, out);
+                    collect_ids(&item.blocks, chapter, headings, html);
                 }
             }
+            BlockKind::Table(table) => {
+                for cell in table.head.iter().chain(table.rows.iter().flatten()) {
+                    collect_inline_ids(cell, chapter, html);
+                }
+            }
+            BlockKind::Html(text) => collect_html_ids(text, chapter, html),
             _ => {}
+        }
+    }
+}
+
+fn collect_inline_ids(inlines: &[Inline], chapter: usize, out: &mut HashMap<String, usize>) {
+    for inline in inlines {
+        match inline {
+            Inline::Html { html, .. } => collect_html_ids(html, chapter, out),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. } => collect_inline_ids(c, chapter, out),
+            _ => {}
+        }
+    }
+}
+
+/// The `id`s the sanitiser keeps (XML names) in a piece of raw HTML.
+fn collect_html_ids(html: &str, chapter: usize, out: &mut HashMap<String, usize>) {
+    use html5gum::{Token, Tokenizer};
+    for token in Tokenizer::new(html).flatten() {
+        if let Token::StartTag(tag) = token
+            && let Some(id) = tag.attributes.get(b"id".as_slice())
+        {
+            let id = String::from_utf8_lossy(id).into_owned();
+            if is_ncname(&id) {
+                out.entry(id).or_insert(chapter);
+            }
         }
     }
 }

@@ -366,7 +366,7 @@ impl<'a> Doc<'a> {
             }
             LinkTarget::Missing => {
                 self.warn(format!(
-                    "link target `{url}` is not a chapter or image of the book: written as plain text"
+                    "link target `{url}` is no chapter, image, heading or anchor of the book: written as plain text"
                 ));
                 return self.wrapped("span", content);
             }
@@ -564,7 +564,7 @@ impl Host for DocHost<'_, '_> {
             }
             LinkTarget::Missing => {
                 self.doc.warn(format!(
-                    "link target `{href}` is not a chapter or image of the book: href removed"
+                    "link target `{href}` is no chapter, image, heading or anchor of the book: href removed"
                 ));
                 None
             }

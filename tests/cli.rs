@@ -1,21 +1,11 @@
 //! The `bindery` binary: exit codes and messages as a user and CI see them.
 
+mod cli_support;
+
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn bindery(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run bindery")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use cli_support::{bindery, stderr};
 
 #[test]
 fn init_makes_a_book_that_checks_clean() {

@@ -2,9 +2,13 @@
 //! a clear `file:line:col` error (exit 1) or a good build, never a panic, a
 //! crash, a hang or a half-written output.
 
+mod cli_support;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
+
+use cli_support::{bindery, stderr};
 
 const TOML: &str = "[book]\ntitle = \"Odd\"\nauthors = [\"A. Writer\"]\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-5000-8000-000000000000\"\n";
 
@@ -20,19 +24,6 @@ fn book(toml_extra: &str, chapter: &[u8]) -> tempfile::TempDir {
     .unwrap();
     fs::write(dir.path().join("chapter.md"), chapter).unwrap();
     dir
-}
-
-fn bindery(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run bindery")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Runs `bindery CMD .` in `dir` and asserts a clean failure: exit 1, no

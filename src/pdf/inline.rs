@@ -129,6 +129,27 @@ struct Builder {
     links: Vec<String>,
 }
 
+/// Ends a line here, ragged: a glue that can fill the rest of the measure,
+/// then a forced break (a hard line break, or the paragraph's end).
+fn end_line(b: &mut Builder, measure: f32) {
+    b.push(
+        Item::Glue {
+            width: 0.0,
+            stretch: measure * 100.0,
+            shrink: 0.0,
+        },
+        Payload::None,
+    );
+    b.push(
+        Item::Penalty {
+            width: 0.0,
+            cost: f32::NEG_INFINITY,
+            flagged: false,
+        },
+        Payload::None,
+    );
+}
+
 impl Builder {
     fn push(&mut self, item: Item, payload: Payload) {
         self.items.push(item);
@@ -265,22 +286,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 Inline::SoftBreak => self.push_space(b, style),
                 Inline::HardBreak => {
                     trim_glue(b);
-                    b.push(
-                        Item::Glue {
-                            width: 0.0,
-                            stretch: spec.measure * 100.0,
-                            shrink: 0.0,
-                        },
-                        Payload::None,
-                    );
-                    b.push(
-                        Item::Penalty {
-                            width: 0.0,
-                            cost: f32::NEG_INFINITY,
-                            flagged: false,
-                        },
-                        Payload::None,
-                    );
+                    end_line(b, spec.measure);
                 }
                 Inline::Html { html, .. } => {
                     let tag = html.trim_start().to_ascii_lowercase();
@@ -520,22 +526,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             },
             Payload::None,
         );
-        b.push(
-            Item::Glue {
-                width: 0.0,
-                stretch: spec.measure * 100.0,
-                shrink: 0.0,
-            },
-            Payload::None,
-        );
-        b.push(
-            Item::Penalty {
-                width: 0.0,
-                cost: f32::NEG_INFINITY,
-                flagged: false,
-            },
-            Payload::None,
-        );
+        end_line(&mut b, spec.measure);
         let measure = spec.measure;
         let breaks = linebreak::break_lines(&b.items, &|_| measure, &self.params);
         let mut lines = Vec::with_capacity(breaks.len());

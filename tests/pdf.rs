@@ -9,7 +9,9 @@ use std::fs;
 use std::path::Path;
 
 use bindery::model::{Block, BlockKind, Book, Inline};
-use pdf_support::{check_layout, load, run_tool as tool, sample_dir, words};
+use pdf_support::{
+    assert_fonts_embedded_and_subset, check_layout, load, run_tool as tool, sample_dir, words,
+};
 
 /// Words of the book in reading order: the body, then every note (notes
 /// sit at page feet, so they are compared as a second sequence).
@@ -117,25 +119,7 @@ fn sample_book_pdf_is_valid_embeds_subset_fonts_and_gives_back_its_words() {
     let (ok, out) = tool("qpdf", &["--check", p]);
     assert!(ok, "qpdf --check failed:\n{out}");
 
-    let (ok, out) = tool("pdffonts", &[p]);
-    assert!(ok, "pdffonts failed: {out}");
-    let fonts: Vec<&str> = out
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert!(!fonts.is_empty(), "no fonts listed:\n{out}");
-    for f in &fonts {
-        let cols: Vec<&str> = f.split_whitespace().collect();
-        let n = cols.len();
-        // ... emb sub uni object ID
-        assert!(n >= 7, "unexpected pdffonts line: {f}");
-        assert_eq!(
-            (cols[n - 5], cols[n - 4], cols[n - 3]),
-            ("yes", "yes", "yes"),
-            "font not embedded, subset and mapped: {f}"
-        );
-    }
+    assert_fonts_embedded_and_subset(&path);
 
     let (ok, text) = tool("pdftotext", &[p, "-"]);
     assert!(ok, "pdftotext failed: {text}");

@@ -9,9 +9,9 @@ mod pdf_support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use bindery::model::{BlockKind, Book, inlines_plain_text};
+use bindery::model::{BlockKind, Book, Chapter, inlines_plain_text};
 use bindery::pdf::PageLines;
-use pdf_support::{check_layout, run_tool as tool};
+use pdf_support::{assert_fonts_embedded_and_subset, check_layout, run_tool as tool};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,6 +51,14 @@ fn build(name: &str) -> Built {
     }
 }
 
+/// The chapter with this title (the test fails if there is none).
+fn chapter_titled<'b>(book: &'b Book, title: &str) -> &'b Chapter {
+    book.chapters
+        .iter()
+        .find(|c| inlines_plain_text(&c.title) == title)
+        .unwrap_or_else(|| panic!("no chapter titled {title:?}"))
+}
+
 fn text_of(built: &Built) -> String {
     let (ok, text) = tool("pdftotext", &[built.path(), "-"]);
     assert!(ok, "pdftotext failed: {text}");
@@ -63,23 +71,7 @@ fn kitchen_sink_pdf_is_valid_with_embedded_subset_fonts_and_the_fallback_face() 
     let (ok, out) = tool("qpdf", &["--check", built.path()]);
     assert!(ok, "qpdf --check failed:\n{out}");
 
-    let (ok, out) = tool("pdffonts", &[built.path()]);
-    assert!(ok, "pdffonts failed: {out}");
-    let fonts: Vec<&str> = out
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    for f in &fonts {
-        let cols: Vec<&str> = f.split_whitespace().collect();
-        let n = cols.len();
-        assert!(n >= 7, "unexpected pdffonts line: {f}");
-        assert_eq!(
-            (cols[n - 5], cols[n - 4], cols[n - 3]),
-            ("yes", "yes", "yes"),
-            "font not embedded, subset and mapped: {f}"
-        );
-    }
+    let fonts = assert_fonts_embedded_and_subset(&built.pdf);
     // Text, italic, bold, mono and the fallback face (for ★ ✓ ⌘ ∀ ∈ ℝ ⁂).
     for face in [
         "EBGaramond-Regular",
@@ -90,7 +82,7 @@ fn kitchen_sink_pdf_is_valid_with_embedded_subset_fonts_and_the_fallback_face() 
     ] {
         assert!(
             fonts.iter().any(|f| f.contains(face)),
-            "{face} missing from:\n{out}"
+            "{face} missing from:\n{fonts:#?}"
         );
     }
 }
@@ -150,12 +142,7 @@ fn code_blocks_come_back_exactly_with_wrapped_lines_joined() {
     let built = build("kitchen-sink");
     let text = text_of(&built);
     let lines: Vec<&str> = text.lines().collect();
-    let chapter = built
-        .book
-        .chapters
-        .iter()
-        .find(|c| inlines_plain_text(&c.title) == "Code and Tables")
-        .expect("the code chapter");
+    let chapter = chapter_titled(&built.book, "Code and Tables");
     let mut blocks = 0;
     for block in &chapter.blocks {
         let BlockKind::CodeBlock { text: code, .. } = &block.kind else {
@@ -180,12 +167,7 @@ fn table_cells_come_back_as_text() {
     let built = build("kitchen-sink");
     let text = text_of(&built);
     let words: Vec<&str> = text.split_whitespace().collect();
-    let chapter = built
-        .book
-        .chapters
-        .iter()
-        .find(|c| inlines_plain_text(&c.title) == "Code and Tables")
-        .expect("the code chapter");
+    let chapter = chapter_titled(&built.book, "Code and Tables");
     let mut cells = 0;
     for block in &chapter.blocks {
         let BlockKind::Table(t) = &block.kind else {

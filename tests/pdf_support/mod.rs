@@ -46,6 +46,32 @@ pub fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Every font `pdffonts` lists is embedded, subset and has a ToUnicode map
+/// (`emb sub uni` all `yes`); returns the font lines.
+pub fn assert_fonts_embedded_and_subset(pdf: &Path) -> Vec<String> {
+    let (ok, out) = run_tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(ok, "pdffonts failed: {out}");
+    let fonts: Vec<String> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    assert!(!fonts.is_empty(), "no fonts listed:\n{out}");
+    for f in &fonts {
+        let cols: Vec<&str> = f.split_whitespace().collect();
+        let n = cols.len();
+        // ... emb sub uni object ID
+        assert!(n >= 7, "unexpected pdffonts line: {f}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4], cols[n - 3]),
+            ("yes", "yes", "yes"),
+            "font not embedded, subset and mapped: {f}"
+        );
+    }
+    fonts
+}
+
 /// The engine's own line data holds the layout rules: no line wider than
 /// its measure, no `.notdef` glyph drawn, at most 2 hyphenated lines in a
 /// row, no widows or orphans. Prints and returns the figures.

@@ -16,8 +16,9 @@ use std::time::UNIX_EPOCH;
 use crate::config::{self, Config, ConfigPath};
 use crate::default_fonts::{default_fonts, font_problem};
 use crate::diag::Diagnostic;
+use crate::diag::positions;
 use crate::error::{Error, Result};
-use crate::markdown::{self, Document, front_matter, positions};
+use crate::markdown::{self, Document, front_matter};
 use crate::model::{Book, Chapter, ChapterKind, FontFile, Inline, Settings, SourceFile, SourceId};
 use assets::{AssetStore, contained_path};
 
@@ -379,7 +380,8 @@ impl<'p> Loader<'p> {
             let base = plan.rel.parent().unwrap_or(Path::new("")).to_path_buf();
             let doc = {
                 let mut resolver = store.resolver(&base, &shown);
-                let doc = markdown::parse(&text, source, &shown, &mut resolver, &mut self.diags);
+                let map = positions::SourceMap::single(&text, source, &shown);
+                let doc = markdown::parse(&text, &map, &mut resolver, &mut self.diags);
                 self.diags.append(&mut resolver.diags);
                 doc
             };
@@ -398,6 +400,9 @@ impl<'p> Loader<'p> {
                         kind,
                         blocks,
                         source,
+                        number: None,
+                        depth: 0,
+                        part: None,
                     });
                 }
             } else {
@@ -411,6 +416,9 @@ impl<'p> Loader<'p> {
                     kind: plan.kind,
                     blocks: doc.blocks.clone(),
                     source,
+                    number: None,
+                    depth: 0,
+                    part: None,
                 });
             }
             documents.push(doc);
@@ -479,8 +487,7 @@ impl<'p> Loader<'p> {
         if hyphenation.language.is_empty() {
             hyphenation.language = meta.language.clone();
         }
-        if hyphenation.enabled
-            && crate::pdf::hyphenate::language_for_tag(&hyphenation.language).is_none()
+        if hyphenation.enabled && crate::lang::hyphenation_language(&hyphenation.language).is_none()
         {
             self.diags.push(Diagnostic::warning(
                 config_file,
@@ -672,7 +679,8 @@ fn is_markdown_name(path: &Path) -> bool {
 fn first_h1_text(text: &str) -> Option<String> {
     let mut diags = Vec::new();
     let mut no_images = assets::NoImages;
-    let doc = markdown::parse(text, SourceId(0), "", &mut no_images, &mut diags);
+    let map = positions::SourceMap::single(text, SourceId(0), "");
+    let doc = markdown::parse(text, &map, &mut no_images, &mut diags);
     markdown::first_heading_title(&doc.blocks).map(|t| crate::model::inlines_plain_text(&t))
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::Diagnostic;
-use crate::markdown::positions::LineIndex;
+use crate::diag::positions::LineIndex;
 use crate::model::{
     Contributor, HyphenationSettings, Margins, Metadata, NoteNumbering, NotePlacement,
     OutputFormat, PdfSettings, TrimSize,
@@ -331,7 +331,7 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     meta.language = match book.language {
         Some(l) => {
             let lang = l.get_ref().trim().to_string();
-            if !is_language_tag(&lang) {
+            if !crate::lang::is_language_tag(&lang) {
                 r.error(
                     l.span().start,
                     format!("[book] language `{lang}` is not a BCP 47 tag such as `en` or `en-US`"),
@@ -362,7 +362,7 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     meta.rights = trimmed(book.rights);
     if let Some(d) = book.date {
         let date = d.get_ref().trim().to_string();
-        if !is_valid_date(&date) {
+        if !crate::model::is_valid_date(&date) {
             r.error(
                 d.span().start,
                 format!("[book] date `{date}` is not YYYY, YYYY-MM or YYYY-MM-DD"),
@@ -432,7 +432,7 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     }
     if let Some(lang) = raw.hyphenation.language {
         let l = lang.get_ref().trim().to_string();
-        if !is_language_tag(&l) {
+        if !crate::lang::is_language_tag(&l) {
             r.error(
                 lang.span().start,
                 format!("[hyphenation] language `{l}` is not a BCP 47 tag such as `en-US`"),
@@ -672,52 +672,6 @@ pub fn derived_identifier(title: &str, authors: &[String]) -> String {
     format!("urn:uuid:{uuid}")
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day.
-pub fn is_valid_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.is_empty() || parts.len() > 3 || !digits(parts[0], 4) {
-        return false;
-    }
-    let year: u32 = parts[0].parse().unwrap_or(0);
-    let Some(month) = parts.get(1) else {
-        return true;
-    };
-    if !digits(month, 2) {
-        return false;
-    }
-    let month: u32 = month.parse().unwrap_or(0);
-    if !(1..=12).contains(&month) {
-        return false;
-    }
-    let Some(day) = parts.get(2) else {
-        return true;
-    };
-    if !digits(day, 2) {
-        return false;
-    }
-    let day: u32 = day.parse().unwrap_or(0);
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (1..=days).contains(&day)
-}
-
-/// The shape of a BCP 47 tag: a 2–8 letter primary subtag, then 1–8
-/// alphanumeric subtags separated by `-`.
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    primary_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,12 +688,12 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert!(is_valid_date("2008"));
-        assert!(is_valid_date("2008-09"));
-        assert!(is_valid_date("2008-02-29"));
-        assert!(!is_valid_date("2009-02-29"));
-        assert!(!is_valid_date("2008-13"));
-        assert!(!is_valid_date("Sept 2008"));
+        assert!(crate::model::is_valid_date("2008"));
+        assert!(crate::model::is_valid_date("2008-09"));
+        assert!(crate::model::is_valid_date("2008-02-29"));
+        assert!(!crate::model::is_valid_date("2009-02-29"));
+        assert!(!crate::model::is_valid_date("2008-13"));
+        assert!(!crate::model::is_valid_date("Sept 2008"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod epub;
 pub mod error;
 pub mod init;
+pub mod lang;
 pub mod markdown;
 pub mod model;
 pub mod output;

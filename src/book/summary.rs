@@ -7,7 +7,7 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
-use crate::markdown::positions::LineIndex;
+use crate::diag::positions::LineIndex;
 use crate::model::ChapterKind;
 
 /// One chapter link in `SUMMARY.md`.

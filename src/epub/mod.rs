@@ -11,7 +11,6 @@
 mod cover;
 mod css;
 mod html;
-mod labels;
 mod layout;
 mod nav;
 mod ncx;

@@ -2,7 +2,6 @@
 //! the EPUB 2 NCX), and the nav document itself: the nested `toc` and the
 //! `landmarks`. A `page-list` nav can be added beside them later.
 
-use super::labels;
 use super::layout::{COVER_PAGE, Layout, TITLE_PAGE};
 use super::xhtml::{chapter_title, language, start_document};
 use super::xml::XmlWriter;
@@ -23,7 +22,7 @@ const MAX_HEADING_LEVEL: u8 = 3;
 /// The title page, every chapter with its headings nested by level, and the
 /// notes page if there is one.
 pub fn toc(book: &Book, layout: &Layout) -> Vec<TocEntry> {
-    let words = labels::for_language(language(book));
+    let words = crate::lang::labels(language(book));
     let mut entries = vec![TocEntry {
         label: words.title_page.into(),
         href: TITLE_PAGE.into(),
@@ -112,7 +111,7 @@ fn pop_into(stack: &mut Vec<(u8, TocEntry)>, roots: &mut Vec<TocEntry>) {
 /// The EPUB 3 navigation document.
 pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: bool) -> String {
     let lang = language(book);
-    let words = labels::for_language(lang);
+    let words = crate::lang::labels(lang);
     let mut w = start_document(lang, &book.meta.title);
     w.raw("<body>\n");
     w.open(

@@ -10,7 +10,7 @@ use crate::model::Book;
 pub fn cover_page(book: &Book, layout: &Layout) -> String {
     let mut warnings = Vec::new();
     let mut findings = Findings::default();
-    let cover = super::labels::for_language(super::xhtml::language(book)).cover;
+    let cover = crate::lang::labels(super::xhtml::language(book)).cover;
     let mut doc = Doc::new(book, layout, cover, "cover", &mut warnings, &mut findings);
     doc.raw("<section class=\"cover\" epub:type=\"cover\">\n<img class=\"cover-image\" role=\"doc-cover\" src=\"");
     doc.raw(COVER_IMAGE);
@@ -49,9 +49,11 @@ pub fn title_page(book: &Book, layout: &Layout) -> String {
         }
     };
     para(&mut doc, "subtitle", meta.subtitle.as_deref().unwrap_or(""));
-    para(&mut doc, "author", &join_names(&meta.authors));
+    let words = crate::lang::labels(super::xhtml::language(book));
+    para(&mut doc, "author", &words.join_names(&meta.authors));
     for contributor in &meta.contributors {
-        let text = format!("{} {}", role_phrase(&contributor.role), contributor.name);
+        let phrase = words.role_phrase(&contributor.role).unwrap_or(words.with);
+        let text = format!("{phrase} {}", contributor.name);
         para(&mut doc, "contributor", &text);
     }
     doc.raw("<div class=\"imprint\">\n");
@@ -65,40 +67,4 @@ pub fn title_page(book: &Book, layout: &Layout) -> String {
     para(&mut doc, "rights", meta.rights.as_deref().unwrap_or(""));
     doc.raw("</div>\n</section>\n");
     doc.finish()
-}
-
-/// "A", "A and B", "A, B and C".
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// The phrase before a contributor's name on the title page.
-fn role_phrase(role: &str) -> &'static str {
-    match role.trim() {
-        "edt" => "Edited by",
-        "trl" => "Translated by",
-        "ill" => "Illustrated by",
-        "aui" | "win" => "Introduction by",
-        "aft" => "Afterword by",
-        "pht" => "Photographs by",
-        _ => "With",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_join_in_english() {
-        assert_eq!(join_names(&["A".into()]), "A");
-        assert_eq!(
-            join_names(&["A".into(), "B".into(), "C".into()]),
-            "A, B and C"
-        );
-    }
 }

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use super::html::{Context, Host, HtmlState};
-use super::labels;
 use super::layout::{Layout, LinkTarget, STYLESHEET};
 use super::xml::{XmlWriter, push_attr_value, push_text};
 use crate::diag::Diagnostic;
@@ -658,7 +657,7 @@ pub fn chapter(
         let mut notes = book.chapter_notes(index).peekable();
         if notes.peek().is_some() {
             let id = Layout::endnotes_id(&chapter.id);
-            doc.endnotes(&id, notes, labels::for_language(language(book)).notes, 2);
+            doc.endnotes(&id, notes, crate::lang::labels(language(book)).notes, 2);
         }
     }
     doc.raw("</section>\n");
@@ -673,7 +672,7 @@ pub fn notes_page(
     warnings: &mut Vec<Diagnostic>,
     findings: &mut Findings,
 ) -> String {
-    let notes_title = labels::for_language(language(book)).notes;
+    let notes_title = crate::lang::labels(language(book)).notes;
     let mut doc = Doc::new(book, layout, notes_title, "backmatter", warnings, findings);
     doc.raw("<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n<h1 class=\"endnotes-title\">");
     doc.text(notes_title);
@@ -806,6 +805,9 @@ mod tests {
                 kind: ChapterKind::Body,
                 blocks,
                 source: SourceId(0),
+                number: None,
+                depth: 0,
+                part: None,
             }],
             notes: vec![Note {
                 id: NoteId(0),

@@ -8,12 +8,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag};
 
-use super::positions::LineIndex;
 use super::{Document, FootnoteDef, ImageResolver, PendingRef, options};
 use crate::diag::Diagnostic;
+use crate::diag::positions::SourceMap;
 use crate::model::{
-    Align, Block, BlockKind, Inline, ListItem, NoteId, NoteRefId, Pos, SourceId, Table,
-    inlines_plain_text,
+    Align, Block, BlockKind, Inline, ListItem, NoteId, NoteRefId, Pos, Table, inlines_plain_text,
 };
 
 /// The `occurrence` that marks a [`NoteRefId`] as a placeholder whose `note`
@@ -31,9 +30,7 @@ pub struct Converter<'a, 'r> {
     events: Vec<(Event<'a>, Range<usize>)>,
     next: usize,
     text: &'a str,
-    index: LineIndex<'a>,
-    source: SourceId,
-    file: &'a str,
+    map: &'r SourceMap<'a>,
     images: &'r mut dyn ImageResolver,
     diags: &'r mut Vec<Diagnostic>,
     references: Vec<PendingRef>,
@@ -45,8 +42,7 @@ pub struct Converter<'a, 'r> {
 impl<'a, 'r> Converter<'a, 'r> {
     pub fn new(
         text: &'a str,
-        source: SourceId,
-        file: &'a str,
+        map: &'r SourceMap<'a>,
         images: &'r mut dyn ImageResolver,
         diags: &'r mut Vec<Diagnostic>,
     ) -> Self {
@@ -57,9 +53,7 @@ impl<'a, 'r> Converter<'a, 'r> {
             events,
             next: 0,
             text,
-            index: LineIndex::new(text),
-            source,
-            file,
+            map,
             images,
             diags,
             references: Vec::new(),
@@ -72,9 +66,8 @@ impl<'a, 'r> Converter<'a, 'r> {
     /// is reported where it crosses the limit and yields no blocks.
     pub fn run(mut self) -> Document {
         if let Some(offset) = self.too_deep() {
-            let pos = self.pos(offset);
-            self.error(
-                pos,
+            self.error_at(
+                offset,
                 format!(
                     "nested more than {MAX_NESTING} levels deep (block quotes, lists or emphasis): flatten the structure"
                 ),
@@ -112,17 +105,14 @@ impl<'a, 'r> Converter<'a, 'r> {
     }
 
     fn pos(&self, offset: usize) -> Pos {
-        let (line, col) = self.index.line_col(offset);
-        Pos {
-            source: self.source,
-            line,
-            col,
-        }
+        self.map.locate(offset).0
     }
 
-    fn error(&mut self, pos: Pos, message: String) {
+    /// An error at byte `offset` of the parsed text.
+    fn error_at(&mut self, offset: usize, message: String) {
+        let (pos, file) = self.map.locate(offset);
         self.diags
-            .push(Diagnostic::error(self.file, pos.line, pos.col, message));
+            .push(Diagnostic::error(file, pos.line, pos.col, message));
     }
 
     fn peek(&self) -> Option<&Event<'a>> {
@@ -370,8 +360,8 @@ impl<'a, 'r> Converter<'a, 'r> {
             Event::FootnoteReference(label) => {
                 let pos = self.pos(range.start);
                 if self.in_note {
-                    self.error(
-                        pos,
+                    self.error_at(
+                        range.start,
                         format!("note reference [^{label}] inside a note: notes cannot reference other notes"),
                     );
                     return;
@@ -436,8 +426,10 @@ impl<'a, 'r> Converter<'a, 'r> {
             found.push((range.start + i, label.to_string()));
         }
         for (offset, label) in found {
-            let pos = self.pos(offset);
-            self.error(pos, format!("note reference [^{label}] has no definition"));
+            self.error_at(
+                offset,
+                format!("note reference [^{label}] has no definition"),
+            );
         }
     }
 }

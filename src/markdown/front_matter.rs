@@ -3,8 +3,8 @@
 
 use serde_norway::Value;
 
-use super::positions::LineIndex;
 use crate::diag::Diagnostic;
+use crate::diag::positions::LineIndex;
 use crate::model::Metadata;
 
 /// What the front matter says. Missing values stay empty; the loader fills
@@ -138,11 +138,11 @@ pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Fron
                 None => wrong("a name or a list of names"),
             },
             "lang" | "language" => match scalar(value) {
-                Some(s) if crate::config::is_language_tag(&s) => meta.language = s,
+                Some(s) if crate::lang::is_language_tag(&s) => meta.language = s,
                 _ => wrong("a BCP 47 language tag such as `en-US`"),
             },
             "date" => match scalar(value) {
-                Some(s) if crate::config::is_valid_date(&s) => meta.date = Some(s),
+                Some(s) if crate::model::is_valid_date(&s) => meta.date = Some(s),
                 _ => wrong("a date as YYYY, YYYY-MM or YYYY-MM-DD"),
             },
             "description" | "abstract" => meta.description = scalar(value),

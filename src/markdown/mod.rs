@@ -9,13 +9,14 @@
 mod events;
 pub mod front_matter;
 pub mod notes;
-pub mod positions;
+
 pub mod slug;
 
 use pulldown_cmark::Options;
 
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, Pos, SourceId};
+use crate::diag::positions::SourceMap;
+use crate::model::{Block, BlockKind, Inline, Pos};
 
 /// The pulldown-cmark extensions Bindery's dialect enables.
 pub fn options() -> Options {
@@ -63,15 +64,15 @@ pub struct PendingRef {
     pub pos: Pos,
 }
 
-/// Parses one Markdown file. `file` is its display path for diagnostics.
+/// Parses one Markdown text; `map` says which file and line each of its
+/// bytes came from (one file as read: [`SourceMap::single`]).
 pub fn parse(
     text: &str,
-    source: SourceId,
-    file: &str,
+    map: &SourceMap<'_>,
     images: &mut dyn ImageResolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
-    events::Converter::new(text, source, file, images, diags).run()
+    events::Converter::new(text, map, images, diags).run()
 }
 
 /// Cuts a single-file book at its level-1 headings: each chapter starts

@@ -15,7 +15,7 @@ mod time;
 
 pub use block::{Align, Block, BlockKind, ListItem, Table};
 pub use inline::{Inline, inlines_plain_text};
-pub use meta::{Contributor, Metadata};
+pub use meta::{Contributor, Metadata, is_valid_date};
 pub use note::{Note, NoteId, NoteRefId};
 pub use settings::{
     EpubSettings, FontFile, FontSettings, HyphenationSettings, Margins, NoteNumbering,
@@ -102,6 +102,16 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// The source file this chapter came from.
     pub source: SourceId,
+    /// Its section number as mdBook prints it (`1.2.`), for numbered
+    /// chapters of a `SUMMARY.md` that nests them; `None` otherwise.
+    pub number: Option<String>,
+    /// How deep `SUMMARY.md` nests it: 0 for a top-level chapter, 1 for a
+    /// sub-chapter, … The contents, the outline and the EPUB's nav nest it
+    /// so.
+    pub depth: u8,
+    /// The title of a part (`# Part I` in `SUMMARY.md`) that begins with
+    /// this chapter and runs until the next part or the back matter.
+    pub part: Option<String>,
 }
 
 /// An image file embedded in the book, read and checked by the loader.

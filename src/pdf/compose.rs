@@ -22,7 +22,7 @@ use super::notes;
 use super::outline;
 use super::pagebreak::{self, NoteBody, PageSpec, VItem};
 use super::records::{self, PageStart};
-use super::toc::{self, Toc};
+use super::toc::Toc;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::model::{Block, BlockKind, Book, ChapterKind, NoteId, NoteRefId, inlines_plain_text};
@@ -175,7 +175,9 @@ pub fn compose(book: &Book, fonts: &Fonts<'_>, warnings: &mut Vec<Diagnostic>) -
     }
     out.outline.push((
         0,
-        toc::title(&book.meta.language).to_string(),
+        crate::lang::labels(&book.meta.language)
+            .contents
+            .to_string(),
         Dest {
             page: toc_first,
             x: geo.left(toc_first + 1),
@@ -504,7 +506,7 @@ pub fn compose(book: &Book, fonts: &Fonts<'_>, warnings: &mut Vec<Diagnostic>) -
             .map(|p| p.folio)
     };
     let toc_pages = toc.pages(&mut ts, &geo, &folio_of);
-    let contents = toc::title(&book.meta.language);
+    let contents = crate::lang::labels(&book.meta.language).contents;
     for (k, tp) in toc_pages.into_iter().enumerate() {
         let Some(page) = out.pages.get_mut(toc_first + k) else {
             continue;

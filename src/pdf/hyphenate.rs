@@ -64,7 +64,7 @@ impl Hyphenator {
     /// The patterns of each language are deserialised once per process and
     /// shared between hyphenators.
     pub fn new(language: &str, exceptions: &[String]) -> Option<Hyphenator> {
-        let language = language_for_tag(language)?;
+        let language = crate::lang::hyphenation_language(language)?;
         let dictionary = dictionary(language)?;
         let exceptions = exceptions
             .iter()
@@ -204,63 +204,6 @@ impl Hyphenator {
 }
 
 const SOFT_HYPHEN: char = '\u{AD}';
-
-/// Maps a BCP 47 tag to the crate's pattern set: exact crate codes first
-/// (`de-1901`, `sr-cyrl`, `la-x-classic`), then the primary language with
-/// its regional variants (`en-AU` → British, `de-AT` → German 1996,
-/// `pt-BR` → Portuguese). `None` for languages without patterns.
-pub fn language_for_tag(tag: &str) -> Option<Language> {
-    let tag = tag.trim().replace('_', "-").to_ascii_lowercase();
-    if let Some(language) = Language::try_from_code(&tag) {
-        return Some(language);
-    }
-    let mut subtags = tag.split('-');
-    let primary = subtags.next()?;
-    let rest: Vec<&str> = subtags.collect();
-    let has = |s: &str| rest.contains(&s);
-    let language = match primary {
-        "en" => {
-            const BRITISH: [&str; 7] = ["gb", "uk", "au", "nz", "ie", "za", "in"];
-            if BRITISH.iter().any(|r| has(r)) {
-                Language::EnglishGB
-            } else {
-                Language::EnglishUS
-            }
-        }
-        "de" => match (has("1901"), has("ch")) {
-            (true, true) => Language::GermanSwiss,
-            (true, false) => Language::German1901,
-            _ => Language::German1996,
-        },
-        "el" => {
-            if has("polyton") {
-                Language::GreekPoly
-            } else {
-                Language::GreekMono
-            }
-        }
-        "sr" => {
-            if has("latn") {
-                Language::SerbocroatianLatin
-            } else {
-                Language::SerbianCyrillic
-            }
-        }
-        "sh" => {
-            if has("cyrl") {
-                Language::SerbocroatianCyrillic
-            } else {
-                Language::SerbocroatianLatin
-            }
-        }
-        "no" | "nb" => Language::NorwegianBokmal,
-        "nn" => Language::NorwegianNynorsk,
-        "mn" => Language::Mongolian,
-        "zh" => return None,
-        other => return Language::try_from_code(other),
-    };
-    Some(language)
-}
 
 /// The shared, once-loaded patterns of a language, with the minima raised to
 /// at least [`LEFT_MIN`]/[`RIGHT_MIN`].
@@ -433,33 +376,6 @@ mod tests {
         }
         out.push_str(&word[last..]);
         out
-    }
-
-    #[test]
-    fn maps_language_tags() {
-        assert_eq!(language_for_tag("en-US"), Some(Language::EnglishUS));
-        assert_eq!(language_for_tag("en"), Some(Language::EnglishUS));
-        assert_eq!(language_for_tag("en-GB"), Some(Language::EnglishGB));
-        assert_eq!(language_for_tag("en_AU"), Some(Language::EnglishGB));
-        assert_eq!(language_for_tag("fr-CA"), Some(Language::French));
-        assert_eq!(language_for_tag("de"), Some(Language::German1996));
-        assert_eq!(language_for_tag("de-DE"), Some(Language::German1996));
-        assert_eq!(language_for_tag("de-AT"), Some(Language::German1996));
-        assert_eq!(language_for_tag("de-1901"), Some(Language::German1901));
-        assert_eq!(language_for_tag("es-MX"), Some(Language::Spanish));
-        assert_eq!(language_for_tag("it"), Some(Language::Italian));
-        assert_eq!(language_for_tag("pt-BR"), Some(Language::Portuguese));
-        assert_eq!(language_for_tag("ru-RU"), Some(Language::Russian));
-        assert_eq!(language_for_tag("pl"), Some(Language::Polish));
-        assert_eq!(language_for_tag("nl-BE"), Some(Language::Dutch));
-        assert_eq!(
-            language_for_tag("sr-Latn"),
-            Some(Language::SerbocroatianLatin)
-        );
-        assert_eq!(language_for_tag("xx"), None);
-        assert_eq!(language_for_tag("zh-CN"), None);
-        assert_eq!(language_for_tag(""), None);
-        assert!(Hyphenator::new("tlh", &[]).is_none());
     }
 
     #[test]

@@ -44,29 +44,13 @@ pub struct Toc {
     size: f32,
 }
 
-/// The contents' title in the book's language (English otherwise).
-pub fn title(language: &str) -> &'static str {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    match primary.to_ascii_lowercase().as_str() {
-        "fr" => "Table des matières",
-        "de" => "Inhalt",
-        "es" => "Índice",
-        "it" => "Indice",
-        "pt" => "Sumário",
-        "nl" => "Inhoud",
-        "pl" => "Spis treści",
-        "ru" => "Содержание",
-        _ => "Contents",
-    }
-}
-
 impl Toc {
     /// Sets the title and the entries (chapters and level-2 sections) and
     /// breaks them into pages; no entry is split over two pages.
     pub fn new(ts: &mut Typesetter<'_, '_>, geo: &Geometry, headings: &[Heading]) -> Toc {
         let l = geo.leading;
         let size = geo.size;
-        let title_text = title(&ts.book.meta.language);
+        let title_text = crate::lang::labels(&ts.book.meta.language).contents;
         let title_spec = ParaSpec {
             style: Style::new(size * 1.6),
             measure: geo.measure,

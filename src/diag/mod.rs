@@ -2,6 +2,8 @@
 //! column, printed as `file:line:col: error: message` like a compiler's so
 //! editors and CI logs can jump to the place.
 
+pub mod positions;
+
 use std::fmt;
 
 /// How bad a diagnostic is: errors stop the build (exit 1), warnings do not.

@@ -127,12 +127,12 @@ impl<'p> Loader<'p> {
     fn load_lone_file(&mut self) -> Option<Book> {
         let file_name = PathBuf::from(self.path.file_name()?);
         let shown = display(self.path);
-        if file_name.extension().and_then(|e| e.to_str()) != Some("md") {
+        if !is_chapter_name(&file_name) {
             self.error(
                 shown,
                 0,
                 0,
-                "a book is a folder with book.toml, or a Markdown file ending in `.md`",
+                "a book is a folder with book.toml, or a Markdown file ending in `.md`, `.markdown` or `.txt`",
             );
             return None;
         }
@@ -165,9 +165,17 @@ impl<'p> Loader<'p> {
         config.output_name = file_name
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned());
-        config.cover = fm
-            .cover
-            .map(|(path, line)| ConfigPath { path, line, col: 1 });
+        // Unlike book.toml's, a front-matter cover is written in the book's
+        // own text: it stays inside the book folder like an image.
+        config.cover = fm.cover.and_then(|(path, line)| {
+            match contained_path(&self.root, Path::new(""), &path) {
+                Ok(_) => Some(ConfigPath { path, line, col: 1 }),
+                Err(why) => {
+                    self.error(&shown, line, 1, format!("cover-image `{path}` {why}"));
+                    None
+                }
+            }
+        });
         let planned = vec![Planned {
             rel: file_name,
             kind: ChapterKind::Body,
@@ -183,7 +191,7 @@ impl<'p> Loader<'p> {
                 .filter_map(|e| e.ok())
                 .filter(|e| e.path().is_file())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".md"))
+                .filter(|n| is_markdown_name(Path::new(n)))
                 .collect(),
             Err(e) => {
                 self.error(
@@ -259,13 +267,13 @@ impl<'p> Loader<'p> {
                 );
                 continue;
             }
-            if !is_markdown_name(&target) {
+            if !is_chapter_name(&target) {
                 self.error(
                     &shown,
                     entry.line,
                     entry.col,
                     format!(
-                        "chapter `{}` is not a Markdown file: chapters end in `.md`",
+                        "chapter `{}` is not a Markdown file: chapters end in `.md`, `.markdown` or `.txt`",
                         entry.path
                     ),
                 );
@@ -313,6 +321,10 @@ impl<'p> Loader<'p> {
     /// the first invalid byte.
     fn read_text(&mut self, rel: &Path) -> Option<String> {
         let shown = self.show(rel);
+        if assets::leaves_through_link(&self.root, rel) {
+            self.error(shown, 0, 0, assets::LEAVES_THROUGH_LINK);
+            return None;
+        }
         let bytes = match fs::read(self.root.join(rel)) {
             Ok(b) => b,
             Err(e) => {
@@ -326,6 +338,7 @@ impl<'p> Loader<'p> {
                 if text.starts_with('\u{feff}') {
                     text.remove(0);
                 }
+                let text = positions::normalize_line_ends(text);
                 if let Some(at) = text.find('\0') {
                     // Never in a text file: a UTF-16 file or a binary one.
                     let index = positions::LineIndex::new(&text);
@@ -596,11 +609,14 @@ impl<'p> Loader<'p> {
                 }
             },
             None => {
-                let default = self.root.join("style.css");
-                default
-                    .is_file()
-                    .then(|| fs::read_to_string(&default).ok())
-                    .flatten()
+                // The default stylesheet is a file of the book: read as one
+                // (inside the folder, UTF-8, reported when it is not).
+                let rel = Path::new("style.css");
+                if self.root.join(rel).is_file() {
+                    self.read_text(rel)
+                } else {
+                    None
+                }
             }
         }
     }
@@ -668,11 +684,22 @@ fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, S
     })
 }
 
-/// Whether a chapter path names a Markdown file (`.md` or `.markdown`).
+/// Whether a path names a Markdown file (`.md` or `.markdown`, in any
+/// case: `README.MD` is one).
 fn is_markdown_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Whether a path can be a chapter: a Markdown file, or a `.txt` file read
+/// as Markdown (as pandoc reads one).
+fn is_chapter_name(path: &Path) -> bool {
+    is_markdown_name(path)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 /// The text of the first level-1 heading, for a lone file with no title.

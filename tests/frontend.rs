@@ -868,10 +868,10 @@ fn stylesheet_and_hyphenation_settings() {
 
 #[test]
 fn not_a_book() {
-    let dir = write_book(&[("notes.txt", b"hello")]);
+    let dir = write_book(&[("notes.rtf", b"hello")]);
     let diags = load_err(dir.path());
     find(&diags, "no book.toml here");
-    let diags = load_err(&dir.path().join("notes.txt"));
+    let diags = load_err(&dir.path().join("notes.rtf"));
     find(&diags, "a Markdown file ending in `.md`");
 }
 

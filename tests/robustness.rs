@@ -364,3 +364,176 @@ fn deeply_bracketed_front_matter_is_refused_at_once() {
         "{err}"
     );
 }
+
+/// Runs `bindery ARGS` in `dir` and asserts exit 0; returns stderr.
+fn succeeds(dir: &Path, args: &[&str]) -> String {
+    let out = bindery(args, dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    err
+}
+
+#[test]
+fn a_front_matter_cover_stays_inside_the_book_folder() {
+    // `cover-image: ../../secret.jpg` used to be read and packaged.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("a/b");
+    fs::create_dir_all(&book).unwrap();
+    fs::write(dir.path().join("secret.png"), png()).unwrap();
+    let secret = dir.path().join("secret.png");
+    for (cover, expected) in [
+        (
+            "../../secret.png".to_string(),
+            "essay.md:4:1: error: cover-image `../../secret.png` leaves the book folder",
+        ),
+        (
+            secret.display().to_string(),
+            "essay.md:4:1: error: cover-image",
+        ),
+    ] {
+        fs::write(
+            book.join("essay.md"),
+            format!("---\ntitle: Essay\nlang: en\ncover-image: {cover}\n---\n\n# Essay\n\nText.\n"),
+        )
+        .unwrap();
+        let out = bindery(&["build", "essay.md"], &book);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in {err}");
+        assert!(!book.join("out").exists(), "nothing written");
+    }
+    // A symbolic link inside the folder to the file outside is refused too.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, book.join("cover.png")).unwrap();
+        fs::write(
+            book.join("essay.md"),
+            "---\ntitle: Essay\nlang: en\ncover-image: cover.png\n---\n\n# Essay\n\nText.\n",
+        )
+        .unwrap();
+        let out = bindery(&["check", "essay.md"], &book);
+        assert!(
+            stderr(&out)
+                .contains("cover-image `cover.png` leaves the book folder through a symbolic link"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn chapters_and_style_css_that_link_out_of_the_book_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("private.txt");
+    fs::write(&outside, "# Private\n\nA private key.\n").unwrap();
+    // A folder with no SUMMARY.md: its one Markdown file is a link out.
+    let book = dir.path().join("book");
+    fs::create_dir(&book).unwrap();
+    fs::write(book.join("book.toml"), TOML).unwrap();
+    std::os::unix::fs::symlink(&outside, book.join("chapter.md")).unwrap();
+    fails_with(
+        &book,
+        "check",
+        "chapter.md: error: leaves the book folder through a symbolic link",
+    );
+    // style.css linking out used to be copied verbatim into the EPUB.
+    let dir2 = self::book("", b"# One\n\nText.\n");
+    std::os::unix::fs::symlink(&outside, dir2.path().join("style.css")).unwrap();
+    fails_with(
+        dir2.path(),
+        "build",
+        "style.css: error: leaves the book folder through a symbolic link",
+    );
+    assert!(!dir2.path().join("out").exists(), "nothing written");
+    // A link that stays inside the folder is fine.
+    fs::remove_file(dir2.path().join("style.css")).unwrap();
+    fs::write(dir2.path().join("real.css"), "p { margin: 0 }\n").unwrap();
+    std::os::unix::fs::symlink("real.css", dir2.path().join("style.css")).unwrap();
+    succeeds(dir2.path(), &["check", "."]);
+}
+
+#[test]
+fn a_book_file_named_readme_in_capitals_is_accepted() {
+    // `README.MD` gave "the book is empty" (a folder) or "not a Markdown
+    // file" (a lone file), with no line.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("book.toml"), TOML).unwrap();
+    fs::write(dir.path().join("README.MD"), "# Read Me\n\nSome text.\n").unwrap();
+    succeeds(dir.path(), &["build", "."]);
+    assert!(dir.path().join("out/odd.epub").is_file());
+    let lone = tempfile::tempdir().unwrap();
+    fs::write(
+        lone.path().join("README.MD"),
+        "---\ntitle: Read\nlang: en\n---\n\n# Read Me\n\nText.\n",
+    )
+    .unwrap();
+    succeeds(lone.path(), &["build", "README.MD"]);
+    assert!(lone.path().join("out/README.pdf").is_file());
+}
+
+#[test]
+fn carriage_return_line_endings_keep_notes_and_lines() {
+    // Old Mac line endings (a lone CR) hid the note definition ("no
+    // definition", twice) and put every message on line 1.
+    let text = "# T\r\rText[^1] more.\r\r[^1]: The note.\r\r![missing](nope.png)\r";
+    let dir = book("", text.as_bytes());
+    let err = fails_with(
+        dir.path(),
+        "check",
+        "chapter.md:7:1: error: image `nope.png` not found",
+    );
+    assert!(!err.contains("no definition"), "{err}");
+    let dir = book("", text.replace("![missing](nope.png)", "End.").as_bytes());
+    let err = succeeds(dir.path(), &["check", "."]);
+    assert!(!err.contains("no definition"), "{err}");
+}
+
+#[test]
+fn a_private_use_language_tag_is_accepted() {
+    let dir = book("", b"# Tlhngan\n\nText.\n");
+    let toml = TOML.replace("language = \"en\"", "language = \"x-klingon\"");
+    fs::write(dir.path().join("book.toml"), toml).unwrap();
+    let err = succeeds(dir.path(), &["build", "."]);
+    assert!(!err.contains("BCP 47"), "{err}");
+    let lone = tempfile::tempdir().unwrap();
+    fs::write(
+        lone.path().join("k.md"),
+        "---\ntitle: K\nlang: x-klingon\n---\n\n# K\n\nText.\n",
+    )
+    .unwrap();
+    succeeds(lone.path(), &["check", "k.md"]);
+}
+
+/// A solid-colour PNG of `side` × `side` pixels: small on disk, large
+/// decoded.
+fn solid_png(side: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(side, side, image::Rgb([200, 120, 40]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut bytes,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::NoFilter,
+    );
+    img.write_with_encoder(encoder).unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn the_book_has_a_total_limit_on_decoded_image_pixels() {
+    // Six 0.5 MB PNGs took 66 s and 2.1 GB: each was under the limit of
+    // one image, but there was no limit for the book. 121 Mpx each: the
+    // fourth crosses 400 Mpx.
+    let big = solid_png(11_000);
+    let text = "# Plates\n\n![1](p1.png)\n\n![2](p2.png)\n\n![3](p3.png)\n\n![4](p4.png)\n";
+    let dir = book("", text.as_bytes());
+    for i in 1..=4 {
+        fs::write(dir.path().join(format!("p{i}.png")), &big).unwrap();
+    }
+    let err = fails_with(
+        dir.path(),
+        "check",
+        "chapter.md:9:1: error: image `p4.png` (11000×11000 px) brings the book's images to 484 million pixels, over the limit of 400 million",
+    );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}

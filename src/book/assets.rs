@@ -17,6 +17,12 @@ use crate::model::{Asset, Pos};
 const MAX_SIDE: u32 = 20_000;
 /// The most memory a decoded image may need (4 bytes a pixel).
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// The most pixels all of a book's images (and its cover) may hold together,
+/// decoded. Each image is decoded when it is checked and again by each
+/// backend, so time and memory grow with the total: six 0.5 MB PNGs of
+/// 11,000 × 11,000 pixels took 66 s and 2.1 GB. 400 million pixels is 65
+/// photographs of 6 megapixels.
+pub const MAX_BOOK_PIXELS: u64 = 400_000_000;
 
 /// The book's images, deduplicated by normalised path.
 pub struct AssetStore {
@@ -24,6 +30,8 @@ pub struct AssetStore {
     assets: Vec<Asset>,
     /// href → its asset, or `None` when it was refused (reported once).
     by_href: HashMap<String, Option<usize>>,
+    /// Decoded pixels of every image accepted so far, cover included.
+    pixels: u64,
 }
 
 impl AssetStore {
@@ -32,7 +40,23 @@ impl AssetStore {
             root,
             assets: Vec::new(),
             by_href: HashMap::new(),
+            pixels: 0,
         }
+    }
+
+    /// Counts an image's pixels toward [`MAX_BOOK_PIXELS`]; the error
+    /// completes "image `x` …" when this image crosses the limit.
+    fn spend_pixels(&mut self, width: u32, height: u32) -> Result<(), String> {
+        let total = self.pixels + u64::from(width) * u64::from(height);
+        if total > MAX_BOOK_PIXELS {
+            return Err(format!(
+                "({width}×{height} px) brings the book's images to {} million pixels, over the limit of {} million for one book: scale the images down (300 dpi at the printed size is enough)",
+                total.div_ceil(1_000_000),
+                MAX_BOOK_PIXELS / 1_000_000
+            ));
+        }
+        self.pixels = total;
+        Ok(())
     }
 
     /// A resolver for the images of one file in folder `base` (relative to
@@ -53,7 +77,7 @@ impl AssetStore {
     /// Reads the cover named in the configuration (relative to it; it may
     /// lie outside the book folder).
     pub fn read_cover(
-        &self,
+        &mut self,
         config_dir: &Path,
         cover: &ConfigPath,
         config_file: &str,
@@ -68,7 +92,7 @@ impl AssetStore {
             Ok(d) => d,
             Err(e) => return fail(format!("cover `{}` cannot be read: {e}", cover.path)),
         };
-        match image_info(&data) {
+        match image_info(&data, |w, h| self.spend_pixels(w, h)) {
             Ok(info) => Some(Asset {
                 href: format!("cover.{}", info.extension),
                 media_type: info.media_type.into(),
@@ -112,7 +136,7 @@ impl ImageResolver for Resolver<'_> {
         }
         let full = self.store.root.join(&rel);
         let result = match read_regular(&full) {
-            Ok(data) => match image_info(&data) {
+            Ok(data) => match image_info(&data, |w, h| self.store.spend_pixels(w, h)) {
                 Ok(info) => {
                     self.store.assets.push(Asset {
                         href: href.clone(),
@@ -193,12 +217,25 @@ pub fn contained_path(root: &Path, base: &Path, url: &str) -> Result<PathBuf, St
     if rel.as_os_str().is_empty() {
         return Err("names the book folder itself, not a file".into());
     }
-    if let (Ok(real), Ok(real_root)) = (root.join(&rel).canonicalize(), root.canonicalize())
-        && !real.starts_with(&real_root)
-    {
-        return Err("leaves the book folder through a symbolic link: copy the file into it".into());
+    if leaves_through_link(root, &rel) {
+        return Err(LEAVES_THROUGH_LINK.into());
     }
     Ok(rel)
+}
+
+/// Completes "`file` …" for a file of the book reached through a symbolic
+/// link to somewhere outside the book folder.
+pub const LEAVES_THROUGH_LINK: &str =
+    "leaves the book folder through a symbolic link: copy the file into it";
+
+/// Whether `rel` (a normalised path relative to `root`) resolves, through
+/// symbolic links, to a place outside `root`. A path that does not exist
+/// does not leave (it is reported as missing where it is read).
+pub fn leaves_through_link(root: &Path, rel: &Path) -> bool {
+    match (root.join(rel).canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) => !real.starts_with(&real_root),
+        _ => false,
+    }
 }
 
 /// Reads a file the book names, refusing anything but a regular file: a
@@ -245,10 +282,14 @@ pub struct ImageInfo {
     pub height: u32,
 }
 
-/// Reads an image's format (by content) and size (from the header, without
-/// decoding), refusing formats EPUB readers lack and images too large to
-/// decode safely. The error completes "image `x` …".
-pub fn image_info(data: &[u8]) -> Result<ImageInfo, String> {
+/// Reads an image's format (by content) and size (from the header), refusing
+/// formats EPUB readers lack and images too large to decode safely, then
+/// asks `admit` whether the book has room for its pixels before decoding it
+/// once to check the pixels. The error completes "image `x` …".
+pub fn image_info(
+    data: &[u8],
+    admit: impl FnOnce(u32, u32) -> Result<(), String>,
+) -> Result<ImageInfo, String> {
     let mut reader = image::ImageReader::new(Cursor::new(data))
         .with_guessed_format()
         .map_err(|e| format!("cannot be read: {e}"))?;
@@ -279,6 +320,7 @@ pub fn image_info(data: &[u8]) -> Result<ImageInfo, String> {
             "is too large ({width}×{height} px; the limit is {MAX_SIDE}×{MAX_SIDE} and 512 MiB decoded)"
         ));
     }
+    admit(width, height)?;
     // The header can be whole while the pixels are not (a truncated or
     // damaged file): decode once, under the same limits, so the book's
     // line names the image instead of a backend failing on it later.

@@ -12,10 +12,16 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes `text`'s line starts (after each `\n`).
+    /// Indexes `text`'s line starts: after each `\n`, `\r\n` or lone `\r`
+    /// (CommonMark's three line endings; a file saved with old Mac line
+    /// endings is all lone CRs).
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends_line.then_some(i + 1)
+        }));
         Self { text, starts }
     }
 
@@ -109,13 +115,26 @@ fn to_u32(n: usize) -> u32 {
 /// column (the column counts the valid chars before it on its line).
 pub fn invalid_utf8_position(bytes: &[u8], valid_up_to: usize) -> (u32, u32) {
     let valid = &bytes[..valid_up_to.min(bytes.len())];
-    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = String::from_utf8_lossy(&valid[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (to_u32(line), to_u32(col))
+    // Valid UTF-8 by definition: index it as text, with the same line ends.
+    let text = std::str::from_utf8(valid).unwrap_or_default();
+    LineIndex::new(text).line_col(text.len())
+}
+
+/// `text` with every lone `\r` (a line ending of old Mac files) turned into
+/// `\n`, byte for byte, so offsets are unchanged: the Markdown parser reads
+/// some constructs (note definitions) only after a `\n`.
+pub fn normalize_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -169,6 +188,15 @@ mod tests {
         );
         let (pos, file) = map.locate(10);
         assert_eq!((pos.line, pos.col, file), (3, 1, "m.md"));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let idx = LineIndex::new("a\rb\r\nc\nd");
+        assert_eq!(idx.line_col(2), (2, 1));
+        assert_eq!(idx.line_col(5), (3, 1));
+        assert_eq!(idx.line_col(7), (4, 1));
+        assert_eq!(normalize_line_ends("a\rb\r\nc".into()), "a\nb\r\nc");
     }
 
     #[test]

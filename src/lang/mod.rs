@@ -9,15 +9,11 @@ pub use labels::{Labels, labels};
 
 use hyphenation::Language;
 
-/// The shape of a BCP 47 tag: a 2–8 letter primary subtag, then 1–8
-/// alphanumeric subtags separated by `-`.
+/// Whether `tag` is a well-formed BCP 47 (RFC 5646) language tag: `en`,
+/// `en-US`, `sr-Latn-RS`, private-use `x-klingon`, grandfathered
+/// `i-klingon`. Checked by `oxilangtag`, which implements the RFC's grammar.
 pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    primary_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    oxilangtag::LanguageTag::parse(tag).is_ok()
 }
 
 /// The primary language subtag, lowercased (`pt-BR` → `pt`).
@@ -136,6 +132,10 @@ mod tests {
     fn tags_and_primaries() {
         assert!(is_language_tag("en-US") && is_language_tag("sr-Latn-RS"));
         assert!(!is_language_tag("e") && !is_language_tag("en_US") && !is_language_tag(""));
+        // Private use and grandfathered tags are BCP 47 too.
+        assert!(is_language_tag("x-klingon") && is_language_tag("i-klingon"));
+        assert!(is_language_tag("de-CH-1996") && is_language_tag("en-US-x-twain"));
+        assert!(!is_language_tag("en--US") && !is_language_tag("toolongtag"));
         assert_eq!(primary("pt-BR"), "pt");
         assert_eq!(subtags("sr-Latn-RS"), ["latn", "rs"]);
         assert!(uses_french_spacing("fr-CA") && !uses_french_spacing("en"));

@@ -10,7 +10,7 @@ mod pdf_support;
 use std::fs;
 
 use bindery::model::{BlockKind, Book, Inline};
-use bindery::pdf::labels::roman;
+use bindery::pdf::folio::roman;
 use pdf_support::*;
 use serde_json::Value;
 

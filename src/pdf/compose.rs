@@ -15,7 +15,7 @@ use std::ops::Range;
 use super::flow::{BASELINE, Blocks, Flow, Frame, Piece};
 use super::fonts::Fonts;
 use super::inline::{Align, ParaSpec, Style, Typesetter};
-use super::labels::Folio;
+use super::folio::Folio;
 use super::lines::{Line, LineInfo};
 use super::links::{self, Dest, Destinations, Link, Target};
 use super::notes;

@@ -17,7 +17,7 @@ use krilla::paint::Fill;
 use super::compose::{Geometry, PageOut};
 use super::flow::Piece;
 use super::fonts::Fonts;
-use super::labels::Folio;
+use super::folio::Folio;
 use super::links::{Dest, Link, Target};
 use super::outline;
 use crate::diag::Diagnostic;

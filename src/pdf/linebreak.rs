@@ -36,9 +36,7 @@
 //! breakpoints (those within one line of the current item); prefix sums
 //! make each line's width O(1), and the hot loop does not allocate.
 
-/// Penalty cost at or above which a break is forbidden (and at or below
-/// whose negative it is forced), as in TeX.
-pub const INFINITE_PENALTY: f32 = 10000.0;
+use super::breaking::{EPSILON, INFINITE_PENALTY};
 
 /// Glue stretch at or above which glue counts as infinitely stretchable.
 pub const FILL: f32 = 1.0e6;
@@ -53,9 +51,6 @@ const HYPHEN_LIMIT_DEMERITS: f64 = 1.0e20;
 
 /// Demerits added for an overfull line made by the emergency rescue.
 const OVERFULL_DEMERITS: f64 = 1.0e30;
-
-/// Slack for floating-point error when comparing widths.
-const EPSILON: f64 = 1.0e-4;
 
 /// One element of a paragraph, in Knuth and Plass's terms.
 #[derive(Debug, Clone, Copy, PartialEq)]

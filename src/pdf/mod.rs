@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::model::Book;
 
 pub use compose::{Geometry, Layout, NoteCall, NoteLines, PageLines};
-pub use labels::Folio;
+pub use folio::Folio;
 pub use lines::LineInfo;
 pub use records::PageStart;
 pub use stats::Stats;
@@ -43,13 +43,14 @@ pub fn layout(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<PageLin
     compose::compose(book, &fonts, warnings).map(|l| l.records)
 }
 
+pub mod breaking;
 pub mod compose;
 pub mod draw;
 pub mod flow;
 pub mod fonts;
 pub mod hyphenate;
 pub mod inline;
-pub mod labels;
+pub mod folio;
 pub mod linebreak;
 pub mod lines;
 pub mod links;

@@ -39,9 +39,7 @@
 
 use std::ops::Range;
 
-/// Penalty cost at or above which a break is forbidden (and at or below
-/// whose negative it is forced), as in TeX.
-pub const INFINITE_PENALTY: f32 = 10000.0;
+use super::breaking::{EPSILON, INFINITE_PENALTY};
 
 /// Lines of a note that must stand on its reference's page.
 pub const MIN_NOTE_LINES: usize = 2;
@@ -65,9 +63,6 @@ const EMERGENCY_COST: f64 = 1.0e9;
 
 /// Candidate states kept per break position (different carried notes).
 const STATES_PER_BREAK: usize = 3;
-
-/// Slack for floating-point error when comparing heights.
-const EPSILON: f64 = 1.0e-3;
 
 /// One element of a chapter's vertical list.
 #[derive(Debug, Clone, PartialEq)]

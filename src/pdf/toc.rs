@@ -11,7 +11,7 @@ use super::compose::Geometry;
 use super::flow::{BASELINE, Piece};
 use super::fonts::REGULAR;
 use super::inline::{Align, ParaSpec, Style, Typesetter};
-use super::labels::Folio;
+use super::folio::Folio;
 use super::lines::{Line, PGlyph};
 use super::outline::Heading;
 

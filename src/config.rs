@@ -12,8 +12,8 @@ use toml::Spanned;
 use crate::diag::Diagnostic;
 use crate::diag::positions::LineIndex;
 use crate::model::{
-    Contributor, HyphenationSettings, Margins, Metadata, NoteNumbering, NotePlacement,
-    OutputFormat, PdfSettings, TrimSize,
+    Contributor, HyphenationSettings, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, Metadata,
+    NoteNumbering, NotePlacement, OutputFormat, PdfSettings, TrimSize,
 };
 
 /// Points per millimetre.
@@ -451,12 +451,6 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     config
 }
 
-/// The fewest ems of the body size a line of the text area must hold: with
-/// less, words cannot be set and run off the page.
-const MIN_MEASURE_EMS: f32 = 12.0;
-/// The fewest body lines a page's text area must hold.
-const MIN_PAGE_LINES: f32 = 8.0;
-
 fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
     // Where a problem of the page as a whole is reported: the first of the
     // keys that shape it.
@@ -561,17 +555,17 @@ fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
                 text_width / MIN_MEASURE_EMS
             ),
         );
-    } else if text_height < MIN_PAGE_LINES * pdf.leading {
+    } else if text_height < MIN_PAGE_LINES * pdf.grid_leading() {
         r.error(
             leading_offset.or(size_offset).unwrap_or(area_offset),
             format!(
                 "[pdf] a leading of {} pt fits only {:.1} lines in a text area {text_height:.0} pt tall: a page must hold {MIN_PAGE_LINES} lines (or make the page taller or the margins smaller)",
-                pdf.leading,
-                text_height / pdf.leading
+                pdf.grid_leading(),
+                text_height / pdf.grid_leading()
             ),
         );
-    } else if pdf.margins.top < running_head_room(pdf) {
-        let need = running_head_room(pdf);
+    } else if pdf.margins.top < pdf.running_head_room() {
+        let need = pdf.running_head_room();
         r.error(
             margins_offset
                 .or(trim_offset)
@@ -595,14 +589,6 @@ fn number(v: f64) -> String {
     } else {
         format!("{v}")
     }
-}
-
-/// The top margin the running head needs: its baseline sits 1.6 leadings
-/// above the text block (`pdf::compose`), and its capitals rise about 0.7 of
-/// its 0.9 × body size above that.
-fn running_head_room(pdf: &PdfSettings) -> f32 {
-    let leading = pdf.leading.max(pdf.font_size);
-    1.6 * leading + 0.7 * 0.9 * pdf.font_size
 }
 
 /// Page sizes by name, in points.

@@ -138,7 +138,7 @@ fn sample_book_pdf_is_valid_embeds_subset_fonts_and_gives_back_its_words() {
 #[test]
 fn sample_book_layout_has_no_overfull_lines_widows_or_orphans() {
     let book = load(&sample_dir());
-    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let stats = check_layout("sample", &pages);
     assert!(stats.pages >= 6, "{stats}");
 }
@@ -179,7 +179,7 @@ fn long_synthetic_book_layout_is_clean() {
     let dir = tempfile::tempdir().unwrap();
     synthetic(dir.path(), 30);
     let book = load(dir.path());
-    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let stats = check_layout("synthetic", &pages);
     assert!(stats.pages >= 250, "only {} pages", stats.pages);
 }

@@ -38,7 +38,7 @@ impl Built {
 fn build(name: &str) -> Built {
     let (book, mut diags) = bindery::book::load(&fixture(name)).expect("the book loads");
     let pdf = bindery::pdf::render(&book, &mut diags).expect("the PDF renders");
-    let pages = bindery::pdf::layout(&book, &mut Vec::new()).expect("the layout");
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).expect("the layout");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(format!("{name}.pdf"));
     fs::write(&path, pdf).unwrap();

@@ -74,7 +74,7 @@ fn inline_chars(list: &[Inline], out: &mut String) {
 #[test]
 fn sample_outline_labels_contents_and_note_links() {
     let book = load(&sample_dir());
-    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let pdf = render(&book, dir.path(), "sample");
     let json = qpdf_json(&pdf);

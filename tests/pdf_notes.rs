@@ -240,7 +240,7 @@ fn check_no_empty_bodied_pages(name: &str, pages: &[PageLines]) {
 #[test]
 fn every_sample_note_starts_on_its_calls_page() {
     let book = load(&sample_dir());
-    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let pdf = render(&book, dir.path(), "sample");
     let texts = page_texts(&pdf, pages.len());
@@ -381,7 +381,7 @@ fn every_note_of_a_long_book_with_many_notes_starts_on_its_calls_page() {
     let dir = tempfile::tempdir().unwrap();
     synthetic(dir.path(), 8);
     let book = load(dir.path());
-    let pages = bindery::pdf::layout(&book, &mut Vec::new()).unwrap();
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let pdf = render(&book, dir.path(), "notes");
     let texts = page_texts(&pdf, pages.len());
     let found = check_notes("synthetic", &book, &pages, &texts);
@@ -429,7 +429,7 @@ fn notes_called_from_tables_lists_quotes_and_headings_are_all_placed() {
     let (book, _) = bindery::book::load(dir.path()).unwrap();
     assert_eq!(book.notes.len(), 4);
     let mut warnings = Vec::new();
-    let pages = bindery::pdf::layout(&book, &mut warnings).unwrap();
+    let pages = bindery::pdf::page_lines(&book, &mut warnings).unwrap();
     for note in &book.notes {
         let placed = pages
             .iter()

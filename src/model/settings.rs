@@ -55,6 +55,42 @@ pub struct PdfSettings {
     pub leading: f32,
 }
 
+/// The fewest ems of the body size a line of the text block must hold:
+/// with less, words cannot be set and run off the page. `book.toml`
+/// refuses a page below it; the PDF engine never sets a narrower block.
+pub const MIN_MEASURE_EMS: f32 = 12.0;
+
+/// The fewest body lines a page's text block must hold (as
+/// [`MIN_MEASURE_EMS`], checked by `book.toml` and kept by the engine).
+pub const MIN_PAGE_LINES: f32 = 8.0;
+
+/// How far the running head's baseline sits above the text block, in
+/// leadings.
+pub const RUNNING_HEAD_DROP: f32 = 1.6;
+
+/// The running head's type size (and the folio's), relative to the body.
+pub const RUNNING_HEAD_SCALE: f32 = 0.9;
+
+/// How far capitals rise above the baseline, in ems (the text faces'
+/// cap height, rounded up), for the room the running head needs.
+const CAP_HEIGHT_EMS: f32 = 0.7;
+
+impl PdfSettings {
+    /// The baseline grid's step: the leading, never less than the type
+    /// size (lines would overlap) nor than a point.
+    pub fn grid_leading(&self) -> f32 {
+        self.leading.max(self.font_size).max(1.0)
+    }
+
+    /// The top margin the running head needs: its baseline sits
+    /// [`RUNNING_HEAD_DROP`] leadings above the text block, and its
+    /// capitals rise above that.
+    pub fn running_head_room(&self) -> f32 {
+        RUNNING_HEAD_DROP * self.grid_leading()
+            + CAP_HEIGHT_EMS * RUNNING_HEAD_SCALE * self.font_size
+    }
+}
+
 /// The page's trimmed size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrimSize {

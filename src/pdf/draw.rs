@@ -14,11 +14,9 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::Fill;
 
-use super::compose::{Geometry, PageOut};
-use super::flow::Piece;
-use super::fonts::Fonts;
 use super::folio::Folio;
-use super::links::{Dest, Link, Target};
+use super::fonts::Fonts;
+use super::frame::{Geometry, Link, LinkTarget, OutlineEntry, Page, Piece};
 use super::outline;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
@@ -50,7 +48,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Draws one page, with its page label and link annotations.
-    pub fn page(&mut self, page: PageOut) -> Result<()> {
+    pub fn page(&mut self, page: Page) -> Result<()> {
         // Every page of a range carries the same label (no start offset):
         // the range counts from 1, and krilla writes one entry per range.
         let style = match page.folio {
@@ -116,9 +114,8 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Sets the outline (bookmarks): (depth, title, destination) in
-    /// document order.
-    pub fn outline(&mut self, entries: &[(u8, String, Dest)]) {
+    /// Sets the outline (bookmarks), entries in document order.
+    pub fn outline(&mut self, entries: &[OutlineEntry]) {
         if !entries.is_empty() {
             self.doc.set_outline(outline::build(entries));
         }
@@ -175,12 +172,11 @@ fn annotation(link: &Link) -> Option<Annotation> {
     let [l, t, r, b] = link.rect;
     let rect = Rect::from_ltrb(l, t, r, b)?;
     let target = match &link.target {
-        Target::Uri(uri) => PdfTarget::Action(Action::Link(LinkAction::new(uri.clone()))),
-        Target::Dest(d) => PdfTarget::Destination(Destination::Xyz(XyzDestination::new(
+        LinkTarget::Uri(uri) => PdfTarget::Action(Action::Link(LinkAction::new(uri.clone()))),
+        LinkTarget::Dest(d) => PdfTarget::Destination(Destination::Xyz(XyzDestination::new(
             d.page,
             Point::from_xy(d.x, d.y),
         ))),
-        _ => return None,
     };
     Some(LinkAnnotation::new(rect, target).into())
 }

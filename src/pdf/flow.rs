@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::frame::{BASELINE, Piece};
 use super::inline::{Align, CODE_SCALE, ParaSpec, Style, Typesetter};
 use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::VItem;
@@ -12,55 +13,28 @@ use super::shape::SMCP;
 use crate::diag::Diagnostic;
 use crate::model::{Block, BlockKind, Inline, ListItem, NoteId, Pos, Table, inlines_plain_text};
 
-/// Where a baseline sits in its slot, as a fraction of the leading.
-pub const BASELINE: f32 = 0.75;
-
-/// Something to draw, positioned relative to its vertical item's top-left
-/// corner at the text block's left edge.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
-    /// A line of text; `line.x` is its horizontal offset.
-    Text { line: Line, baseline: f32 },
-    Image {
-        asset: usize,
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-    },
-    Rule {
-        x: f32,
-        y: f32,
-        w: f32,
-        thickness: f32,
-    },
-    /// A named destination (a heading's id), for links and the outline.
-    Anchor(String),
-    /// A section starts here: the recto running head changes to this.
-    Section(String),
-}
-
-/// The text block a flow is set in: type size, leading and measure.
+/// The region of the text block a flow is set in: type size, leading,
+/// measure and left indent (a quotation or list item narrows it).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Frame {
+pub struct Region {
     pub size: f32,
     pub leading: f32,
     pub measure: f32,
-    /// Left indent of this frame in the text block.
+    /// Left indent of this region in the text block.
     pub x: f32,
 }
 
-/// The narrowest measure nesting may leave, in ems of the frame's size:
+/// The narrowest measure nesting may leave, in ems of the region's size:
 /// quotations and list items deeper than this stop indenting, so their text
 /// still has room and never runs off the page.
 const MIN_NESTED_MEASURE_EMS: f32 = 10.0;
 
-impl Frame {
-    /// This frame narrowed by `left` and `right` for a nested block, the
+impl Region {
+    /// This region narrowed by `left` and `right` for a nested block, the
     /// indents shrunk in proportion once the measure would fall below
-    /// [`MIN_NESTED_MEASURE_EMS`]. Returns the frame and the left indent
+    /// [`MIN_NESTED_MEASURE_EMS`]. Returns the region and the left indent
     /// actually given.
-    fn nested(&self, left: f32, right: f32) -> (Frame, f32) {
+    fn nested(&self, left: f32, right: f32) -> (Region, f32) {
         let floor = (self.size * MIN_NESTED_MEASURE_EMS).min(self.measure);
         let room = (self.measure - floor).max(0.0);
         let wanted = left + right;
@@ -70,12 +44,12 @@ impl Frame {
             1.0
         };
         let left = left * scale;
-        let frame = Frame {
+        let region = Region {
             measure: self.measure - wanted * scale,
             x: self.x + left,
             ..*self
         };
-        (frame, left)
+        (region, left)
     }
 }
 
@@ -203,7 +177,7 @@ impl Flow {
 
     /// Adds a paragraph's lines, one slot each, with widow and orphan
     /// control: no break after the first or before the last line.
-    pub fn lines(&mut self, lines: Vec<Line>, frame: &Frame, extra: Vec<Piece>) {
+    pub fn lines(&mut self, lines: Vec<Line>, region: &Region, extra: Vec<Piece>) {
         let n = lines.len();
         let mut extra = Some(extra);
         for (i, mut line) in lines.into_iter().enumerate() {
@@ -215,13 +189,13 @@ impl Flow {
             if breakable {
                 self.push(VItem::Penalty { cost: 0.0 }, Vec::new());
             }
-            line.x += frame.x;
+            line.x += region.x;
             let notes = self.note_indices(&line);
             let mut pieces = extra.take().unwrap_or_default();
-            push_text(&mut pieces, line, frame.leading * BASELINE);
+            push_text(&mut pieces, line, region.leading * BASELINE);
             self.push(
                 VItem::Line {
-                    height: frame.leading,
+                    height: region.leading,
                     notes,
                 },
                 pieces,
@@ -285,10 +259,10 @@ impl Blocks<'_, '_, '_> {
         }
     }
 
-    fn spec(&self, frame: &Frame, indent: f32) -> ParaSpec {
+    fn spec(&self, region: &Region, indent: f32) -> ParaSpec {
         ParaSpec {
-            style: Style::new(frame.size),
-            measure: frame.measure,
+            style: Style::new(region.size),
+            measure: region.measure,
             indent,
             align: Align::Justify,
             hyphenate: true,
@@ -297,9 +271,9 @@ impl Blocks<'_, '_, '_> {
     }
 
     /// Sets a sequence of blocks.
-    pub fn blocks(&mut self, flow: &mut Flow, blocks: &[Block], frame: &Frame) {
+    pub fn blocks(&mut self, flow: &mut Flow, blocks: &[Block], region: &Region) {
         for block in blocks {
-            self.block(flow, block, frame);
+            self.block(flow, block, region);
             flow.opened = true;
             self.warn_missing(block.pos);
         }
@@ -312,16 +286,16 @@ impl Blocks<'_, '_, '_> {
         flow.space(l);
     }
 
-    fn block(&mut self, flow: &mut Flow, block: &Block, frame: &Frame) {
-        let l = frame.leading;
+    fn block(&mut self, flow: &mut Flow, block: &Block, region: &Region) {
+        let l = region.leading;
         match &block.kind {
             BlockKind::Paragraph(inlines) => {
                 let indent = if flow.after_paragraph {
-                    frame.size
+                    region.size
                 } else {
                     0.0
                 };
-                let mut spec = self.spec(frame, indent);
+                let mut spec = self.spec(region, indent);
                 spec.body = !flow.compact;
                 if !flow.opened && !flow.compact {
                     self.ts.small_caps_words = OPENING_SMALL_CAPS;
@@ -329,24 +303,24 @@ impl Blocks<'_, '_, '_> {
                 let lines = self.ts.paragraph(inlines, &spec);
                 self.ts.small_caps_words = 0;
                 flow.allow_break();
-                flow.lines(lines, frame, Vec::new());
+                flow.lines(lines, region, Vec::new());
                 flow.after_paragraph = true;
             }
             BlockKind::Heading { level, id, content } => {
-                self.heading(flow, *level, id, content, frame);
+                self.heading(flow, *level, id, content, region);
             }
             BlockKind::BlockQuote(inner) => {
                 if !flow.compact {
                     Self::around(flow, l);
                 }
-                let indent = frame.size * 1.5;
+                let indent = region.size * 1.5;
                 // Nested quotations are indented again, not set smaller.
                 let size = if flow.quote_depth == 0 {
-                    frame.size * 0.95
+                    region.size * 0.95
                 } else {
-                    frame.size
+                    region.size
                 };
-                let (quote, _) = Frame { size, ..*frame }.nested(indent, indent);
+                let (quote, _) = Region { size, ..*region }.nested(indent, indent);
                 flow.after_paragraph = false;
                 flow.quote_depth += 1;
                 self.blocks(flow, inner, &quote);
@@ -360,16 +334,16 @@ impl Blocks<'_, '_, '_> {
                 start,
                 tight,
                 items,
-            } => self.list(flow, *start, *tight, items, frame),
+            } => self.list(flow, *start, *tight, items, region),
             BlockKind::CodeBlock { text, .. } => {
                 Self::around(flow, l);
-                self.code(flow, text, frame);
+                self.code(flow, text, region);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }
             BlockKind::Table(table) => {
                 Self::around(flow, l);
-                self.table(flow, table, frame);
+                self.table(flow, table, region);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }
@@ -379,18 +353,18 @@ impl Blocks<'_, '_, '_> {
                 caption,
             } => {
                 Self::around(flow, l);
-                self.figure(flow, *asset, alt, caption, frame);
+                self.figure(flow, *asset, alt, caption, region);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }
             BlockKind::ThematicBreak => {
                 // Three asterisks, spaced, centred in three leadings.
                 flow.allow_break();
-                let style = Style::new(frame.size);
+                let style = Style::new(region.size);
                 let orn = "*\u{2003}*\u{2003}*";
                 let w = self.ts.measure(orn, style);
                 let mut line = self.raw_line(orn, style);
-                line.x = frame.x + (frame.measure - w) / 2.0;
+                line.x = region.x + (region.measure - w) / 2.0;
                 flow.fixed(
                     3.0 * l,
                     vec![Piece::Text {
@@ -404,15 +378,15 @@ impl Blocks<'_, '_, '_> {
             BlockKind::Html(html) => {
                 for text in html_paragraphs(html) {
                     let indent = if flow.after_paragraph {
-                        frame.size
+                        region.size
                     } else {
                         0.0
                     };
-                    let mut spec = self.spec(frame, indent);
+                    let mut spec = self.spec(region, indent);
                     spec.body = !flow.compact;
                     let lines = self.ts.text(&text, &spec);
                     flow.allow_break();
-                    flow.lines(lines, frame, Vec::new());
+                    flow.lines(lines, region, Vec::new());
                     flow.after_paragraph = true;
                 }
             }
@@ -428,10 +402,10 @@ impl Blocks<'_, '_, '_> {
         start: Option<u64>,
         tight: bool,
         items: &[ListItem],
-        frame: &Frame,
+        region: &Region,
     ) {
-        let l = frame.leading;
-        let style = Style::new(frame.size);
+        let l = region.leading;
+        let style = Style::new(region.size);
         let markers: Vec<String> = (0..items.len())
             .map(|i| match start {
                 Some(s) => format!("{}.", s + i as u64),
@@ -444,9 +418,9 @@ impl Blocks<'_, '_, '_> {
             })
             .collect();
         let widths: Vec<f32> = markers.iter().map(|m| self.ts.measure(m, style)).collect();
-        let gap = frame.size * 0.5;
+        let gap = region.size * 0.5;
         let widest = widths.iter().copied().fold(0.0f32, f32::max);
-        let (inner, hang) = frame.nested((widest + gap).max(frame.size * 1.5), 0.0);
+        let (inner, hang) = region.nested((widest + gap).max(region.size * 1.5), 0.0);
         let top = flow.list_depth == 0 && !flow.compact;
         if top {
             Self::around(flow, l);
@@ -460,7 +434,7 @@ impl Blocks<'_, '_, '_> {
             flow.after_paragraph = false;
             self.blocks(flow, &item.blocks, &inner);
             let mut mline = self.raw_line(marker, style);
-            mline.x = frame.x + hang - gap - widths[i];
+            mline.x = region.x + hang - gap - widths[i];
             let first_line = (first..flow.items.len())
                 .find(|&k| matches!(flow.items[k], VItem::Line { .. }))
                 .and_then(|k| flow.pieces.get_mut(k));
@@ -478,7 +452,7 @@ impl Blocks<'_, '_, '_> {
                 });
             } else {
                 // An empty item still shows its marker.
-                flow.lines(vec![mline], &Frame { x: 0.0, ..*frame }, Vec::new());
+                flow.lines(vec![mline], &Region { x: 0.0, ..*region }, Vec::new());
             }
         }
         flow.list_depth -= 1;
@@ -491,13 +465,20 @@ impl Blocks<'_, '_, '_> {
     /// Headings: level 1 centred and large, level 2 italic and larger than
     /// the text, level 3 in small capitals, level 4 and below italic; each
     /// with a leading of space above, on the grid, kept with what follows.
-    fn heading(&mut self, flow: &mut Flow, level: u8, id: &str, content: &[Inline], frame: &Frame) {
-        let l = frame.leading;
+    fn heading(
+        &mut self,
+        flow: &mut Flow,
+        level: u8,
+        id: &str,
+        content: &[Inline],
+        region: &Region,
+    ) {
+        let l = region.leading;
         let (size, italic, features, slot, base) = match level {
-            1 => (frame.size * 1.4, false, 0, 2.0 * l, 1.5 * l),
-            2 => (frame.size * 1.2, true, 0, 2.0 * l, 1.25 * l),
-            3 => (frame.size, false, SMCP, l, BASELINE * l),
-            _ => (frame.size, true, 0, l, BASELINE * l),
+            1 => (region.size * 1.4, false, 0, 2.0 * l, 1.5 * l),
+            2 => (region.size * 1.2, true, 0, 2.0 * l, 1.25 * l),
+            3 => (region.size, false, SMCP, l, BASELINE * l),
+            _ => (region.size, true, 0, l, BASELINE * l),
         };
         let style = Style {
             italic,
@@ -506,7 +487,7 @@ impl Blocks<'_, '_, '_> {
         };
         let spec = ParaSpec {
             style,
-            measure: frame.measure,
+            measure: region.measure,
             indent: 0.0,
             align: if level <= 1 {
                 Align::Center
@@ -521,7 +502,7 @@ impl Blocks<'_, '_, '_> {
         flow.space(if level <= 1 { 2.0 * l } else { l });
         let n = lines.len();
         for (i, mut line) in lines.into_iter().enumerate() {
-            line.x += frame.x;
+            line.x += region.x;
             let mut pieces = Vec::new();
             if i == 0 {
                 pieces.push(Piece::Anchor(id.to_string()));
@@ -586,13 +567,13 @@ impl Blocks<'_, '_, '_> {
     /// hyphenated; a line too long for the measure wraps after a space or
     /// punctuation near its end (else at any character), its continuation
     /// indented two characters past the source line's own indentation.
-    fn code(&mut self, flow: &mut Flow, text: &str, frame: &Frame) {
+    fn code(&mut self, flow: &mut Flow, text: &str, region: &Region) {
         let style = Style {
             mono: true,
-            ..Style::new(frame.size * CODE_SCALE)
+            ..Style::new(region.size * CODE_SCALE)
         };
-        let indent = frame.size;
-        let measure = frame.measure - indent;
+        let indent = region.size;
+        let measure = region.measure - indent;
         let advance = self.ts.measure("0", style).max(0.1);
         let per_line = ((measure / advance).floor() as usize).max(8);
         let mut lines = Vec::new();
@@ -636,15 +617,15 @@ impl Blocks<'_, '_, '_> {
             if i >= 2 && i + 2 <= n {
                 flow.push(VItem::Penalty { cost: 0.0 }, Vec::new());
             }
-            line.x += frame.x;
+            line.x += region.x;
             flow.push(
                 VItem::Line {
-                    height: frame.leading,
+                    height: region.leading,
                     notes: Vec::new(),
                 },
                 vec![Piece::Text {
                     line,
-                    baseline: frame.leading * BASELINE,
+                    baseline: region.leading * BASELINE,
                 }],
             );
         }
@@ -698,7 +679,7 @@ impl Blocks<'_, '_, '_> {
     /// below the last row, no vertical rules; columns as wide as their
     /// content needs, cells wrapping; a table too wide for the measure is
     /// set smaller (down to 70% of the text size) before its words break.
-    fn table(&mut self, flow: &mut Flow, table: &Table, frame: &Frame) {
+    fn table(&mut self, flow: &mut Flow, table: &Table, region: &Region) {
         let cols = table
             .head
             .len()
@@ -706,11 +687,11 @@ impl Blocks<'_, '_, '_> {
         if cols == 0 {
             return;
         }
-        let mut size = frame.size * 0.9;
-        let min_size = frame.size * 0.7;
+        let mut size = region.size * 0.9;
+        let min_size = region.size * 0.7;
         let widths = loop {
             let gap = size * 0.8;
-            let avail = frame.measure - gap * (cols as f32 - 1.0);
+            let avail = region.measure - gap * (cols as f32 - 1.0);
             if let Some(w) = self.column_widths(table, cols, size, avail) {
                 break w;
             }
@@ -722,14 +703,14 @@ impl Blocks<'_, '_, '_> {
             size = (size - 0.25).max(min_size);
         };
         let gap = size * 0.8;
-        let l = frame.leading;
+        let l = region.leading;
         let rule = |y: f32, w: f32, thickness: f32| Piece::Rule {
-            x: frame.x,
+            x: region.x,
             y,
             w,
             thickness,
         };
-        let table_w = (widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0)).min(frame.measure);
+        let table_w = (widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0)).min(region.measure);
         let has_head = !table.head.is_empty();
         let rows: Vec<&Vec<Vec<Inline>>> = if has_head {
             std::iter::once(&table.head).chain(&table.rows).collect()
@@ -742,7 +723,7 @@ impl Blocks<'_, '_, '_> {
             let mut pieces = Vec::new();
             let mut notes = Vec::new();
             let mut rows_used = 1usize;
-            let mut x = frame.x;
+            let mut x = region.x;
             for (c, &col_w) in widths.iter().enumerate() {
                 let empty = Vec::new();
                 let cell = row.get(c).unwrap_or(&empty);
@@ -801,9 +782,9 @@ impl Blocks<'_, '_, '_> {
         asset: usize,
         alt: &str,
         caption: &[Inline],
-        frame: &Frame,
+        region: &Region,
     ) {
-        let l = frame.leading;
+        let l = region.leading;
         let Some(a) = self.ts.book.assets.get(asset) else {
             return;
         };
@@ -818,9 +799,9 @@ impl Blocks<'_, '_, '_> {
             let spec = ParaSpec {
                 style: Style {
                     italic: true,
-                    ..Style::new(frame.size * 0.9)
+                    ..Style::new(region.size * 0.9)
                 },
-                measure: frame.measure,
+                measure: region.measure,
                 indent: 0.0,
                 align: Align::Center,
                 hyphenate: true,
@@ -829,7 +810,7 @@ impl Blocks<'_, '_, '_> {
             self.ts.paragraph(&caption, &spec)
         };
         let (pw, ph) = (a.width.max(1) as f32, a.height.max(1) as f32);
-        let mut w = frame.measure.min(pw * 72.0 / 96.0 * 2.0);
+        let mut w = region.measure.min(pw * 72.0 / 96.0 * 2.0);
         let mut h = w * ph / pw;
         let max_h = (self.page_height * FIGURE_MAX_HEIGHT)
             .min(self.page_height - (caption_lines.len() as f32 + 1.0) * l)
@@ -839,7 +820,7 @@ impl Blocks<'_, '_, '_> {
             w = h * pw / ph;
         }
         let slots = (h / l).ceil().max(1.0);
-        let x = frame.x + (frame.measure - w) / 2.0;
+        let x = region.x + (region.measure - w) / 2.0;
         flow.fixed(
             slots * l,
             vec![Piece::Image {
@@ -851,7 +832,7 @@ impl Blocks<'_, '_, '_> {
             }],
         );
         for mut line in caption_lines {
-            line.x += frame.x;
+            line.x += region.x;
             let mut pieces = Vec::new();
             push_text(&mut pieces, line, l * BASELINE);
             flow.fixed(l, pieces);

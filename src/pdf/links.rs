@@ -3,22 +3,16 @@
 //! note, note number → mark, contents entry → heading, Markdown links →
 //! their heading or URI). The page builder records both while it places
 //! lines; since the whole book is laid out before the first page is drawn,
-//! every target is known, forward ones included.
+//! every target is known, forward ones included, when [`LinkTable::resolve`]
+//! gives each link its place.
 
 use std::collections::HashMap;
 
+use super::frame::{Dest, Link, LinkTarget, Page};
+use super::lines::Line;
 use crate::model::{Book, NoteId, NoteRefId};
 
-/// A place in the PDF: a 0-based page index and a point on it (origin
-/// top-left, y down, in points).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Dest {
-    pub page: usize,
-    pub x: f32,
-    pub y: f32,
-}
-
-/// What a link points at.
+/// What a link points at, before the book is laid out.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// An external address (`https:`, `mailto:`…).
@@ -29,15 +23,6 @@ pub enum Target {
     Note(NoteId),
     /// A note's reference mark in the text.
     Mark(NoteRefId),
-    /// Resolved: a place in this PDF.
-    Dest(Dest),
-}
-
-/// A clickable rectangle on a page: left, top, right, bottom in points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    pub rect: [f32; 4],
-    pub target: Target,
 }
 
 /// Where the page builder put every heading, mark and note text.
@@ -49,16 +34,113 @@ pub struct Destinations {
 }
 
 impl Destinations {
-    /// The place a target stands for; `None` if it was never placed.
-    pub fn resolve(&self, target: &Target) -> Option<Dest> {
-        match target {
-            Target::Uri(_) => None,
-            Target::Anchor(id) => self.anchors.get(id).copied(),
-            Target::Note(id) => self.notes.get(id).copied(),
-            Target::Mark(id) => self.marks.get(id).copied(),
-            Target::Dest(d) => Some(*d),
+    /// Where a target leads; `None` if it was never placed.
+    pub fn resolve(&self, target: &Target) -> Option<LinkTarget> {
+        let dest = match target {
+            Target::Uri(uri) => return Some(LinkTarget::Uri(uri.clone())),
+            Target::Anchor(id) => self.anchors.get(id),
+            Target::Note(id) => self.notes.get(id),
+            Target::Mark(id) => self.marks.get(id),
+        };
+        dest.copied().map(LinkTarget::Dest)
+    }
+}
+
+/// A clickable rectangle waiting for its target to be placed.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    /// 0-based index of the page it is on.
+    page: usize,
+    rect: [f32; 4],
+    target: Target,
+}
+
+/// The destinations and links recorded while the book is laid out.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    pub dests: Destinations,
+    pending: Vec<Pending>,
+}
+
+impl LinkTable {
+    /// A link on page `page` (0-based) over `rect`.
+    pub fn add(&mut self, page: usize, rect: [f32; 4], target: Target) {
+        self.pending.push(Pending { page, rect, target });
+    }
+
+    /// Records a line's note marks (as destinations, and as links to their
+    /// note's text) and its Markdown links; the line's baseline at `at`.
+    pub fn line(&mut self, book: &Book, line: &Line, at: (f32, f32), page: usize) {
+        for m in &line.marks {
+            let rect = span_rect(line, at, m.x0, m.x1);
+            self.dests.marks.entry(m.note).or_insert(Dest {
+                page,
+                x: rect[0],
+                y: rect[1] - line.runs.first().map_or(0.0, |r| r.size),
+            });
+            self.add(page, rect, Target::Note(m.note.note));
+        }
+        for span in &line.links {
+            if let Some(target) = target_of_url(book, &span.url) {
+                self.add(page, span_rect(line, at, span.x0, span.x1), target);
+            }
         }
     }
+
+    /// Records where a note's text starts (`at`: its left edge, top and
+    /// baseline) and links its number, `number_width` wide at the start of
+    /// `line`, back to the note's first reference mark.
+    pub fn note_number(
+        &mut self,
+        id: NoteId,
+        line: &Line,
+        at: (f32, f32, f32),
+        number_width: f32,
+        page: usize,
+    ) {
+        let (left, top, baseline) = at;
+        self.dests.notes.entry(id).or_insert(Dest {
+            page,
+            x: left,
+            y: top,
+        });
+        self.add(
+            page,
+            span_rect(line, (left, baseline), 0.0, number_width),
+            Target::Mark(NoteRefId {
+                note: id,
+                occurrence: 0,
+            }),
+        );
+    }
+
+    /// Gives every link its place, in the order they were recorded, and
+    /// drops those to nothing placed.
+    pub fn resolve(&mut self, pages: &mut [Page]) {
+        for p in std::mem::take(&mut self.pending) {
+            if let (Some(target), Some(page)) =
+                (self.dests.resolve(&p.target), pages.get_mut(p.page))
+            {
+                page.links.push(Link {
+                    rect: p.rect,
+                    target,
+                });
+            }
+        }
+    }
+}
+
+/// The rectangle of a stretch of a line: `x0..x1` from the line's left
+/// edge, the line's baseline at `at.1`.
+fn span_rect(line: &Line, at: (f32, f32), x0: f32, x1: f32) -> [f32; 4] {
+    let size = line
+        .runs
+        .iter()
+        .map(|r| r.size)
+        .fold(0.0f32, f32::max)
+        .max(1.0);
+    let left = at.0 + line.x;
+    [left + x0, at.1 - size * 0.8, left + x1, at.1 + size * 0.25]
 }
 
 /// What a link written in the Markdown points at: a URI when it has a

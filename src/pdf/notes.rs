@@ -1,7 +1,7 @@
 //! Footnote bodies: each note set at the note size, its number first, as a
 //! compact flow whose line heights the page breaker weighs against the body.
 
-use super::flow::{Blocks, Flow, Frame};
+use super::flow::{Blocks, Flow, Region};
 use super::pagebreak::{NoteBody, VItem};
 use crate::model::{Block, BlockKind, Inline, Note};
 
@@ -15,7 +15,7 @@ pub struct NoteSet {
 }
 
 /// Typesets one note at the note size in the text block's measure.
-pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, frame: &Frame) -> NoteSet {
+pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) -> NoteSet {
     let mut flow = Flow::new(true);
     let mut content: Vec<Block> = note.blocks.clone();
     let mark = Inline::Text(format!("{}.\u{a0}", note.number));
@@ -32,7 +32,7 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, frame: &Frame) -> N
             },
         ),
     }
-    blocks.blocks(&mut flow, &content, frame);
+    blocks.blocks(&mut flow, &content, region);
     let lines = flow
         .items
         .iter()
@@ -47,11 +47,11 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, frame: &Frame) -> N
     }
 }
 
-/// The frame notes are set in, from the body's.
-pub fn frame(body: &Frame) -> Frame {
+/// The region notes are set in, from the body's.
+pub fn region(body: &Region) -> Region {
     let size = (body.size * NOTE_SCALE * 2.0).round() / 2.0;
     let leading = (body.leading * NOTE_SCALE * 2.0).round() / 2.0;
-    Frame {
+    Region {
         size,
         leading,
         measure: body.measure,

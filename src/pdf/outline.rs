@@ -5,7 +5,7 @@
 use krilla::geom::Point;
 use krilla::outline::{Outline, OutlineNode};
 
-use super::links::Dest;
+use super::frame::OutlineEntry;
 use crate::model::{Block, BlockKind, Book, inlines_plain_text};
 
 /// A chapter or a section heading.
@@ -60,7 +60,7 @@ pub fn headings(book: &Book) -> Vec<Heading> {
 
 /// The PDF outline: each entry nested under the nearest shallower one
 /// before it. Entries without a destination are left out.
-pub fn build(entries: &[(u8, String, Dest)]) -> Outline {
+pub fn build(entries: &[OutlineEntry]) -> Outline {
     let mut outline = Outline::new();
     let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
     fn attach(outline: &mut Outline, stack: &mut Vec<(u8, OutlineNode)>) {
@@ -71,7 +71,7 @@ pub fn build(entries: &[(u8, String, Dest)]) -> Outline {
             }
         }
     }
-    for (depth, title, dest) in entries {
+    for OutlineEntry { depth, title, dest } in entries {
         while stack.last().is_some_and(|(d, _)| d >= depth) {
             attach(&mut outline, &mut stack);
         }

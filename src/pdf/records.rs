@@ -13,16 +13,33 @@
 //!   only what is not whitespace makes the figure independent of how lines
 //!   were broken and of spaces collapsed by either output.
 
-use super::flow::Piece;
+use super::frame::{PageStart, Piece};
 use super::lines::Line;
 use crate::model::Book;
 
-/// Where a page begins in the model.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PageStart {
-    pub chapter: usize,
-    pub block: Vec<usize>,
-    pub offset: usize,
+/// Where a page of chapter `chapter` begins, its first line being item
+/// `first_line`: `block_starts` lists (first item, block index) of each
+/// top-level block, `chars` the characters counted before each item.
+pub fn page_start(
+    chapter: usize,
+    block_starts: &[(usize, usize)],
+    chars: &[usize],
+    first_line: usize,
+) -> PageStart {
+    let k = block_starts.partition_point(|(s, _)| *s <= first_line);
+    match k.checked_sub(1).and_then(|k| block_starts.get(k)) {
+        Some(&(s, b)) => PageStart {
+            chapter,
+            block: vec![b],
+            offset: chars.get(first_line).copied().unwrap_or(0)
+                - chars.get(s).copied().unwrap_or(0),
+        },
+        None => PageStart {
+            chapter,
+            block: vec![0],
+            offset: 0,
+        },
+    }
 }
 
 /// The characters a vertical item adds to its block's text, as `offset`

@@ -3,10 +3,7 @@
 
 use std::fmt;
 
-use super::compose::PageLines;
-use crate::diag::Diagnostic;
-use crate::error::Result;
-use crate::model::Book;
+use super::frame::PageLines;
 
 /// Spacing, hyphenation and page figures of one layout.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -123,9 +120,4 @@ impl fmt::Display for Stats {
             self.widows, self.orphans
         )
     }
-}
-
-/// Lays the book out and returns its statistics (for `--stats`).
-pub fn stats(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Stats> {
-    Ok(Stats::from_pages(&super::layout(book, warnings)?))
 }

@@ -7,13 +7,14 @@
 //! laid out); [`Toc::pages`] adds leaders, folios and links once every
 //! heading has its page.
 
-use super::compose::Geometry;
-use super::flow::{BASELINE, Piece};
-use super::fonts::REGULAR;
-use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::folio::Folio;
+use super::fonts::REGULAR;
+use super::frame::{BASELINE, Geometry, Page, Piece};
+use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::lines::{Line, PGlyph};
+use super::links::{LinkTable, Target};
 use super::outline::Heading;
+use super::running_head::running_head;
 
 /// One contents page, relative to the text block's top-left corner:
 /// pieces to draw and clickable rectangles with the heading id they open.
@@ -60,7 +61,7 @@ impl Toc {
             body: false,
         };
         let title = ts.text(title_text, &title_spec);
-        let title_y = (geo.block_height / l / 5.0).round().max(2.0) * l;
+        let title_y = geo.sink();
         let folio_column = ts.measure("0000", Style::new(size));
         let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;
         let mut page = 0usize;
@@ -227,5 +228,36 @@ impl Toc {
             ));
         }
         pages
+    }
+}
+
+/// Puts the contents pages on the pages reserved for them (`reserved`,
+/// the first being page index `first`), their entries linked to their
+/// headings, each page after the first under a running head `title`.
+pub fn place(
+    contents: Vec<TocPage>,
+    ts: &mut Typesetter<'_, '_>,
+    geo: &Geometry,
+    reserved: &mut [Page],
+    first: usize,
+    links: &mut LinkTable,
+    title: &str,
+) {
+    for (k, (tp, page)) in contents.into_iter().zip(reserved).enumerate() {
+        let left = geo.left(page.number);
+        for (y, piece) in tp.pieces {
+            page.pieces.push((left, geo.top + y, piece));
+        }
+        for (r, id) in tp.links {
+            links.add(
+                first + k,
+                [left + r[0], geo.top + r[1], left + r[2], geo.top + r[3]],
+                Target::Anchor(id),
+            );
+        }
+        if k > 0 {
+            let (number, folio) = (page.number, page.folio.text());
+            running_head(ts, geo, number, &folio, title, page);
+        }
     }
 }

@@ -1,0 +1,115 @@
+//! A chapter as the page breaker takes it: its vertical list (a sink at
+//! the head of the opening page, the centred title, then the blocks) and
+//! its notes set at note size, with what the page records need (where each
+//! top-level block's items begin, and the characters set before each item).
+
+use super::flow::{Blocks, Flow, Region};
+use super::frame::{Geometry, Piece};
+use super::inline::{Align, ParaSpec, Style};
+use super::notes;
+use super::pagebreak::{NoteBody, VItem};
+use super::records;
+use crate::model::{Block, BlockKind, Book, Chapter};
+
+/// A chapter set, not yet broken into pages.
+#[derive(Debug)]
+pub struct ChapterFlow {
+    pub flow: Flow,
+    /// Where each top-level block's items begin: (item, block index).
+    pub block_starts: Vec<(usize, usize)>,
+    /// Characters set before each item (one more entry than items), for
+    /// the page records.
+    pub chars: Vec<usize>,
+    /// The notes first referenced in the chapter, in `flow.notes` order:
+    /// their line heights, for the page breaker…
+    pub bodies: Vec<NoteBody>,
+    /// …and their lines, each with its height and pieces.
+    pub note_lines: Vec<Vec<(f32, Vec<Piece>)>>,
+}
+
+/// Sets a chapter and its notes.
+pub fn set(
+    blocks: &mut Blocks<'_, '_, '_>,
+    book: &Book,
+    chapter: &Chapter,
+    geo: &Geometry,
+    body: &Region,
+    note: &Region,
+) -> ChapterFlow {
+    let mut flow = Flow::new(false);
+    let mut rest: &[Block] = &chapter.blocks;
+    let mut block_starts: Vec<(usize, usize)> = Vec::new();
+    flow.fixed(geo.sink(), vec![Piece::Anchor(chapter.id.clone())]);
+    if let Some(Block {
+        kind:
+            BlockKind::Heading {
+                level: 1,
+                content,
+                id,
+            },
+        ..
+    }) = rest.first()
+    {
+        block_starts.push((0, 0));
+        let spec = ParaSpec {
+            style: Style::new(geo.size * 1.6),
+            measure: geo.measure,
+            indent: 0.0,
+            align: Align::Center,
+            hyphenate: false,
+            body: false,
+        };
+        let lines = blocks.ts.paragraph(content, &spec);
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut pieces = Vec::new();
+            if i == 0 && id != &chapter.id {
+                pieces.push(Piece::Anchor(id.clone()));
+            }
+            pieces.push(Piece::Text {
+                line,
+                baseline: 1.5 * geo.leading,
+            });
+            flow.fixed(2.0 * geo.leading, pieces);
+        }
+        flow.fixed(2.0 * geo.leading, Vec::new());
+        rest = &rest[1..];
+    }
+    let skipped = chapter.blocks.len() - rest.len();
+    for (bi, block) in rest.iter().enumerate() {
+        block_starts.push((flow.items.len(), bi + skipped));
+        blocks.blocks(&mut flow, std::slice::from_ref(block), body);
+    }
+    let mut chars = Vec::with_capacity(flow.items.len() + 1);
+    chars.push(0usize);
+    for (item, pieces) in flow.items.iter().zip(&flow.pieces) {
+        let n = match item {
+            VItem::Line { .. } => records::counted_chars(book, pieces),
+            _ => 0,
+        };
+        chars.push(chars.last().copied().unwrap_or(0) + n);
+    }
+    let mut bodies = Vec::new();
+    let mut note_lines = Vec::new();
+    for id in flow.notes.clone() {
+        let set = notes::typeset(blocks, book.note(id), note);
+        bodies.push(set.body);
+        note_lines.push(
+            set.flow
+                .items
+                .into_iter()
+                .zip(set.flow.pieces)
+                .filter_map(|(item, pieces)| match item {
+                    VItem::Line { height, .. } => Some((height, pieces)),
+                    _ => None,
+                })
+                .collect(),
+        );
+    }
+    ChapterFlow {
+        flow,
+        block_starts,
+        chars,
+        bodies,
+        note_lines,
+    }
+}

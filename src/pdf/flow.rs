@@ -2,16 +2,24 @@
 //! (every slot a whole number of leadings), with the penalties that keep
 //! headings with their text and forbid widows and orphans, ready for the
 //! page breaker. Each vertical item carries the pieces to draw.
+//!
+//! This file sets paragraphs, headings, quotations and breaks; lists, code,
+//! tables and figures have their own files below it.
+
+mod code;
+mod figure;
+mod list;
+mod table;
 
 use std::collections::HashMap;
 
 use super::frame::{BASELINE, Piece};
-use super::inline::{Align, CODE_SCALE, ParaSpec, Style, Typesetter};
+use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::VItem;
 use super::shape::SMCP;
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, ListItem, NoteId, Pos, Table, inlines_plain_text};
+use crate::model::{Block, BlockKind, Inline, NoteId, Pos, inlines_plain_text};
 
 /// The region of the text block a flow is set in: type size, leading,
 /// measure and left indent (a quotation or list item narrows it).
@@ -229,8 +237,6 @@ pub struct Blocks<'a, 'b, 'f> {
 
 /// How many opening words of a chapter are set in small capitals.
 const OPENING_SMALL_CAPS: usize = 3;
-/// The tallest a figure may be, as a share of the text block's height.
-const FIGURE_MAX_HEIGHT: f32 = 0.75;
 
 impl Blocks<'_, '_, '_> {
     fn warn_missing(&mut self, pos: Pos) {
@@ -393,75 +399,6 @@ impl Blocks<'_, '_, '_> {
         }
     }
 
-    /// A list: markers right-aligned in a hanging indent as wide as the
-    /// widest marker needs; a leading of space around a top-level list and
-    /// between the items of a loose one.
-    fn list(
-        &mut self,
-        flow: &mut Flow,
-        start: Option<u64>,
-        tight: bool,
-        items: &[ListItem],
-        region: &Region,
-    ) {
-        let l = region.leading;
-        let style = Style::new(region.size);
-        let markers: Vec<String> = (0..items.len())
-            .map(|i| match start {
-                Some(s) => format!("{}.", s + i as u64),
-                None => if flow.list_depth.is_multiple_of(2) {
-                    "•"
-                } else {
-                    "–"
-                }
-                .to_string(),
-            })
-            .collect();
-        let widths: Vec<f32> = markers.iter().map(|m| self.ts.measure(m, style)).collect();
-        let gap = region.size * 0.5;
-        let widest = widths.iter().copied().fold(0.0f32, f32::max);
-        let (inner, hang) = region.nested((widest + gap).max(region.size * 1.5), 0.0);
-        let top = flow.list_depth == 0 && !flow.compact;
-        if top {
-            Self::around(flow, l);
-        }
-        flow.list_depth += 1;
-        for (i, (item, marker)) in items.iter().zip(&markers).enumerate() {
-            if i > 0 && !tight && !flow.compact {
-                Self::around(flow, l);
-            }
-            let first = flow.items.len();
-            flow.after_paragraph = false;
-            self.blocks(flow, &item.blocks, &inner);
-            let mut mline = self.raw_line(marker, style);
-            mline.x = region.x + hang - gap - widths[i];
-            let first_line = (first..flow.items.len())
-                .find(|&k| matches!(flow.items[k], VItem::Line { .. }))
-                .and_then(|k| flow.pieces.get_mut(k));
-            if let Some(pieces) = first_line {
-                let baseline = pieces
-                    .iter()
-                    .find_map(|p| match p {
-                        Piece::Text { baseline, .. } => Some(*baseline),
-                        _ => None,
-                    })
-                    .unwrap_or(l * BASELINE);
-                pieces.push(Piece::Text {
-                    line: mline,
-                    baseline,
-                });
-            } else {
-                // An empty item still shows its marker.
-                flow.lines(vec![mline], &Region { x: 0.0, ..*region }, Vec::new());
-            }
-        }
-        flow.list_depth -= 1;
-        if top {
-            Self::around(flow, l);
-        }
-        flow.after_paragraph = false;
-    }
-
     /// Headings: level 1 centred and large, level 2 italic and larger than
     /// the text, level 3 in small capitals, level 4 and below italic; each
     /// with a leading of space above, on the grid, kept with what follows.
@@ -561,282 +498,6 @@ impl Blocks<'_, '_, '_> {
             ..LineInfo::default()
         };
         line
-    }
-
-    /// Code: monospace at the inline-code size, indented one em, never
-    /// hyphenated; a line too long for the measure wraps after a space or
-    /// punctuation near its end (else at any character), its continuation
-    /// indented two characters past the source line's own indentation.
-    fn code(&mut self, flow: &mut Flow, text: &str, region: &Region) {
-        let style = Style {
-            mono: true,
-            ..Style::new(region.size * CODE_SCALE)
-        };
-        let indent = region.size;
-        let measure = region.measure - indent;
-        let advance = self.ts.measure("0", style).max(0.1);
-        let per_line = ((measure / advance).floor() as usize).max(8);
-        let mut lines = Vec::new();
-        for src in text.trim_end_matches('\n').split('\n') {
-            let src = src.replace('\t', "    ");
-            let chars: Vec<char> = src.chars().collect();
-            if chars.is_empty() {
-                lines.push(Line::default());
-                continue;
-            }
-            let lead = chars.iter().take_while(|c| **c == ' ').count();
-            let hang = (lead + 2).min(per_line / 3);
-            let mut from = 0usize;
-            let mut cont = false;
-            while from < chars.len() {
-                let room = if cont { per_line - hang } else { per_line };
-                let mut to = (from + room).min(chars.len());
-                if to < chars.len() {
-                    // Prefer a break after a space or punctuation in the
-                    // last third of the room.
-                    let floor = from + room * 2 / 3;
-                    if let Some(k) = (floor..to)
-                        .rev()
-                        .find(|&k| matches!(chars[k - 1], ' ' | ',' | ';' | '(' | '.' | '|'))
-                    {
-                        to = k;
-                    }
-                }
-                let s: String = chars[from..to].iter().collect();
-                let mut line = self.raw_line(&s, style);
-                line.x = indent + if cont { hang as f32 * advance } else { 0.0 };
-                line.info.measure = measure - if cont { hang as f32 * advance } else { 0.0 };
-                line.info.overfull = line.info.width > line.info.measure + 0.01;
-                lines.push(line);
-                from = to;
-                cont = true;
-            }
-        }
-        let n = lines.len();
-        for (i, mut line) in lines.into_iter().enumerate() {
-            if i >= 2 && i + 2 <= n {
-                flow.push(VItem::Penalty { cost: 0.0 }, Vec::new());
-            }
-            line.x += region.x;
-            flow.push(
-                VItem::Line {
-                    height: region.leading,
-                    notes: Vec::new(),
-                },
-                vec![Piece::Text {
-                    line,
-                    baseline: region.leading * BASELINE,
-                }],
-            );
-        }
-    }
-
-    /// Column widths for a table at a type size: each column between the
-    /// width of its longest word and its natural width, the slack shared in
-    /// proportion to what each column would like more. `None` when even the
-    /// longest words do not fit side by side.
-    fn column_widths(
-        &mut self,
-        table: &Table,
-        cols: usize,
-        size: f32,
-        avail: f32,
-    ) -> Option<Vec<f32>> {
-        let mut natural = vec![size; cols];
-        let mut least = vec![size; cols];
-        for (r, row) in std::iter::once(&table.head).chain(&table.rows).enumerate() {
-            let style = Style {
-                italic: r == 0,
-                ..Style::new(size)
-            };
-            for (c, cell) in row.iter().enumerate() {
-                let text = inlines_plain_text(cell);
-                let text = text.trim();
-                natural[c] = natural[c].max(self.ts.measure(text, style));
-                for word in text.split_whitespace() {
-                    least[c] = least[c].max(self.ts.measure(word, style));
-                }
-            }
-        }
-        let (nat, min): (f32, f32) = (natural.iter().sum(), least.iter().sum());
-        if nat <= avail {
-            return Some(natural);
-        }
-        if min > avail {
-            return None;
-        }
-        let want = nat - min;
-        Some(
-            natural
-                .iter()
-                .zip(&least)
-                .map(|(n, m)| m + (n - m) / want.max(0.01) * (avail - min))
-                .collect(),
-        )
-    }
-
-    /// A table in the booktabs manner: rules above and below the header and
-    /// below the last row, no vertical rules; columns as wide as their
-    /// content needs, cells wrapping; a table too wide for the measure is
-    /// set smaller (down to 70% of the text size) before its words break.
-    fn table(&mut self, flow: &mut Flow, table: &Table, region: &Region) {
-        let cols = table
-            .head
-            .len()
-            .max(table.rows.iter().map(|r| r.len()).max().unwrap_or(0));
-        if cols == 0 {
-            return;
-        }
-        let mut size = region.size * 0.9;
-        let min_size = region.size * 0.7;
-        let widths = loop {
-            let gap = size * 0.8;
-            let avail = region.measure - gap * (cols as f32 - 1.0);
-            if let Some(w) = self.column_widths(table, cols, size, avail) {
-                break w;
-            }
-            if size <= min_size {
-                // Even at the smallest size the words are too long: share
-                // the measure equally; cells break inside words.
-                break vec![avail / cols as f32; cols];
-            }
-            size = (size - 0.25).max(min_size);
-        };
-        let gap = size * 0.8;
-        let l = region.leading;
-        let rule = |y: f32, w: f32, thickness: f32| Piece::Rule {
-            x: region.x,
-            y,
-            w,
-            thickness,
-        };
-        let table_w = (widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0)).min(region.measure);
-        let has_head = !table.head.is_empty();
-        let rows: Vec<&Vec<Vec<Inline>>> = if has_head {
-            std::iter::once(&table.head).chain(&table.rows).collect()
-        } else {
-            table.rows.iter().collect()
-        };
-        let last = rows.len().saturating_sub(1);
-        for (r, row) in rows.into_iter().enumerate() {
-            let header = has_head && r == 0;
-            let mut pieces = Vec::new();
-            let mut notes = Vec::new();
-            let mut rows_used = 1usize;
-            let mut x = region.x;
-            for (c, &col_w) in widths.iter().enumerate() {
-                let empty = Vec::new();
-                let cell = row.get(c).unwrap_or(&empty);
-                let style = Style {
-                    italic: header,
-                    ..Style::new(size)
-                };
-                let spec = ParaSpec {
-                    style,
-                    measure: col_w,
-                    indent: 0.0,
-                    align: Align::Left,
-                    hyphenate: true,
-                    body: false,
-                };
-                let lines = self.ts.paragraph(cell, &spec);
-                rows_used = rows_used.max(lines.len());
-                for (k, mut line) in lines.into_iter().enumerate() {
-                    let align = table.align.get(c).copied();
-                    line.x = x + match align {
-                        Some(crate::model::Align::Right) => col_w - line.info.width,
-                        Some(crate::model::Align::Center) => (col_w - line.info.width) / 2.0,
-                        _ => 0.0,
-                    }
-                    .max(0.0);
-                    notes.extend(flow.note_indices(&line));
-                    push_text(&mut pieces, line, l * (k as f32 + BASELINE));
-                }
-                x += col_w + gap;
-            }
-            let below = rows_used as f32 * l + 0.1 * l;
-            if r == 0 {
-                pieces.push(rule(-0.1 * l, table_w, 0.6));
-            }
-            if header {
-                pieces.push(rule(below, table_w, 0.35));
-            }
-            if r == last {
-                pieces.push(rule(below, table_w, 0.6));
-            }
-            // No break between the header and the first row.
-            if r > 0 && !(has_head && r == 1) {
-                flow.allow_break();
-            }
-            flow.row(rows_used as f32 * l, notes, pieces);
-        }
-    }
-
-    /// An image scaled to the measure (never enlarged past twice its size
-    /// at 96 dpi), and to at most three quarters of the text block's
-    /// height with its caption; its slot a whole number of leadings, the
-    /// caption (the title, else the alt text) centred below in italic.
-    fn figure(
-        &mut self,
-        flow: &mut Flow,
-        asset: usize,
-        alt: &str,
-        caption: &[Inline],
-        region: &Region,
-    ) {
-        let l = region.leading;
-        let Some(a) = self.ts.book.assets.get(asset) else {
-            return;
-        };
-        let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
-            vec![Inline::Text(alt.to_string())]
-        } else {
-            caption.to_vec()
-        };
-        let caption_lines = if caption.is_empty() {
-            Vec::new()
-        } else {
-            let spec = ParaSpec {
-                style: Style {
-                    italic: true,
-                    ..Style::new(region.size * 0.9)
-                },
-                measure: region.measure,
-                indent: 0.0,
-                align: Align::Center,
-                hyphenate: true,
-                body: false,
-            };
-            self.ts.paragraph(&caption, &spec)
-        };
-        let (pw, ph) = (a.width.max(1) as f32, a.height.max(1) as f32);
-        let mut w = region.measure.min(pw * 72.0 / 96.0 * 2.0);
-        let mut h = w * ph / pw;
-        let max_h = (self.page_height * FIGURE_MAX_HEIGHT)
-            .min(self.page_height - (caption_lines.len() as f32 + 1.0) * l)
-            .max(l);
-        if h > max_h {
-            h = max_h;
-            w = h * pw / ph;
-        }
-        let slots = (h / l).ceil().max(1.0);
-        let x = region.x + (region.measure - w) / 2.0;
-        flow.fixed(
-            slots * l,
-            vec![Piece::Image {
-                asset,
-                x,
-                y: slots * l - h - l * (1.0 - BASELINE),
-                w,
-                h,
-            }],
-        );
-        for mut line in caption_lines {
-            line.x += region.x;
-            let mut pieces = Vec::new();
-            push_text(&mut pieces, line, l * BASELINE);
-            flow.fixed(l, pieces);
-        }
     }
 }
 

@@ -1,0 +1,79 @@
+//! Figures: an image scaled to the measure and the page, its caption
+//! centred below.
+
+use super::{Blocks, Flow, Region, push_text};
+use crate::model::Inline;
+use crate::pdf::frame::{BASELINE, Piece};
+use crate::pdf::inline::{Align, ParaSpec, Style};
+
+/// The tallest a figure may be, as a share of the text block's height.
+const FIGURE_MAX_HEIGHT: f32 = 0.75;
+
+impl Blocks<'_, '_, '_> {
+    /// An image scaled to the measure (never enlarged past twice its size
+    /// at 96 dpi), and to at most three quarters of the text block's
+    /// height with its caption; its slot a whole number of leadings, the
+    /// caption (the title, else the alt text) centred below in italic.
+    pub(super) fn figure(
+        &mut self,
+        flow: &mut Flow,
+        asset: usize,
+        alt: &str,
+        caption: &[Inline],
+        region: &Region,
+    ) {
+        let l = region.leading;
+        let Some(a) = self.ts.book.assets.get(asset) else {
+            return;
+        };
+        let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
+            vec![Inline::Text(alt.to_string())]
+        } else {
+            caption.to_vec()
+        };
+        let caption_lines = if caption.is_empty() {
+            Vec::new()
+        } else {
+            let spec = ParaSpec {
+                style: Style {
+                    italic: true,
+                    ..Style::new(region.size * 0.9)
+                },
+                measure: region.measure,
+                indent: 0.0,
+                align: Align::Center,
+                hyphenate: true,
+                body: false,
+            };
+            self.ts.paragraph(&caption, &spec)
+        };
+        let (pw, ph) = (a.width.max(1) as f32, a.height.max(1) as f32);
+        let mut w = region.measure.min(pw * 72.0 / 96.0 * 2.0);
+        let mut h = w * ph / pw;
+        let max_h = (self.page_height * FIGURE_MAX_HEIGHT)
+            .min(self.page_height - (caption_lines.len() as f32 + 1.0) * l)
+            .max(l);
+        if h > max_h {
+            h = max_h;
+            w = h * pw / ph;
+        }
+        let slots = (h / l).ceil().max(1.0);
+        let x = region.x + (region.measure - w) / 2.0;
+        flow.fixed(
+            slots * l,
+            vec![Piece::Image {
+                asset,
+                x,
+                y: slots * l - h - l * (1.0 - BASELINE),
+                w,
+                h,
+            }],
+        );
+        for mut line in caption_lines {
+            line.x += region.x;
+            let mut pieces = Vec::new();
+            push_text(&mut pieces, line, l * BASELINE);
+            flow.fixed(l, pieces);
+        }
+    }
+}

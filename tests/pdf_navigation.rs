@@ -260,3 +260,138 @@ fn markdown_links_become_uri_and_internal_annotations() {
     assert!(on_one.iter().any(|a| a.dest_page == Some(page_of("Later"))));
     assert!(on_one.iter().any(|a| a.dest_page == Some(page_of("Two"))));
 }
+
+/// A book whose chapters carry mdBook's parts, numbers and nesting (set by
+/// hand here: what the loader fills from a `SUMMARY.md` with `# Part`
+/// titles and nested items).
+fn parts_book(d: &std::path::Path) -> Book {
+    fs::write(
+        d.join("SUMMARY.md"),
+        "# Summary\n\n[Preface](preface.md)\n\n- [Beginnings](a.md)\n  - [First steps](a1.md)\n\
+         - [Middles](b.md)\n\n[Afterword](after.md)\n",
+    )
+    .unwrap();
+    fs::write(d.join("preface.md"), "# Preface\n\nA few words before.\n").unwrap();
+    fs::write(
+        d.join("a.md"),
+        "# Beginnings\n\nThe start.\n\n## Origins\n\nMore.\n",
+    )
+    .unwrap();
+    fs::write(d.join("a1.md"), "# First steps\n\nWalking.\n").unwrap();
+    fs::write(d.join("b.md"), "# Middles\n\nHalfway.\n").unwrap();
+    fs::write(d.join("after.md"), "# Afterword\n\nThe end.\n").unwrap();
+    fs::write(
+        d.join("book.toml"),
+        "[book]\ntitle = \"Parts\"\nauthors = [\"T\"]\nlanguage = \"en\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000888\"\n",
+    )
+    .unwrap();
+    let mut book = load(d);
+    let set = |c: &mut bindery::model::Chapter, number: &str, depth: u8, part: Option<&str>| {
+        c.number = Some(number.to_string());
+        c.depth = depth;
+        c.part = part.map(str::to_string);
+    };
+    set(&mut book.chapters[1], "1.", 0, Some("Part One: Early"));
+    set(&mut book.chapters[2], "1.1.", 1, None);
+    set(&mut book.chapters[3], "2.", 0, Some("Part Two: Late"));
+    book
+}
+
+#[test]
+fn parts_numbers_and_nesting_reach_the_contents_and_the_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = parts_book(dir.path());
+    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
+    let pdf = render(&book, dir.path(), "parts");
+    let json = qpdf_json(&pdf);
+    let texts = page_texts(&pdf, pages.len());
+    let labels = labels(&json, pages.len());
+
+    // The outline nests a part's chapters under it and sub-chapters under
+    // their chapter; numbers stand before titles; the back matter is
+    // outside the last part.
+    let tree = outline(&json);
+    let titles: Vec<(usize, &str)> = tree.iter().map(|(d, t, _)| (*d, t.as_str())).collect();
+    assert_eq!(
+        titles,
+        [
+            (0, "Contents"),
+            (0, "Preface"),
+            (0, "Part One: Early"),
+            (1, "1. Beginnings"),
+            (2, "Origins"),
+            (2, "1.1. First steps"),
+            (0, "Part Two: Late"),
+            (1, "2. Middles"),
+            (0, "Afterword"),
+        ]
+    );
+
+    // Each part has a recto of its own, holding only its title, the verso
+    // after it blank, its chapter on the next recto; the body counts from
+    // the first part's page.
+    for (title, chapter) in [
+        ("Part One: Early", "1. Beginnings"),
+        ("Part Two: Late", "2. Middles"),
+    ] {
+        let page = tree.iter().find(|t| t.1 == title).unwrap().2;
+        assert_eq!(page % 2, 1, "{title} is on page {page}, a verso");
+        assert_eq!(squeeze(&texts[page - 1]), squeeze(title), "{title}'s page");
+        assert_eq!(squeeze(&texts[page]), "", "the verso after {title}");
+        let opening = tree.iter().find(|t| t.1 == chapter).unwrap().2;
+        assert_eq!(opening, page + 2);
+        assert!(
+            squeeze(&texts[opening - 1]).starts_with(&squeeze(chapter)),
+            "{chapter}'s opening page begins {:?}",
+            texts[opening - 1]
+        );
+    }
+    let part_one = tree[2].2;
+    assert_eq!(labels[part_one - 1], "1", "{labels:?}");
+
+    // The contents: parts, numbered chapters indented by depth, sections;
+    // every entry with the folio of its page and a link to it.
+    let toc_page = tree[0].2;
+    let toc: Vec<&str> = texts[toc_page - 1]
+        .lines()
+        .filter(|l| l.contains(". ."))
+        .collect();
+    let heads: Vec<String> = toc
+        .iter()
+        .map(|l| squeeze(l.split(" . ").next().unwrap()).to_lowercase())
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "preface",
+            "partone:early",
+            "1.beginnings",
+            "origins",
+            "1.1.firststeps",
+            "parttwo:late",
+            "2.middles",
+            "afterword"
+        ],
+        "{toc:#?}"
+    );
+    let column = |i: usize| toc[i].len() - toc[i].trim_start().len();
+    assert_eq!(column(1), column(2), "a part's chapters stand at its level");
+    assert!(column(4) > column(2), "a sub-chapter is indented: {toc:#?}");
+    for (line, (_, title, page)) in toc.iter().zip(tree.iter().skip(1)) {
+        assert!(
+            line.trim_end().ends_with(&format!(" {}", labels[page - 1])),
+            "contents line {line:?} for {title}: expected folio {}",
+            labels[page - 1]
+        );
+    }
+    let mut links: Vec<usize> = link_annotations(&json)
+        .iter()
+        .filter(|a| a.page == toc_page)
+        .filter_map(|a| a.dest_page)
+        .collect();
+    let mut want: Vec<usize> = tree[1..].iter().map(|t| t.2).collect();
+    links.sort();
+    want.sort();
+    assert_eq!(links, want, "contents links");
+}

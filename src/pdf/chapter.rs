@@ -1,5 +1,6 @@
 //! A chapter as the page breaker takes it: its vertical list (a sink at
-//! the head of the opening page, the centred title, then the blocks) and
+//! the head of the opening page, the centred title after its section
+//! number, then the blocks) and
 //! its notes set at note size, with what the page records need (where each
 //! top-level block's items begin, and the characters set before each item).
 
@@ -9,7 +10,7 @@ use super::inline::{Align, ParaSpec, Style};
 use super::notes;
 use super::pagebreak::{NoteBody, VItem};
 use super::records;
-use crate::model::{Block, BlockKind, Book, Chapter};
+use crate::model::{Block, BlockKind, Book, Chapter, Inline};
 
 /// A chapter set, not yet broken into pages.
 #[derive(Debug)]
@@ -58,6 +59,16 @@ pub fn set(
             align: Align::Center,
             hyphenate: false,
             body: false,
+        };
+        let numbered: Vec<Inline>;
+        let content = match &chapter.number {
+            Some(n) if !n.trim().is_empty() => {
+                numbered = std::iter::once(Inline::Text(format!("{}\u{a0}", n.trim())))
+                    .chain(content.iter().cloned())
+                    .collect();
+                &numbered
+            }
+            _ => content,
         };
         let lines = blocks.ts.paragraph(content, &spec);
         for (i, line) in lines.into_iter().enumerate() {

@@ -1,5 +1,6 @@
 //! The book laid out, in order: the title page and its verso, the contents
-//! (reserved now, filled last), then each chapter on a recto — set as a
+//! (reserved now, filled last), then each chapter on a recto (after its
+//! part's title page when it opens a part) — set as a
 //! vertical list ([`super::chapter`]), broken into pages
 //! ([`super::pagebreak`]) and placed ([`super::place`]) with mirrored
 //! margins, running heads and folios (roman in the front matter, arabic
@@ -20,6 +21,7 @@ use super::links::LinkTable;
 use super::notes;
 use super::outline;
 use super::pagebreak::{self, PageSpec};
+use super::part::part_page;
 use super::place::Placer;
 use super::toc::{self, Toc};
 use crate::diag::Diagnostic;
@@ -94,6 +96,10 @@ pub fn compose(
         if chapter.kind != ChapterKind::Front && body_start.is_none() {
             body_start = Some(out.pages.len() + 1);
         }
+        if let Some(part) = &chapter.part {
+            part_page(&mut ts, &geo, part, ci, body_start, &mut out, &mut links);
+            blank_page(&mut out, body_start);
+        }
         let mut blocks = Blocks {
             ts: &mut ts,
             warnings,
@@ -143,7 +149,7 @@ pub fn compose(
         if let Some(&dest) = links.dests.anchors.get(&h.id) {
             out.outline.push(OutlineEntry {
                 depth: h.depth,
-                title: h.title,
+                title: h.label(' '),
                 dest,
             });
         }

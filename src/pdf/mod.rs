@@ -61,6 +61,7 @@ pub mod links;
 pub mod notes;
 pub mod outline;
 pub mod pagebreak;
+pub mod part;
 pub mod place;
 pub mod records;
 pub mod running_head;

@@ -1,5 +1,7 @@
-//! The table of contents: chapters and their level-2 sections, each with
-//! dot leaders to its folio at the right edge, each a link to its heading.
+//! The table of contents: parts (in small capitals), chapters (indented as
+//! `SUMMARY.md` nests them, their numbers before their titles) and their
+//! level-2 sections, each with dot leaders to its folio at the right edge,
+//! each a link to its heading.
 //!
 //! It is set in two steps because it stands before the pages it lists:
 //! [`Toc::new`] sets the entries' text (the folio column is reserved at a
@@ -13,8 +15,13 @@ use super::frame::{BASELINE, Geometry, Page, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::lines::{Line, PGlyph};
 use super::links::{LinkTable, Target};
-use super::outline::Heading;
+use super::outline::{Heading, HeadingKind};
 use super::running_head::running_head;
+use super::shape::SMCP;
+
+/// The deepest nesting the contents indent (1.5 em a level); deeper
+/// entries stand at this indent, so that their text keeps its room.
+const MAX_INDENTS: u8 = 4;
 
 /// One contents page, relative to the text block's top-left corner:
 /// pieces to draw and clickable rectangles with the heading id they open.
@@ -46,8 +53,9 @@ pub struct Toc {
 }
 
 impl Toc {
-    /// Sets the title and the entries (chapters and level-2 sections) and
-    /// breaks them into pages; no entry is split over two pages.
+    /// Sets the title and the entries (parts, chapters and level-2
+    /// sections) and breaks them into pages; no entry is split over two
+    /// pages.
     pub fn new(ts: &mut Typesetter<'_, '_>, geo: &Geometry, headings: &[Heading]) -> Toc {
         let l = geo.leading;
         let size = geo.size;
@@ -66,21 +74,43 @@ impl Toc {
         let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;
         let mut page = 0usize;
         let mut rows = Vec::new();
-        for (k, h) in headings.iter().filter(|h| h.depth <= 1).enumerate() {
-            let indent = if h.depth == 0 { 0.0 } else { size * 1.5 };
+        let listed = headings.iter().filter(|h| match h.kind {
+            HeadingKind::Part | HeadingKind::Chapter => true,
+            HeadingKind::Section { rank } => rank <= 1,
+        });
+        let mut after_part = false;
+        for (k, h) in listed.enumerate() {
+            let indent = f32::from(h.indent.min(MAX_INDENTS)) * size * 1.5;
+            let part = h.kind == HeadingKind::Part;
             let spec = ParaSpec {
-                style: Style::new(size),
+                style: Style {
+                    features: if part { SMCP } else { 0 },
+                    ..Style::new(size)
+                },
                 measure: (geo.measure - indent - folio_column - size).max(size * 4.0),
                 indent: 0.0,
                 align: Align::Left,
                 hyphenate: false,
                 body: false,
             };
-            let mut lines = ts.text(if h.title.is_empty() { "—" } else { &h.title }, &spec);
+            let untitled = Heading {
+                title: "—".to_string(),
+                ..h.clone()
+            };
+            let shown = if h.title.is_empty() { &untitled } else { h };
+            let mut lines = ts.text(&shown.label('\u{a0}'), &spec);
             for line in &mut lines {
                 line.x += indent;
             }
-            let above = if h.depth == 0 && k > 0 { l } else { 0.0 };
+            // A leading above each top-level chapter, two above a part,
+            // none between a part and its first chapter.
+            let above = match h.kind {
+                _ if k == 0 => 0.0,
+                HeadingKind::Part => 2.0 * l,
+                HeadingKind::Chapter if h.indent == 0 && !after_part => l,
+                _ => 0.0,
+            };
+            after_part = part;
             let height = l * lines.len().max(1) as f32;
             if y > 0.0 && y + above + height > geo.block_height + 0.01 {
                 page += 1;

@@ -52,6 +52,29 @@ fn outline(json: &Value) -> Vec<(usize, String, usize)> {
     out
 }
 
+/// A book laid out and rendered: its page records, `qpdf --json`, each
+/// page's text and the outline (depth, title, page).
+struct Built {
+    pages: Vec<bindery::pdf::PageLines>,
+    json: Value,
+    texts: Vec<String>,
+    tree: Vec<(usize, String, usize)>,
+}
+
+fn built(book: &Book, dir: &std::path::Path, name: &str) -> Built {
+    let pages = bindery::pdf::page_lines(book, &mut Vec::new()).unwrap();
+    let pdf = render(book, dir, name);
+    let json = qpdf_json(&pdf);
+    let texts = page_texts(&pdf, pages.len());
+    let tree = outline(&json);
+    Built {
+        pages,
+        json,
+        texts,
+        tree,
+    }
+}
+
 fn squeeze(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{AD}')
@@ -74,14 +97,15 @@ fn inline_chars(list: &[Inline], out: &mut String) {
 #[test]
 fn sample_outline_labels_contents_and_note_links() {
     let book = load(&sample_dir());
-    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render(&book, dir.path(), "sample");
-    let json = qpdf_json(&pdf);
-    let texts = page_texts(&pdf, pages.len());
+    let Built {
+        pages,
+        json,
+        texts,
+        tree,
+    } = built(&book, dir.path(), "sample");
 
     // Outline: contents, the front chapter, the essay with its three sections.
-    let tree = outline(&json);
     let titles: Vec<(usize, &str)> = tree.iter().map(|(d, t, _)| (*d, t.as_str())).collect();
     assert_eq!(
         titles,
@@ -302,16 +326,17 @@ fn parts_book(d: &std::path::Path) -> Book {
 fn parts_numbers_and_nesting_reach_the_contents_and_the_outline() {
     let dir = tempfile::tempdir().unwrap();
     let book = parts_book(dir.path());
-    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
-    let pdf = render(&book, dir.path(), "parts");
-    let json = qpdf_json(&pdf);
-    let texts = page_texts(&pdf, pages.len());
+    let Built {
+        pages,
+        json,
+        texts,
+        tree,
+    } = built(&book, dir.path(), "parts");
     let labels = labels(&json, pages.len());
 
     // The outline nests a part's chapters under it and sub-chapters under
     // their chapter; numbers stand before titles; the back matter is
     // outside the last part.
-    let tree = outline(&json);
     let titles: Vec<(usize, &str)> = tree.iter().map(|(d, t, _)| (*d, t.as_str())).collect();
     assert_eq!(
         titles,

@@ -28,6 +28,19 @@ pub struct ChapterFlow {
     pub note_lines: Vec<Vec<(f32, Vec<Piece>)>>,
 }
 
+/// How display titles are set (a chapter's, the contents', a part's):
+/// centred at 1.6 times the body size, never hyphenated.
+pub fn title_spec(geo: &Geometry) -> ParaSpec {
+    ParaSpec {
+        style: Style::new(geo.size * 1.6),
+        measure: geo.measure,
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: false,
+        body: false,
+    }
+}
+
 /// Sets a chapter and its notes.
 pub fn set(
     blocks: &mut Blocks<'_, '_, '_>,
@@ -52,14 +65,7 @@ pub fn set(
     }) = rest.first()
     {
         block_starts.push((0, 0));
-        let spec = ParaSpec {
-            style: Style::new(geo.size * 1.6),
-            measure: geo.measure,
-            indent: 0.0,
-            align: Align::Center,
-            hyphenate: false,
-            body: false,
-        };
+        let spec = title_spec(geo);
         let numbered: Vec<Inline>;
         let content = match &chapter.number {
             Some(n) if !n.trim().is_empty() => {

@@ -2,9 +2,10 @@
 //! alone on a recto before the part's first chapter, where the contents
 //! and the outline point for the part.
 
+use super::chapter::title_spec;
 use super::folio::Folio;
 use super::frame::{Dest, Geometry, LaidOutBook, Page, Piece};
-use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::inline::Typesetter;
 use super::links::LinkTable;
 use super::outline::part_anchor;
 
@@ -36,14 +37,7 @@ pub fn part_page(
         y: geo.top,
     });
     page.pieces.push((left, geo.top, Piece::Anchor(id)));
-    let spec = ParaSpec {
-        style: Style::new(geo.size * 1.6),
-        measure: geo.measure,
-        indent: 0.0,
-        align: Align::Center,
-        hyphenate: false,
-        body: false,
-    };
+    let spec = title_spec(geo);
     let mut y = geo.top + (geo.block_height * TITLE_DROP / geo.leading).round() * geo.leading;
     for line in ts.text(title.trim(), &spec) {
         page.pieces.push((

@@ -9,6 +9,7 @@
 //! laid out); [`Toc::pages`] adds leaders, folios and links once every
 //! heading has its page.
 
+use super::chapter::title_spec;
 use super::folio::Folio;
 use super::fonts::REGULAR;
 use super::frame::{BASELINE, Geometry, Page, Piece};
@@ -60,15 +61,7 @@ impl Toc {
         let l = geo.leading;
         let size = geo.size;
         let title_text = crate::lang::labels(&ts.book.meta.language).contents;
-        let title_spec = ParaSpec {
-            style: Style::new(size * 1.6),
-            measure: geo.measure,
-            indent: 0.0,
-            align: Align::Center,
-            hyphenate: false,
-            body: false,
-        };
-        let title = ts.text(title_text, &title_spec);
+        let title = ts.text(title_text, &title_spec(geo));
         let title_y = geo.sink();
         let folio_column = ts.measure("0000", Style::new(size));
         let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;

@@ -18,8 +18,18 @@ const JPEG_QUALITY: u8 = 88;
 const MAX_SOURCE_SIDE: u32 = 20_000;
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 
-/// The cover as JPEG bytes, or a message saying why it cannot be used.
-pub fn normalise(data: &[u8]) -> Result<Vec<u8>, String> {
+/// The cover as the EPUB stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    pub jpeg: Vec<u8>,
+    /// Pixel size, for the cover page's SVG `viewBox`.
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The cover as JPEG bytes with its size, or a message saying why it
+/// cannot be used.
+pub fn normalise(data: &[u8]) -> Result<Cover, String> {
     let reader = || -> Result<ImageReader<Cursor<&[u8]>>, String> {
         let mut reader = ImageReader::new(Cursor::new(data))
             .with_guessed_format()
@@ -40,7 +50,11 @@ pub fn normalise(data: &[u8]) -> Result<Vec<u8>, String> {
         let plain = decoder.color_type() == ColorType::Rgb8
             && decoder.icc_profile().map_err(|e| e.to_string())?.is_none();
         if plain && w <= MAX_WIDTH && h <= MAX_HEIGHT {
-            return Ok(data.to_vec());
+            return Ok(Cover {
+                jpeg: data.to_vec(),
+                width: w,
+                height: h,
+            });
         }
     }
     let image = reader()?.decode().map_err(|e| e.to_string())?;
@@ -59,7 +73,11 @@ pub fn normalise(data: &[u8]) -> Result<Vec<u8>, String> {
     JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
         .encode_image(&rgb)
         .map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok(Cover {
+        jpeg: out,
+        width: rgb.width(),
+        height: rgb.height(),
+    })
 }
 
 #[cfg(test)]
@@ -79,17 +97,20 @@ mod tests {
 
     #[test]
     fn large_png_becomes_a_jpeg_that_fits() {
-        let jpeg = normalise(&png(3200, 3000)).unwrap();
-        let decoded = image::load_from_memory(&jpeg).unwrap();
-        assert_eq!(image::guess_format(&jpeg).unwrap(), ImageFormat::Jpeg);
+        let cover = normalise(&png(3200, 3000)).unwrap();
+        let jpeg = &cover.jpeg;
+        let decoded = image::load_from_memory(jpeg).unwrap();
+        assert_eq!(image::guess_format(jpeg).unwrap(), ImageFormat::Jpeg);
         assert_eq!((decoded.width(), decoded.height()), (1600, 1500));
-        assert_eq!(jpeg, normalise(&png(3200, 3000)).unwrap(), "deterministic");
+        assert_eq!((cover.width, cover.height), (1600, 1500));
+        assert_eq!(cover, normalise(&png(3200, 3000)).unwrap(), "deterministic");
     }
 
     #[test]
     fn small_rgb_jpeg_passes_through() {
-        let jpeg = normalise(&png(40, 60)).unwrap();
-        assert_eq!(normalise(&jpeg).unwrap(), jpeg);
+        let cover = normalise(&png(40, 60)).unwrap();
+        assert_eq!(normalise(&cover.jpeg).unwrap(), cover);
+        assert_eq!((cover.width, cover.height), (40, 60));
     }
 
     #[test]

@@ -8,9 +8,11 @@
 //! stylesheet, [`cover`] the cover image, [`package`] the zip, and [`xml`]
 //! is the one escaping helper.
 
+mod a11y;
 mod cover;
 mod css;
 mod html;
+mod images;
 mod layout;
 mod nav;
 mod ncx;
@@ -32,7 +34,7 @@ use opf::Item;
 use package::{Compression, Entry};
 use xhtml::Findings;
 
-pub use opf::CONFORMS_TO;
+pub use a11y::CONFORMS_TO;
 
 /// Renders the book as EPUB 3 bytes. Warnings (e.g. removed scripts) are
 /// pushed onto `warnings`; an unusable cover image is an error naming the
@@ -70,9 +72,13 @@ fn contents(
     font_paths: &[String],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Entry>> {
-    let layout = Layout::new(book);
+    let mut layout = Layout::new(book);
+    images::rename_converted(&mut layout.image_paths, &book.assets);
     let identifier = identifier(book);
     let mut findings = Findings::default();
+    // Each chapter's package file and the source it came from, for the
+    // accessibility warning.
+    let mut sources: Vec<(String, Option<String>)> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
     let mut files: Vec<Entry> = Vec::new();
     let mut add = |items: &mut Vec<Item>,
@@ -105,25 +111,20 @@ fn contents(
     const XHTML: &str = "application/xhtml+xml";
 
     if let Some(asset) = &book.cover {
-        let jpeg = cover::normalise(&asset.data).map_err(|message| {
-            let file = book
-                .sources
-                .get(asset.pos.source.0)
-                .map_or(asset.href.as_str(), |s| s.path.as_str());
-            Error::at(
-                file,
-                asset.pos.line,
-                asset.pos.col,
+        let cover = cover::normalise(&asset.data).map_err(|message| {
+            asset_error(
+                book,
+                asset,
                 format!("the cover image `{}` cannot be used: {message}", asset.href),
             )
         })?;
-        let page = pages::cover_page(book, &layout);
+        let page = pages::cover_page(book, &layout, cover.width, cover.height);
         add(
             &mut items,
             "cover",
             COVER_PAGE,
             XHTML,
-            None,
+            Some("svg"),
             true,
             page.into_bytes(),
         );
@@ -134,7 +135,7 @@ fn contents(
             "image/jpeg",
             Some("cover-image"),
             false,
-            jpeg,
+            cover.jpeg,
         );
     }
     let title_page = pages::title_page(book, &layout);
@@ -147,8 +148,27 @@ fn contents(
         true,
         title_page.into_bytes(),
     );
+    let toc = nav::toc(book, &layout);
+    let nav_doc = nav::nav_document(book, &layout, &toc, book.cover.is_some());
+    add(
+        &mut items,
+        "nav",
+        NAV,
+        XHTML,
+        Some("nav"),
+        // In the reading order, after the title page: the contents page
+        // Kindle's guidelines ask for, and the `toc` landmark's target
+        // (EPUBCheck 4 wants landmarks to point into the spine).
+        true,
+        nav_doc.into_bytes(),
+    );
     for index in 0..book.chapters.len() {
         let text = xhtml::chapter(book, &layout, index, warnings, &mut findings);
+        let source = book
+            .sources
+            .get(book.chapters[index].source.0)
+            .map(|s| s.path.clone());
+        sources.push((layout.chapter_file(index).to_string(), source));
         let id = format!("c{}", index + 1);
         add(
             &mut items,
@@ -172,17 +192,6 @@ fn contents(
             text.into_bytes(),
         );
     }
-    let toc = nav::toc(book, &layout);
-    let nav_doc = nav::nav_document(book, &layout, &toc, book.cover.is_some());
-    add(
-        &mut items,
-        "nav",
-        NAV,
-        XHTML,
-        Some("nav"),
-        false,
-        nav_doc.into_bytes(),
-    );
     let ncx_doc = ncx::ncx(&identifier, &book.meta.title, &toc);
     add(
         &mut items,
@@ -220,18 +229,21 @@ fn contents(
     }
     for (n, (asset, path)) in book.assets.iter().zip(&layout.image_paths).enumerate() {
         let id = format!("img{}", n + 1);
-        add(
-            &mut items,
-            &id,
-            path,
-            &asset.media_type,
-            None,
-            false,
-            asset.data.clone(),
-        );
+        let (data, media_type) = images::packaged(asset).map_err(|message| {
+            let what = format!(
+                "the image `{}` cannot be converted to PNG: {message}",
+                asset.href
+            );
+            asset_error(book, asset, what)
+        })?;
+        add(&mut items, &id, path, &media_type, None, false, data);
     }
 
-    let opf_doc = opf::package(book, &identifier, &items, &findings);
+    let audit = audit(book, &items, &files, &sources);
+    if let Some(warning) = audit.warning() {
+        warnings.push(warning);
+    }
+    let opf_doc = opf::package(book, &identifier, &items, &audit);
     let mut entries = vec![
         Entry {
             path: "META-INF/container.xml".into(),
@@ -246,6 +258,55 @@ fn contents(
     ];
     entries.append(&mut files);
     Ok(entries)
+}
+
+/// An error at the place the book named an image.
+fn asset_error(book: &Book, asset: &crate::model::Asset, message: String) -> Error {
+    let file = book
+        .sources
+        .get(asset.pos.source.0)
+        .map_or(asset.href.as_str(), |s| s.path.as_str());
+    Error::at(file, asset.pos.line, asset.pos.col, message)
+}
+
+/// The accessibility checks over every XHTML file as written.
+fn audit(
+    book: &Book,
+    items: &[Item],
+    files: &[Entry],
+    sources: &[(String, Option<String>)],
+) -> a11y::Audit {
+    let texts: Vec<(&str, &str)> = items
+        .iter()
+        .filter(|i| i.media_type == "application/xhtml+xml")
+        .filter_map(|i| {
+            let path = format!("{CONTENT_DIR}{}", i.href);
+            let file = files.iter().find(|f| f.path == path)?;
+            Some((i.href.as_str(), std::str::from_utf8(&file.data).ok()?))
+        })
+        .collect();
+    let documents: Vec<a11y::Document<'_>> = texts
+        .iter()
+        .map(|&(href, text)| a11y::Document {
+            href,
+            text,
+            source: sources
+                .iter()
+                .find(|(file, _)| file == href)
+                .and_then(|(_, source)| source.as_deref()),
+            is_cover: href == COVER_PAGE,
+        })
+        .collect();
+    let features = a11y::Features {
+        notes: book.notes.len(),
+        page_list: false,
+        may_flash: book.assets.iter().any(|a| a.media_type == "image/gif"),
+    };
+    a11y::audit(
+        &documents,
+        book.settings.epub.stylesheet.as_deref(),
+        features,
+    )
 }
 
 /// Where each embedded font goes: `fonts/<its file name>`, made ASCII and

@@ -2,7 +2,7 @@
 //! the EPUB 2 NCX), and the nav document itself: the nested `toc` and the
 //! `landmarks`. A `page-list` nav can be added beside them later.
 
-use super::layout::{COVER_PAGE, Layout, TITLE_PAGE};
+use super::layout::{COVER_PAGE, Layout, NAV, TITLE_PAGE};
 use super::xhtml::{chapter_title, language, start_document};
 use super::xml::XmlWriter;
 use crate::model::{Block, BlockKind, Book, ChapterKind, inlines_plain_text};
@@ -157,18 +157,36 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
     if let Some(index) = body {
         landmark("bodymatter", layout.chapter_file(index), words.start);
     }
+    landmark("toc", &format!("{NAV}#toc"), words.contents);
+    // Every notes section: one notes page, or one per chapter with notes.
     if let Some(notes) = &layout.notes_file {
         landmark("endnotes", notes, words.notes);
-    } else if let Some(first) = book.notes.iter().map(|n| n.chapter).min() {
-        let href = format!(
-            "{}#{}",
-            layout.chapter_file(first),
-            Layout::endnotes_id(&book.chapters[first].id)
-        );
-        landmark("endnotes", &href, words.notes);
+    } else {
+        let chapters = note_chapters(book);
+        for &index in &chapters {
+            let href = format!(
+                "{}#{}",
+                layout.chapter_file(index),
+                Layout::endnotes_id(&book.chapters[index].id)
+            );
+            let label = if chapters.len() > 1 {
+                format!("{} ({})", words.notes, chapter_title(book, index))
+            } else {
+                words.notes.to_string()
+            };
+            landmark("endnotes", &href, &label);
+        }
     }
     w.raw("</ol>\n</nav>\n</body>\n</html>\n");
     w.out
+}
+
+/// The chapters that hold endnotes of their own, in order.
+fn note_chapters(book: &Book) -> Vec<usize> {
+    let mut chapters: Vec<usize> = book.notes.iter().map(|n| n.chapter).collect();
+    chapters.sort_unstable();
+    chapters.dedup();
+    chapters
 }
 
 fn list(w: &mut XmlWriter, entries: &[TocEntry]) {

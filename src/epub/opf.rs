@@ -1,7 +1,8 @@
 //! The package document (`content.opf`): metadata (Dublin Core, roles,
 //! `dcterms:modified`, accessibility), the manifest and the spine.
 
-use super::xhtml::{Findings, language};
+use super::a11y::{self, Audit, CONFORMS_TO};
+use super::xhtml::language;
 use super::xml::XmlWriter;
 use crate::model::{Book, UtcTime};
 
@@ -17,13 +18,13 @@ pub struct Item {
     pub spine: bool,
 }
 
-/// The conformance claim written when the book meets it: every image has a
-/// text alternative, navigation and reading order are structural.
-pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+/// Apple's vocabulary, for `ibooks:specified-fonts`.
+const IBOOKS_PREFIX: &str =
+    "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/";
 
 /// Writes `content.opf`. `items` are in manifest order; those marked
 /// `spine` make the reading order in the same order.
-pub fn package(book: &Book, identifier: &str, items: &[Item], findings: &Findings) -> String {
+pub fn package(book: &Book, identifier: &str, items: &[Item], audit: &Audit) -> String {
     let meta = &book.meta;
     let lang = language(book);
     let mut w = XmlWriter::document();
@@ -34,6 +35,7 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], findings: &Finding
             ("version", "3.0"),
             ("unique-identifier", "pub-id"),
             ("xml:lang", lang),
+            ("prefix", IBOOKS_PREFIX),
         ],
     );
     w.raw("\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
@@ -118,7 +120,10 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], findings: &Finding
         &UtcTime::from_unix(meta.modified).to_string(),
     );
     w.raw("\n");
-    accessibility(&mut w, findings);
+    accessibility(&mut w, audit);
+    // Apple Books sets its own fonts unless told the book's are wanted.
+    w.element("meta", &[("property", "ibooks:specified-fonts")], "true");
+    w.raw("\n");
     if items.iter().any(|i| i.properties == Some("cover-image")) {
         w.empty("meta", &[("name", "cover"), ("content", "cover-image")]);
         w.raw("\n");
@@ -145,21 +150,24 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], findings: &Finding
     w.out
 }
 
-/// schema.org accessibility metadata, claiming only what the content shows.
-fn accessibility(w: &mut XmlWriter, findings: &Findings) {
+/// schema.org accessibility metadata, claiming only what the audit found:
+/// `alternativeText` only when every image has one, `printPageNumbers` only
+/// with a page list, `conformsTo` only when every checked rule holds.
+fn accessibility(w: &mut XmlWriter, audit: &Audit) {
     let mut prop = |property: &str, value: &str| {
         w.element("meta", &[("property", property)], value);
         w.raw("\n");
     };
-    let all_described = findings.images_without_alt == 0;
+    let visual = audit.images > 0;
+    let all_described = audit.images_without_alt == 0;
     prop("schema:accessMode", "textual");
-    if findings.images > 0 {
+    if visual {
         prop("schema:accessMode", "visual");
     }
     if all_described {
         prop("schema:accessModeSufficient", "textual");
     }
-    if findings.images > 0 {
+    if visual {
         prop("schema:accessModeSufficient", "textual,visual");
     }
     for feature in [
@@ -170,17 +178,31 @@ fn accessibility(w: &mut XmlWriter, findings: &Findings) {
     ] {
         prop("schema:accessibilityFeature", feature);
     }
-    if findings.images > 0 && all_described {
+    if visual && all_described {
         prop("schema:accessibilityFeature", "alternativeText");
     }
-    prop("schema:accessibilityHazard", "none");
-    let summary = if all_described {
-        "Reflowable text with a structured table of contents, headings, and endnotes linked both ways; every image has a text alternative. Meets EPUB Accessibility 1.1 at WCAG 2.1 Level AA."
+    if audit.features.page_list {
+        prop("schema:accessibilityFeature", "printPageNumbers");
+        prop("schema:accessibilityFeature", "pageNavigation");
+    }
+    if audit.features.may_flash {
+        prop("schema:accessibilityHazard", "unknownFlashingHazard");
+        prop("schema:accessibilityHazard", "noMotionSimulationHazard");
+        prop("schema:accessibilityHazard", "noSoundHazard");
     } else {
-        "Reflowable text with a structured table of contents, headings, and endnotes linked both ways. Some images lack a text alternative."
-    };
-    prop("schema:accessibilitySummary", summary);
-    if all_described {
-        prop("dcterms:conformsTo", CONFORMS_TO);
+        prop("schema:accessibilityHazard", "none");
+    }
+    w.element(
+        "meta",
+        &[
+            ("property", "schema:accessibilitySummary"),
+            ("xml:lang", "en"),
+        ],
+        &a11y::summary(audit),
+    );
+    w.raw("\n");
+    if audit.conforms() {
+        w.element("meta", &[("property", "dcterms:conformsTo")], CONFORMS_TO);
+        w.raw("\n");
     }
 }

@@ -3,23 +3,50 @@
 
 use super::layout::{COVER_IMAGE, Layout};
 use super::xhtml::{Doc, Findings};
+use super::xml::XmlWriter;
 use crate::diag::Diagnostic;
 use crate::model::Book;
 
-/// The cover page: the cover image alone, described for screen readers.
-pub fn cover_page(book: &Book, layout: &Layout) -> String {
+/// The cover page: the cover image alone, scaled to fit any screen inside
+/// an SVG `viewBox` of the image's own size (an `<img>` with `max-height:
+/// 100%` has no height to resolve against and is cut off on a 3:4 screen),
+/// named for screen readers. `width`×`height` is the cover's pixel size.
+pub fn cover_page(book: &Book, layout: &Layout, width: u32, height: u32) -> String {
     let mut warnings = Vec::new();
     let mut findings = Findings::default();
     let cover = crate::lang::labels(super::xhtml::language(book)).cover;
     let mut doc = Doc::new(book, layout, cover, "cover", &mut warnings, &mut findings);
-    doc.raw("<section class=\"cover\" epub:type=\"cover\">\n<img class=\"cover-image\" role=\"doc-cover\" src=\"");
-    doc.raw(COVER_IMAGE);
-    doc.raw("\" alt=\"");
-    let alt = format!("{cover}: {}", book.meta.title.trim());
-    let mut escaped = String::new();
-    super::xml::push_attr_value(&mut escaped, &alt);
-    doc.raw(&escaped);
-    doc.raw("\"/>\n</section>\n");
+    let label = format!("{cover}: {}", book.meta.title.trim());
+    let mut w = XmlWriter::default();
+    w.raw("<section class=\"cover\" epub:type=\"cover\">\n");
+    let view_box = format!("0 0 {width} {height}");
+    let (width, height) = (width.to_string(), height.to_string());
+    w.open(
+        "svg",
+        &[
+            ("xmlns", "http://www.w3.org/2000/svg"),
+            ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+            ("version", "1.1"),
+            ("class", "cover-image"),
+            ("width", "100%"),
+            ("height", "100%"),
+            ("viewBox", &view_box),
+            ("preserveAspectRatio", "xMidYMid meet"),
+            ("role", "img"),
+            ("aria-label", &label),
+        ],
+    );
+    w.element("title", &[], &label);
+    w.empty(
+        "image",
+        &[
+            ("width", &width),
+            ("height", &height),
+            ("xlink:href", COVER_IMAGE),
+        ],
+    );
+    w.raw("</svg>\n</section>\n");
+    doc.raw(&w.out);
     doc.finish()
 }
 

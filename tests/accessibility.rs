@@ -255,36 +255,24 @@ fn the_default_stylesheet_leaves_colour_alignment_and_hyphenation_to_the_reader(
         assert!(property != "text-align" || value != "justify", "{d}");
     }
     // Body text: no alignment, no hyphenation of its own.
-    let body = css
-        .split("body {")
-        .nth(1)
-        .unwrap()
-        .split('}')
-        .next()
-        .unwrap();
-    assert!(
-        !body.contains("hyphens") && !body.contains("text-align"),
-        "{body}"
-    );
-    let p = css
-        .split("\np {")
-        .nth(1)
-        .unwrap()
-        .split('}')
-        .next()
-        .unwrap();
-    assert!(!p.contains("text-align") && !p.contains("hyphens"), "{p}");
+    for selector in ["\nbody {", "\np {"] {
+        let rule = rule(&css, selector);
+        assert!(
+            !rule.contains("hyphens") && !rule.contains("text-align"),
+            "{selector}{rule}"
+        );
+    }
     for selector in ["a.noteref {", "a.backlink {"] {
-        let rule = css
-            .split(selector)
-            .nth(1)
-            .unwrap()
-            .split('}')
-            .next()
-            .unwrap();
+        let rule = rule(&css, selector);
         assert!(
             rule.contains("text-decoration: underline"),
             "{selector}{rule}"
         );
     }
+}
+
+/// The declarations of the first rule of `css` that starts with `selector`.
+fn rule<'a>(css: &'a str, selector: &str) -> &'a str {
+    let after = css.split_once(selector).map_or("", |(_, after)| after);
+    after.split('}').next().unwrap_or("")
 }

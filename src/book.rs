@@ -25,19 +25,67 @@ use assets::{AssetStore, contained_path};
 /// Reads and parses a book. Returns the book and its warnings; errors come
 /// back as [`Error::Book`] with every diagnostic found (warnings included).
 pub fn load(path: &Path) -> Result<(Book, Vec<Diagnostic>)> {
+    load_tracked(path).0
+}
+
+/// Every path the loader looked at to make the book: what an incremental
+/// build hashes to tell whether the book changed, without guessing which
+/// files matter. Whoever adds a read to the loader records it here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Files read, and files whose absence the loader relied on
+    /// (`SUMMARY.md`, `style.css`), in the order first looked at.
+    pub files: Vec<PathBuf>,
+    /// Folders whose Markdown files were listed to find the one chapter
+    /// (a book folder without `SUMMARY.md`).
+    pub listed: Vec<PathBuf>,
+}
+
+/// [`load`], also returning the [`Inputs`] it looked at (whether or not
+/// the book loaded).
+pub fn load_tracked(path: &Path) -> (Result<(Book, Vec<Diagnostic>)>, Inputs) {
     let mut loader = Loader::new(path);
     let book = loader.load();
     let diags = loader.diags;
-    match book {
+    let mut inputs = loader.inputs;
+    let mut seen = std::collections::HashSet::new();
+    inputs.files.retain(|p| seen.insert(p.clone()));
+    let result = match book {
         Some(book) if !diags.iter().any(Diagnostic::is_error) => Ok((book, diags)),
         _ => {
             if !diags.iter().any(Diagnostic::is_error) {
                 // Defensive: a failed load always says why.
-                return Err(Error::at(display(path), 0, 0, "the book could not be read"));
+                Err(Error::at(display(path), 0, 0, "the book could not be read"))
+            } else {
+                Err(Error::Book(diags))
             }
-            Err(Error::Book(diags))
         }
+    };
+    (result, inputs)
+}
+
+/// The stem the loader gives the book's output files (`out/<stem>.epub`),
+/// from `book.toml` or the lone file's name alone, without reading the
+/// chapters: a catalogue build checks with it that no two books write the
+/// same file before building any. `None` when `book.toml` cannot be read
+/// or parsed (loading the book says why).
+pub fn output_stem(path: &Path) -> Option<String> {
+    if path.is_file() {
+        return Some(output_name(lone_file_stem(path), ""));
     }
+    let text = fs::read_to_string(path.join("book.toml")).ok()?;
+    let config = config::parse(&text, "book.toml").0?;
+    Some(output_name(config.output_name, &config.meta.title))
+}
+
+/// A lone file's outputs are named after it.
+fn lone_file_stem(path: &Path) -> Option<String> {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned())
+}
+
+/// `[output] name` (or the lone file's stem), else a slug of the title.
+fn output_name(name: Option<String>, title: &str) -> String {
+    name.unwrap_or_else(|| markdown::slug::file_slug(title))
 }
 
 /// The folder a book lives in: the folder itself, or a lone file's parent.
@@ -67,6 +115,8 @@ struct Loader<'p> {
     diags: Vec<Diagnostic>,
     /// Every file whose modification time counts toward `Metadata::modified`.
     mtimes: Vec<PathBuf>,
+    /// Every path looked at, for incremental builds.
+    inputs: Inputs,
 }
 
 impl<'p> Loader<'p> {
@@ -76,6 +126,7 @@ impl<'p> Loader<'p> {
             root: book_root(path),
             diags: Vec::new(),
             mtimes: Vec::new(),
+            inputs: Inputs::default(),
         }
     }
 
@@ -113,6 +164,7 @@ impl<'p> Loader<'p> {
         let text = self.read_text(toml_rel)?;
         let (config, diags) = config::parse(&text, &toml_file);
         self.diags.extend(diags);
+        self.inputs.files.push(self.root.join("SUMMARY.md"));
         let planned = if self.root.join("SUMMARY.md").is_file() {
             self.plan_from_summary()
         } else {
@@ -162,9 +214,7 @@ impl<'p> Loader<'p> {
             meta.identifier = config::derived_identifier(&meta.title, &meta.authors);
         }
         let mut config = Config::with_meta(meta);
-        config.output_name = file_name
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned());
+        config.output_name = lone_file_stem(&file_name);
         // Unlike book.toml's, a front-matter cover is written in the book's
         // own text: it stays inside the book folder like an image.
         config.cover = fm.cover.and_then(|(path, line)| {
@@ -186,6 +236,7 @@ impl<'p> Loader<'p> {
 
     /// A folder with book.toml and no SUMMARY.md: exactly one Markdown file.
     fn plan_single_file(&mut self, toml_file: &str) -> Option<Vec<Planned>> {
+        self.inputs.listed.push(self.root.clone());
         let mut found: Vec<String> = match fs::read_dir(&self.root) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok())
@@ -321,6 +372,7 @@ impl<'p> Loader<'p> {
     /// the first invalid byte.
     fn read_text(&mut self, rel: &Path) -> Option<String> {
         let shown = self.show(rel);
+        self.inputs.files.push(self.root.join(rel));
         if assets::leaves_through_link(&self.root, rel) {
             self.error(shown, 0, 0, assets::LEAVES_THROUGH_LINK);
             return None;
@@ -479,6 +531,9 @@ impl<'p> Loader<'p> {
         let mut notes = notes;
         markdown::slug::assign_heading_ids(&mut chapters, &mut notes, &sources, &mut self.diags);
 
+        if let Some(c) = &config.cover {
+            self.inputs.files.push(config_dir.join(&c.path));
+        }
         let cover = config
             .cover
             .as_ref()
@@ -513,7 +568,11 @@ impl<'p> Loader<'p> {
                 ),
             ));
         }
-        let output_name = output_name.unwrap_or_else(|| markdown::slug::file_slug(&meta.title));
+        let output_name = self::output_name(output_name, &meta.title);
+        let assets = store.into_assets();
+        let root = &self.root;
+        let images = assets.iter().map(|a| root.join(&a.href));
+        self.inputs.files.extend(images);
         let settings = Settings {
             formats,
             output_name,
@@ -529,7 +588,7 @@ impl<'p> Loader<'p> {
             settings,
             chapters,
             notes,
-            assets: store.into_assets(),
+            assets,
             cover,
             sources,
         })
@@ -553,6 +612,7 @@ impl<'p> Loader<'p> {
             (&mut fonts.mono, &f.mono, "mono"),
         ] {
             if let Some(p) = path {
+                self.inputs.files.push(config_dir.join(&p.path));
                 match read_font(config_dir, p, key) {
                     Ok(file) => *slot = file,
                     Err(msg) => {
@@ -564,6 +624,7 @@ impl<'p> Loader<'p> {
             }
         }
         if let Some(p) = &f.fallback {
+            self.inputs.files.push(config_dir.join(&p.path));
             match read_font(config_dir, p, "fallback") {
                 Ok(file) => fonts.fallback = Some(file),
                 Err(msg) => {
@@ -584,6 +645,11 @@ impl<'p> Loader<'p> {
         config_file: &str,
         config_dir: &Path,
     ) -> Option<String> {
+        let path = match &config.stylesheet {
+            Some(p) => config_dir.join(&p.path),
+            None => self.root.join("style.css"),
+        };
+        self.inputs.files.push(path);
         match &config.stylesheet {
             Some(p) => match assets::read_regular(&config_dir.join(&p.path)) {
                 Ok(bytes) => match String::from_utf8(bytes) {
@@ -685,8 +751,9 @@ fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, S
 }
 
 /// Whether a path names a Markdown file (`.md` or `.markdown`, in any
-/// case: `README.MD` is one).
-fn is_markdown_name(path: &Path) -> bool {
+/// case: `README.MD` is one). Incremental builds list a one-chapter
+/// folder by the same rule.
+pub fn is_markdown_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))

@@ -7,18 +7,21 @@
 
 pub mod book;
 pub mod build;
+pub mod catalogue;
 pub mod config;
 pub mod default_fonts;
 pub mod diag;
 pub mod epub;
 pub mod error;
+pub mod incremental;
 pub mod init;
 pub mod lang;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod watch;
 
-pub use build::{BuildOptions, BuildReport, build};
+pub use build::{BuildOptions, BuildReport, build, check};
 pub use diag::{Diagnostic, Severity};
 pub use error::{Error, Result};

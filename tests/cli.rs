@@ -89,7 +89,11 @@ fn usage_errors_exit_2() {
     for args in [
         &["build", "--frobnicate"][..],
         &["build", "--format", "mobi"],
-        &["init"],
+        &["build", "--jobs", "0"],
+        &["build", "--shard", "4/3"],
+        &["build", "--message-format", "xml"],
+        &["build", "-q", "-v"],
+        &["init", "a", "b"],
         &["publish"],
     ] {
         let out = bindery(args, tmp.path());

@@ -197,12 +197,7 @@ pub fn build_observed(
         }
     }
     let mut reported = Reported::new(observer);
-    let (book, inputs) = load(book_path, &mut reported)?;
-    let formats = options
-        .formats
-        .clone()
-        .unwrap_or_else(|| book.settings.formats.clone());
-    let rendered = render(&book, &formats, &mut reported)?;
+    let (book, inputs, formats, rendered) = load_and_render(book_path, options, &mut reported)?;
     let (stem, shortened) = safe_stem(&book.settings.output_name);
     if shortened {
         reported.report(vec![
@@ -260,13 +255,23 @@ pub fn check_observed(
     observer: &mut dyn Observer,
 ) -> Result<Vec<Diagnostic>> {
     let mut reported = Reported::new(observer);
-    let (book, _) = load(book_path, &mut reported)?;
+    load_and_render(book_path, options, &mut reported)?;
+    Ok(reported.all)
+}
+
+/// Loads the book and renders the formats asked for (or its own).
+fn load_and_render(
+    book_path: &Path,
+    options: &BuildOptions,
+    reported: &mut Reported<'_>,
+) -> Result<(Book, Inputs, Vec<OutputFormat>, Rendered)> {
+    let (book, inputs) = load(book_path, reported)?;
     let formats = options
         .formats
         .clone()
         .unwrap_or_else(|| book.settings.formats.clone());
-    render(&book, &formats, &mut reported)?;
-    Ok(reported.all)
+    let rendered = render(&book, &formats, reported)?;
+    Ok((book, inputs, formats, rendered))
 }
 
 fn load(book_path: &Path, reported: &mut Reported<'_>) -> Result<(Book, Inputs)> {

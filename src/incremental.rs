@@ -300,6 +300,14 @@ fn intern(code: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    fn recipe(root: &Path) -> Recipe<'_> {
+        Recipe {
+            book: "b",
+            root,
+            formats: &[OutputFormat::Epub],
+        }
+    }
+
     fn setup() -> (tempfile::TempDir, Inputs) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
@@ -330,12 +338,7 @@ mod tests {
     fn unchanged_is_fresh_and_replays_its_warnings() {
         let (tmp, inputs) = setup();
         let root = tmp.path();
-        let formats = [OutputFormat::Epub];
-        let recipe = Recipe {
-            book: "b",
-            root,
-            formats: &formats,
-        };
+        let recipe = recipe(root);
         write_state(root, recipe, &inputs);
         let Freshness::Fresh(state) = freshness(&root.join("out"), "t", recipe) else {
             panic!("not fresh");
@@ -349,12 +352,7 @@ mod tests {
     fn every_kind_of_change_is_seen() {
         let (tmp, inputs) = setup();
         let root = tmp.path();
-        let formats = [OutputFormat::Epub];
-        let recipe = Recipe {
-            book: "b",
-            root,
-            formats: &formats,
-        };
+        let recipe = recipe(root);
         let out = root.join("out");
         let is_stale = |recipe| matches!(freshness(&out, "t", recipe), Freshness::Stale(_));
         write_state(root, recipe, &inputs);

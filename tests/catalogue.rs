@@ -173,8 +173,9 @@ fn a_skipped_book_still_reports_its_warnings_and_deny_warnings_fails_on_them() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
-#[test]
-fn json_lines_parse_and_locate_each_diagnostic() {
+/// Two books: `w` with a warning at w/one.md:5:1, `e` with an error at
+/// e/one.md:3:17.
+fn warned_and_broken() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     folder_book(tmp.path(), "w", "Warned", WITH_WARNING);
     folder_book(
@@ -183,6 +184,12 @@ fn json_lines_parse_and_locate_each_diagnostic() {
         "Broken",
         "# One\n\nA dangling call.[^gone]\n",
     );
+    tmp
+}
+
+#[test]
+fn json_lines_parse_and_locate_each_diagnostic() {
+    let tmp = warned_and_broken();
     let out = bindery(
         &[
             "build",
@@ -258,14 +265,7 @@ fn is_workflow_command(line: &str) -> bool {
 
 #[test]
 fn github_output_is_workflow_commands() {
-    let tmp = tempfile::tempdir().unwrap();
-    folder_book(tmp.path(), "w", "Warned", WITH_WARNING);
-    folder_book(
-        tmp.path(),
-        "e",
-        "Broken",
-        "# One\n\nA dangling call.[^gone]\n",
-    );
+    let tmp = warned_and_broken();
     let out = bindery(
         &["check", "w", "e", "--message-format", "github"],
         tmp.path(),

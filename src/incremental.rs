@@ -249,7 +249,7 @@ fn hash_listing(dir: &Path) -> String {
             list.flatten()
                 .filter(|e| e.path().is_file())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".md"))
+                .filter(|n| crate::book::is_markdown_name(Path::new(n)))
                 .collect()
         })
         .unwrap_or_default();

@@ -112,10 +112,20 @@ pub fn watch(
             let relevant = events.iter().any(|e| {
                 let path = absolute(&e.path);
                 !is_ours(&path, &out_dir)
-                    && (failed || inputs.contains(&path) || is_markdown(&path) || !lone_file)
+                    && (failed
+                        || inputs.contains(&path)
+                        || crate::book::is_markdown_name(&path)
+                        || !lone_file)
             });
             if relevant {
                 break;
+            }
+        }
+        // Let a burst finish (an editor writing several files, a change
+        // that came in while the last build ran) before reading the files.
+        while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+            if let Err(e) = more {
+                return Err(watch_error(e));
             }
         }
     }
@@ -129,10 +139,6 @@ fn is_ours(path: &Path, out_dir: &Path) -> bool {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     path.starts_with(out_dir) || name.starts_with(".bindery-") || name.ends_with(STATE_SUFFIX)
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md")
 }
 
 /// A path made absolute and, where it exists, resolved, so paths from the

@@ -106,6 +106,7 @@ impl Printer {
             p.total = p
                 .multi
                 .add(ProgressBar::new(books as u64).with_style(style));
+            p.total.enable_steady_tick(Duration::from_millis(250));
             p.started = true;
             p.total.set_prefix(match self.mode {
                 Mode::Build => "Building",
@@ -198,14 +199,14 @@ impl Printer {
         if summary.pages > 0 {
             line.push_str(&format!("; {} pages", summary.pages));
         }
-        line.push_str(&format!(
-            "; {} error{}, {} warning{}; {}",
-            summary.errors,
-            plural(summary.errors),
-            summary.warnings,
-            plural(summary.warnings),
-            seconds_text(summary.elapsed)
-        ));
+        // Counts only when there are some: a clean run's summary says
+        // neither "error" nor "warning".
+        for (n, what) in [(summary.errors, "error"), (summary.warnings, "warning")] {
+            if n > 0 {
+                line.push_str(&format!("; {n} {what}{}", plural(n)));
+            }
+        }
+        line.push_str(&format!("; {}", seconds_text(summary.elapsed)));
         self.emit(Stream::Err, &line);
     }
 }

@@ -179,6 +179,10 @@ fn remove_parts(dir: &Path, base: &str) {
 /// outputs whole; every temporary of a process that is gone is removed.
 /// Returns the names removed or restored, for `--verbose`.
 pub fn recover(dir: &Path) -> Result<Vec<String>> {
+    // One recovery at a time in this process: two books sharing an output
+    // folder must not both replay the same journal.
+    static RECOVERING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = RECOVERING.lock().unwrap_or_else(|e| e.into_inner());
     // A folder that cannot be listed (missing, or a file) has nothing to
     // clean; writing into it says what is wrong.
     let Ok(list) = fs::read_dir(dir) else {

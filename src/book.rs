@@ -42,7 +42,8 @@ pub struct Inputs {
 }
 
 /// [`load`], also returning the [`Inputs`] it looked at (whether or not
-/// the book loaded).
+/// the book loaded). `build` and `check` call this one: every pass of a
+/// load belongs here, not in [`load`].
 pub fn load_tracked(path: &Path) -> (Result<(Book, Vec<Diagnostic>)>, Inputs) {
     let mut loader = Loader::new(path);
     let book = loader.load();

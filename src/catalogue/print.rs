@@ -140,7 +140,10 @@ impl Printer {
     /// Diagnostics that belong to no book being built (a collision found
     /// while planning, a usage problem).
     pub fn report(&mut self, diags: &[Diagnostic]) {
-        self.diagnostics(usize::MAX, "", diags);
+        for d in diags {
+            // Such a diagnostic names the book it is about as its file.
+            self.diagnostics(usize::MAX, &d.file, std::slice::from_ref(d));
+        }
     }
 
     /// The closing summary; `success` is the run's verdict (it also counts

@@ -198,21 +198,7 @@ pub fn build_observed(
     }
     let mut reported = Reported::new(observer);
     let (book, inputs, formats, rendered) = load_and_render(book_path, options, &mut reported)?;
-    let (stem, shortened) = safe_stem(&book.settings.output_name);
-    if shortened {
-        reported.report(vec![
-            Diagnostic::warning(
-                &name,
-                0,
-                0,
-                format!(
-                    "the output name is longer than {} bytes: the files are named `{stem}.*`",
-                    output::MAX_STEM_BYTES
-                ),
-            )
-            .with_code("output-name-shortened"),
-        ]);
-    }
+    let stem = safe_stem(&book.settings.output_name).0;
     reported.observer.phase(Phase::Writing);
     let mut files: Vec<(String, &[u8])> = rendered
         .outputs
@@ -266,6 +252,15 @@ fn load_and_render(
     reported: &mut Reported<'_>,
 ) -> Result<(Book, Inputs, Vec<OutputFormat>, Rendered)> {
     let (book, inputs) = load(book_path, reported)?;
+    let (stem, shortened) = safe_stem(&book.settings.output_name);
+    if shortened {
+        let message = format!(
+            "the output name is longer than {} bytes: the files are named `{stem}.*`",
+            output::MAX_STEM_BYTES
+        );
+        let warning = Diagnostic::warning(book_name(book_path), 0, 0, message);
+        reported.report(vec![warning.with_code("output-name-shortened")]);
+    }
     let formats = options
         .formats
         .clone()

@@ -276,3 +276,28 @@ fn check_writes_nothing() {
     assert_eq!((stdout(&out), stderr(&out)), (String::new(), String::new()));
     assert!(!tmp.path().join("b/out").exists());
 }
+
+#[test]
+fn a_lone_file_with_a_very_long_name_builds_under_a_shortened_name_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stem = "n".repeat(240);
+    fs::write(
+        tmp.path().join(format!("{stem}.md")),
+        "---\ntitle: Long\nlang: en\n---\n\n# Long\n\nText.\n",
+    )
+    .unwrap();
+    let file = format!("{stem}.md");
+    let expected = "warning: the output name is longer than 200 bytes";
+    let check = bindery(&["check", &file], tmp.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).contains(expected), "{}", stderr(&check));
+    let out = bindery(&["build", &file, "--format", "epub"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    assert!(
+        tmp.path()
+            .join("out")
+            .join(format!("{}.epub", "n".repeat(200)))
+            .is_file()
+    );
+}

@@ -121,11 +121,17 @@ fn a_character_no_face_has_is_reported_with_its_code_point_and_line() {
 }
 
 /// Consumes pdftotext lines that, joined, spell `src` (a wrap may drop the
-/// space it fell on: pdftotext keeps no space at a line's end).
+/// space it fell on: pdftotext keeps no space at a line's end); each
+/// continuation begins with the continuation mark, which is not the text's.
 fn spells(src: &str, lines: &[&str]) -> bool {
     let mut rest = src.trim_start();
-    for l in lines {
+    for (k, l) in lines.iter().enumerate() {
         let l = l.trim();
+        let l = match (k, l.strip_prefix('↪')) {
+            (0, None) => l,
+            (0, Some(_)) | (_, None) => return false,
+            (_, Some(cont)) => cont.trim_start(),
+        };
         match rest.strip_prefix(l) {
             Some(r) if !l.is_empty() => rest = r.strip_prefix(' ').unwrap_or(r),
             _ => return false,

@@ -261,12 +261,7 @@ fn markdown_links_become_uri_and_internal_annotations() {
         "# Two\n\nSome text.\n\n## Later {#later}\n\nMore text.\n",
     )
     .unwrap();
-    fs::write(
-        d.join("book.toml"),
-        "[book]\ntitle = \"Links\"\nauthors = [\"T\"]\nlanguage = \"en\"\n\
-         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000777\"\n",
-    )
-    .unwrap();
+    write_book_toml(d, "Links");
     let book: Book = load(d);
     let pdf = render(&book, d, "links");
     let json = qpdf_json(&pdf);
@@ -304,12 +299,7 @@ fn parts_book(d: &std::path::Path) -> Book {
     fs::write(d.join("a1.md"), "# First steps\n\nWalking.\n").unwrap();
     fs::write(d.join("b.md"), "# Middles\n\nHalfway.\n").unwrap();
     fs::write(d.join("after.md"), "# Afterword\n\nThe end.\n").unwrap();
-    fs::write(
-        d.join("book.toml"),
-        "[book]\ntitle = \"Parts\"\nauthors = [\"T\"]\nlanguage = \"en\"\n\
-         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000888\"\n",
-    )
-    .unwrap();
+    write_book_toml(d, "Parts");
     let mut book = load(d);
     let set = |c: &mut bindery::model::Chapter, number: &str, depth: u8, part: Option<&str>| {
         c.number = Some(number.to_string());

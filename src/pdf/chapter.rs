@@ -4,7 +4,7 @@
 //! its notes set at note size, with what the page records need (where each
 //! top-level block's items begin, and the characters set before each item).
 
-use super::flow::{Blocks, Flow, Region};
+use super::flow::{Blocks, Flow, Region, may_break_before};
 use super::frame::{Geometry, Piece};
 use super::inline::{Align, ParaSpec, Style};
 use super::notes;
@@ -77,7 +77,11 @@ pub fn set(
             _ => content,
         };
         let lines = blocks.ts.paragraph(content, &spec);
+        let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
+            if may_break_before(i, n) {
+                flow.allow_break();
+            }
             let mut pieces = Vec::new();
             if i == 0 && id != &chapter.id {
                 pieces.push(Piece::Anchor(id.clone()));

@@ -25,18 +25,24 @@ use super::part::part_page;
 use super::place::Placer;
 use super::toc::{self, Toc};
 use crate::diag::Diagnostic;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Book, ChapterKind};
 
 /// Lays out the whole book: title and copyright pages, contents, then the
 /// chapters. The book is laid out whole before anything is drawn, so the
 /// contents (which precede the pages they list) and links to later pages
 /// know their targets.
+///
+/// Content the layout cannot set (a table whose columns cannot hold a
+/// character, a code line that cannot be broken to fit) is an error at its
+/// place: the result is [`Error::Book`] with every diagnostic gathered so
+/// far, and no PDF is written.
 pub fn compose(
     book: &Book,
     fonts: &Fonts<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<LaidOutBook> {
+    let reported = warnings.len();
     let geo = Geometry::new(book);
     let mut ts = Typesetter::new(book, fonts);
     let mut out = LaidOutBook::default();
@@ -106,7 +112,8 @@ pub fn compose(
             page_height: geo.block_height,
         };
         let set = chapter::set(&mut blocks, book, chapter, &geo, &body, &note);
-        let pages = pagebreak::break_pages(&set.flow.items, &set.bodies, &spec);
+        let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
+        let pages = pagebreak::break_pages(&set.flow.items, &repeats, &set.bodies, &spec);
         let mut placer = Placer {
             ts: &mut ts,
             warnings,
@@ -144,6 +151,9 @@ pub fn compose(
         contents_title,
     );
 
+    if warnings[reported..].iter().any(Diagnostic::is_error) {
+        return Err(Error::Book(std::mem::take(warnings)));
+    }
     links.resolve(&mut out.pages);
     for h in headings {
         if let Some(&dest) = links.dests.anchors.get(&h.id) {

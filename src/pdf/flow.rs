@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use super::frame::{BASELINE, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::lines::{Line, LineInfo, PGlyph};
-use super::pagebreak::VItem;
-use super::shape::SMCP;
+use super::pagebreak::{Repeat, VItem};
+use super::shape::{SGlyph, SMCP};
 use crate::diag::Diagnostic;
 use crate::model::{Block, BlockKind, Inline, NoteId, Pos, inlines_plain_text};
 
@@ -74,6 +74,14 @@ fn shown_char(c: char) -> String {
     }
 }
 
+/// What a page starting inside `repeat.items` sets first: a table's header
+/// row, its pieces at their offsets from the top of the text block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    pub repeat: Repeat,
+    pub pieces: Vec<(f32, Piece)>,
+}
+
 /// A chapter's (or a note's) vertical list and what to draw for each item.
 #[derive(Debug, Default)]
 pub struct Flow {
@@ -82,6 +90,9 @@ pub struct Flow {
     /// Notes whose first reference is in this flow, in order: the page
     /// breaker's note indices.
     pub notes: Vec<NoteId>,
+    /// Header rows set again at the top of the pages their tables
+    /// continue on.
+    pub heads: Vec<Head>,
     note_index: HashMap<NoteId, usize>,
     /// The next break opportunity is forbidden (a heading was just set).
     keep: bool,
@@ -161,7 +172,7 @@ impl Flow {
         );
     }
 
-    /// An unbreakable slice set from several lines side by side (a table
+    /// A slice set from several lines side by side (a line of a table
     /// row): the notes called on any of them are placed with it.
     fn row(&mut self, height: f32, notes: Vec<usize>, pieces: Vec<Piece>) {
         self.push(VItem::Line { height, notes }, pieces);
@@ -192,7 +203,7 @@ impl Flow {
             let breakable = if self.compact {
                 i > 0
             } else {
-                i >= 2 && i + 2 <= n
+                may_break_before(i, n)
             };
             if breakable {
                 self.push(VItem::Penalty { cost: 0.0 }, Vec::new());
@@ -210,6 +221,16 @@ impl Flow {
             );
         }
     }
+}
+
+/// Lines kept together at each end of a paragraph, a code block, a table
+/// row or a long heading or caption: no widows and no orphans.
+const KEEP_LINES: usize = 2;
+
+/// Whether a page may break before line `i` of `n` lines set one under the
+/// other, leaving [`KEEP_LINES`] at least on each side.
+pub fn may_break_before(i: usize, n: usize) -> bool {
+    i >= KEEP_LINES && i + KEEP_LINES <= n
 }
 
 /// Adds a line to a piece list, with the rules that strike through its
@@ -343,13 +364,13 @@ impl Blocks<'_, '_, '_> {
             } => self.list(flow, *start, *tight, items, region),
             BlockKind::CodeBlock { text, .. } => {
                 Self::around(flow, l);
-                self.code(flow, text, region);
+                self.code(flow, text, region, block.pos);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }
             BlockKind::Table(table) => {
                 Self::around(flow, l);
-                self.table(flow, table, region);
+                self.table(flow, table, region, block.pos);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }
@@ -439,6 +460,10 @@ impl Blocks<'_, '_, '_> {
         flow.space(if level <= 1 { 2.0 * l } else { l });
         let n = lines.len();
         for (i, mut line) in lines.into_iter().enumerate() {
+            // A heading longer than a few lines may break inside.
+            if may_break_before(i, n) {
+                flow.push(VItem::Penalty { cost: 0.0 }, Vec::new());
+            }
             line.x += region.x;
             let mut pieces = Vec::new();
             if i == 0 {
@@ -465,50 +490,62 @@ impl Blocks<'_, '_, '_> {
     /// One unbroken line of text, spaces kept as written (code, markers).
     pub fn raw_line(&mut self, text: &str, style: Style) -> Line {
         let shaped = self.ts.shaper.shape(style.face(), style.features, text);
-        let mut line = Line {
-            text: text.to_string(),
-            ..Line::default()
-        };
-        let mut x = 0.0;
-        let mut notdef = 0;
-        for (k, g) in shaped.glyphs.iter().enumerate() {
-            let c0 = g.cluster as usize;
-            let c1 = shaped.glyphs[k..]
-                .iter()
-                .map(|n| n.cluster as usize)
-                .find(|&c| c > c0)
-                .unwrap_or(text.len());
-            if g.id == 0 {
-                notdef += 1;
-            }
-            line.push_glyph(
-                g.face,
-                style.size,
-                style.rise,
-                x,
-                PGlyph::new(g.id, c0..c1, g.advance, g.dx, g.dy),
-            );
-            x += g.advance * style.size;
-        }
-        line.info = LineInfo {
-            width: x,
-            measure: x,
-            space_factor: 1.0,
-            notdef,
-            ..LineInfo::default()
-        };
-        line
+        line_of_glyphs(text, &shaped.glyphs, style)
     }
+}
+
+/// A line of shaped glyphs (clusters indexing `text`), set side by side
+/// at their advances.
+fn line_of_glyphs(text: &str, glyphs: &[SGlyph], style: Style) -> Line {
+    let mut line = Line {
+        text: text.to_string(),
+        ..Line::default()
+    };
+    let mut x = 0.0;
+    let mut notdef = 0;
+    for (k, g) in glyphs.iter().enumerate() {
+        let c0 = g.cluster as usize;
+        let c1 = glyphs[k..]
+            .iter()
+            .map(|n| n.cluster as usize)
+            .find(|&c| c > c0)
+            .unwrap_or(text.len());
+        if g.id == 0 {
+            notdef += 1;
+        }
+        line.push_glyph(
+            g.face,
+            style.size,
+            style.rise,
+            x,
+            PGlyph::new(g.id, c0..c1, g.advance, g.dx, g.dy),
+        );
+        x += g.advance * style.size;
+    }
+    line.info = LineInfo {
+        width: x,
+        measure: x,
+        space_factor: 1.0,
+        notdef,
+        ..LineInfo::default()
+    };
+    line
 }
 
 /// The 1-based line and column of the first `c` at or after `from`'s line.
 fn find_char(text: &str, c: char, from: Pos) -> Option<(u32, u32)> {
+    find_text(text, c.encode_utf8(&mut [0; 4]), from)
+}
+
+/// The 1-based line and column (in characters) of the first `needle` on a
+/// line at or after `from`'s line.
+fn find_text(text: &str, needle: &str, from: Pos) -> Option<(u32, u32)> {
     text.lines()
         .enumerate()
         .skip(from.line.saturating_sub(1) as usize)
         .find_map(|(i, line)| {
-            let col = line.chars().position(|x| x == c)?;
-            Some((i as u32 + 1, col as u32 + 1))
+            let at = line.find(needle)?;
+            Some((i as u32 + 1, line[..at].chars().count() as u32 + 1))
         })
 }
 

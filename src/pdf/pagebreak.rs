@@ -88,6 +88,15 @@ pub enum VItem {
     Penalty { cost: f32 },
 }
 
+/// Material set again at the top of every page that starts inside `items`
+/// (a table's header row over the rows that follow it): such a page holds
+/// `height` less of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeat {
+    pub items: Range<usize>,
+    pub height: f32,
+}
+
 /// A typeset note, as line heights (its lines may split across pages).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteBody {
@@ -129,7 +138,8 @@ impl NoteSlice {
 pub struct Page {
     pub body: Range<usize>,
     pub notes: Vec<NoteSlice>,
-    /// Natural height of the body, from its first to its last line.
+    /// Natural height of the body, from its first to its last line (and
+    /// the material repeated above it).
     pub body_height: f32,
     /// Height of the notes, separator and gaps included (0 without notes).
     pub notes_height: f32,
@@ -138,9 +148,15 @@ pub struct Page {
     pub emergency: bool,
 }
 
-/// Breaks a chapter's vertical list into pages.
-pub fn break_pages(items: &[VItem], notes: &[NoteBody], spec: &PageSpec) -> Vec<Page> {
-    let chapter = Chapter::new(items, notes, spec);
+/// Breaks a chapter's vertical list into pages, `repeats` set again at
+/// the top of the pages that start inside them.
+pub fn break_pages(
+    items: &[VItem],
+    repeats: &[Repeat],
+    notes: &[NoteBody],
+    spec: &PageSpec,
+) -> Vec<Page> {
+    let chapter = Chapter::new(items, repeats, notes, spec);
     chapter.break_pages()
 }
 
@@ -177,6 +193,9 @@ struct Chapter<'a> {
     heights: Vec<f64>,
     /// `shrinks[i]`: glue shrink in `items[..i]`.
     shrinks: Vec<f64>,
+    /// `repeated[i]`: the height repeated above item `i` when a page
+    /// starts with it (empty when nothing repeats).
+    repeated: Vec<f64>,
     /// First `Line` at or after `i` (`items.len()` if none).
     next_line: Vec<usize>,
     /// Last `Line` before `i`, plus one (0 if none).
@@ -195,8 +214,21 @@ struct Chapter<'a> {
 }
 
 impl<'a> Chapter<'a> {
-    fn new(items: &'a [VItem], notes: &'a [NoteBody], spec: &PageSpec) -> Self {
+    fn new(items: &'a [VItem], repeats: &[Repeat], notes: &'a [NoteBody], spec: &PageSpec) -> Self {
         let n = items.len();
+        let mut repeated = Vec::new();
+        for r in repeats {
+            if repeated.is_empty() {
+                repeated = vec![0.0; n + 1];
+            }
+            for slot in repeated
+                .get_mut(r.items.start.min(n)..r.items.end.min(n))
+                .into_iter()
+                .flatten()
+            {
+                *slot = f64::from(r.height.max(0.0));
+            }
+        }
         let mut heights = Vec::with_capacity(n + 1);
         let mut shrinks = Vec::with_capacity(n + 1);
         let mut introduced = Vec::with_capacity(n + 1);
@@ -273,6 +305,7 @@ impl<'a> Chapter<'a> {
             gap: f64::from(spec.note_gap),
             heights,
             shrinks,
+            repeated,
             next_line,
             prev_line_end,
             order,
@@ -290,7 +323,7 @@ impl<'a> Chapter<'a> {
         Node {
             pos,
             first,
-            top_height: self.heights[first],
+            top_height: self.heights[first] - self.repeated_at(first),
             top_shrink: self.shrinks[first],
             top_intro: self.introduced[first],
             carry,
@@ -328,9 +361,16 @@ impl<'a> Chapter<'a> {
         (first < end && first < last_end).then_some((first, last_end))
     }
 
-    /// Natural height and least height (glue fully shrunk) of a body.
+    /// The height repeated at the top of a page whose first line is item
+    /// `first`.
+    fn repeated_at(&self, first: usize) -> f64 {
+        self.repeated.get(first).copied().unwrap_or(0.0)
+    }
+
+    /// Natural height and least height (glue fully shrunk) of a body, the
+    /// material repeated above it included.
     fn body_heights(&self, (first, last_end): (usize, usize)) -> (f64, f64) {
-        let natural = self.heights[last_end] - self.heights[first];
+        let natural = self.heights[last_end] - self.heights[first] + self.repeated_at(first);
         let shrink = self.shrinks[last_end] - self.shrinks[first];
         (natural, natural - shrink)
     }
@@ -775,7 +815,7 @@ mod tests {
     fn fills_pages_without_notes() {
         let refs = vec![&[][..]; 35];
         let items = lines(&refs);
-        let pages = break_pages(&items, &[], &SPEC);
+        let pages = break_pages(&items, &[], &[], &SPEC);
         check(&items, &[], &SPEC, &pages);
         let counts: Vec<usize> = pages.iter().map(|p| body_lines(&items, p)).collect();
         assert_eq!(counts, vec![10, 10, 10, 5]);
@@ -783,10 +823,29 @@ mod tests {
     }
 
     #[test]
+    fn repeated_material_takes_room_on_the_pages_it_starts() {
+        // 35 lines; lines 3.. (items 4..) repeat 20 units above them (a
+        // header row of two lines over a table's rows).
+        let refs = vec![&[][..]; 35];
+        let items = lines(&refs);
+        let repeats = [Repeat {
+            items: 4..items.len(),
+            height: 20.0,
+        }];
+        let pages = break_pages(&items, &repeats, &[], &SPEC);
+        let counts: Vec<usize> = pages.iter().map(|p| body_lines(&items, p)).collect();
+        assert_eq!(counts, vec![10, 8, 8, 8, 1]);
+        // The body height counts the repeated material: full pages.
+        let heights: Vec<f32> = pages.iter().map(|p| p.body_height).collect();
+        assert_eq!(heights, vec![100.0, 100.0, 100.0, 100.0, 30.0]);
+        assert!(pages.iter().all(|p| !p.emergency));
+    }
+
+    #[test]
     fn empty_chapter() {
-        assert!(break_pages(&[], &[], &SPEC).is_empty());
+        assert!(break_pages(&[], &[], &[], &SPEC).is_empty());
         let items = [penalty(0.0)];
-        let pages = break_pages(&items, &[], &SPEC);
+        let pages = break_pages(&items, &[], &[], &SPEC);
         assert_eq!(pages.len(), 1);
         check(&items, &[], &SPEC, &pages);
     }
@@ -800,7 +859,7 @@ mod tests {
         refs[9] = &[0];
         let items = lines(&refs);
         let notes = [note(2, 8.0)];
-        let pages = break_pages(&items, &notes, &SPEC);
+        let pages = break_pages(&items, &[], &notes, &SPEC);
         let placed = check(&items, &notes, &SPEC, &pages);
         let page = placed[0].expect("note set");
         assert!(pages[page].body.contains(&(2 * 9)), "the calling line");
@@ -821,7 +880,7 @@ mod tests {
         }
         let items = lines(&refs);
         let notes: Vec<NoteBody> = (0..6).map(|_| note(1, 6.0)).collect();
-        let pages = break_pages(&items, &notes, &SPEC);
+        let pages = break_pages(&items, &[], &notes, &SPEC);
         let placed = check(&items, &notes, &SPEC, &pages);
         assert!(placed.iter().all(Option::is_some), "{placed:?}");
         assert!(pages.iter().any(|p| p.notes.len() >= 4), "{pages:?}");
@@ -833,7 +892,7 @@ mod tests {
         refs[3] = &[0, 1];
         let items = lines(&refs);
         let notes = [note(3, 8.0), note(2, 8.0)];
-        let pages = break_pages(&items, &notes, &SPEC);
+        let pages = break_pages(&items, &[], &notes, &SPEC);
         let placed = check(&items, &notes, &SPEC, &pages);
         assert_eq!(placed, vec![Some(0), Some(0)]);
     }
@@ -847,7 +906,7 @@ mod tests {
         refs[5] = &[0];
         let items = lines(&refs);
         let notes = [note(20, 8.0)];
-        let pages = break_pages(&items, &notes, &SPEC);
+        let pages = break_pages(&items, &[], &notes, &SPEC);
         let placed = check(&items, &notes, &SPEC, &pages);
         assert_eq!(placed[0], Some(0));
         let pages_with_note = pages.iter().filter(|p| !p.notes.is_empty()).count();
@@ -871,7 +930,7 @@ mod tests {
         refs[12] = &[2];
         let items = lines(&refs);
         let notes = [note(30, 8.0), note(2, 8.0), note(3, 8.0)];
-        let pages = break_pages(&items, &notes, &SPEC);
+        let pages = break_pages(&items, &[], &notes, &SPEC);
         let placed = check(&items, &notes, &SPEC, &pages);
         assert_eq!(placed[0], Some(0));
         assert_eq!(placed[1], Some(0));
@@ -884,7 +943,7 @@ mod tests {
         refs[3] = &[0];
         let items = lines(&refs);
         let notes = [note(30, 8.0)];
-        let pages = break_pages(&items, &notes, &SPEC);
+        let pages = break_pages(&items, &[], &notes, &SPEC);
         check(&items, &notes, &SPEC, &pages);
         assert!(pages.len() >= 3);
         assert_eq!(
@@ -908,7 +967,7 @@ mod tests {
             shrink: 0.0,
         });
         items.extend(lines(&[&[], &[]]));
-        let pages = break_pages(&items, &[], &SPEC);
+        let pages = break_pages(&items, &[], &[], &SPEC);
         check(&items, &[], &SPEC, &pages);
         let counts: Vec<usize> = pages.iter().map(|p| body_lines(&items, p)).collect();
         assert_eq!(counts, vec![3, 2]);
@@ -926,7 +985,7 @@ mod tests {
             }
             items.push(line(&[]));
         }
-        let pages = break_pages(&items, &[], &SPEC);
+        let pages = break_pages(&items, &[], &[], &SPEC);
         check(&items, &[], &SPEC, &pages);
         let counts: Vec<usize> = pages.iter().map(|p| body_lines(&items, p)).collect();
         assert_eq!(counts, vec![6, 8]);
@@ -947,7 +1006,7 @@ mod tests {
                 items.push(line(&[]));
             }
         }
-        let pages = break_pages(&items, &[], &SPEC);
+        let pages = break_pages(&items, &[], &[], &SPEC);
         check(&items, &[], &SPEC, &pages);
         let counts: Vec<usize> = pages.iter().map(|p| body_lines(&items, p)).collect();
         assert_eq!(counts, vec![10, 10, 10, 3]);
@@ -963,7 +1022,7 @@ mod tests {
         });
         items.push(penalty(0.0));
         items.extend(lines(&[&[], &[]]));
-        let pages = break_pages(&items, &[], &SPEC);
+        let pages = break_pages(&items, &[], &[], &SPEC);
         check(&items, &[], &SPEC, &pages);
         assert_eq!(pages.iter().filter(|p| p.emergency).count(), 1);
     }
@@ -1056,7 +1115,7 @@ mod tests {
             let mut split = 0;
             for case in 0..300 {
                 let (items, notes) = random_chapter(&mut rng);
-                let pages = break_pages(&items, &notes, &spec);
+                let pages = break_pages(&items, &[], &notes, &spec);
                 let placed = check(&items, &notes, &spec, &pages);
                 assert!(placed.iter().all(Option::is_some), "case {case}");
                 emergencies += pages.iter().filter(|p| p.emergency).count();

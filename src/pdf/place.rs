@@ -65,7 +65,14 @@ impl Placer<'_, '_, '_> {
             }
             lines.start = Some(start);
             let section_at_start = section.clone();
-            let first_section = self.body(&mut set, page, &mut po, &mut lines, &mut section);
+            let first_section = self.body(
+                &mut set,
+                page,
+                first_line,
+                &mut po,
+                &mut lines,
+                &mut section,
+            );
             if !page.notes.is_empty() {
                 self.notes(&mut set, page, &mut po, &mut lines);
             }
@@ -106,12 +113,15 @@ impl Placer<'_, '_, '_> {
     }
 
     /// The page's body items from the top of the text block (glue at its
-    /// top skipped); `section` follows the sections begun, and the first
-    /// begun on the page is returned.
+    /// top skipped), under the header row of a table continued from the
+    /// page before (`first_line` is the page's first line); `section`
+    /// follows the sections begun, and the first begun on the page is
+    /// returned.
     fn body(
         &mut self,
         set: &mut ChapterFlow,
         page: &pagebreak::Page,
+        first_line: usize,
         po: &mut Page,
         lines: &mut PageLines,
         section: &mut Option<String>,
@@ -119,6 +129,20 @@ impl Placer<'_, '_, '_> {
         let index = po.number - 1;
         let left = self.geo.left(po.number);
         let mut y = self.geo.top;
+        let head = set
+            .flow
+            .heads
+            .iter()
+            .find(|h| h.repeat.items.contains(&first_line));
+        if let Some(head) = head {
+            for (dy, piece) in &head.pieces {
+                if let Piece::Text { line, .. } = piece {
+                    lines.lines.push(line.info);
+                }
+                po.pieces.push((left, y + dy, piece.clone()));
+            }
+            y += head.repeat.height;
+        }
         let mut started = false;
         let mut first_section: Option<String> = None;
         for i in page.body.clone() {

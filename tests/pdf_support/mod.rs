@@ -19,6 +19,18 @@ pub fn load(dir: &Path) -> Book {
     book
 }
 
+/// Writes a `book.toml` for a test book: `title`, one author, English.
+pub fn write_book_toml(dir: &Path, title: &str) {
+    std::fs::write(
+        dir.join("book.toml"),
+        format!(
+            "[book]\ntitle = \"{title}\"\nauthors = [\"T\"]\nlanguage = \"en\"\n\
+             identifier = \"urn:uuid:00000000-0000-4000-8000-000000000515\"\n"
+        ),
+    )
+    .unwrap();
+}
+
 /// Runs a tool and returns whether it succeeded and its stdout + stderr;
 /// panics (fails the test) when it is not installed.
 pub fn run_tool(name: &str, args: &[&str]) -> (bool, String) {

@@ -1,18 +1,44 @@
-//! Code blocks: monospace lines as written, wrapped when too long for the
-//! measure.
+//! Code blocks: monospace lines as written, wrapped by their measured width
+//! when too long for the measure, each continuation marked.
 
-use super::{Blocks, Flow, Region};
+use read_fonts::TableProvider;
+
+use super::{Blocks, Flow, Region, find_text, may_break_before};
+use crate::diag::Diagnostic;
+use crate::model::Pos;
+use crate::pdf::fonts::{FALLBACK, FaceId, MONO};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{CODE_SCALE, Style};
 use crate::pdf::lines::Line;
 use crate::pdf::pagebreak::VItem;
+use crate::pdf::shape::SGlyph;
+
+/// The mark set before each continuation of a wrapped line, so that a
+/// reader sees the line goes on; `>` when no face has it.
+const CONTINUATION: char = '↪';
+const CONTINUATION_PLAIN: char = '>';
+
+/// Slack for rounding when fitting glyphs to a measure, in points.
+const FIT_SLACK: f32 = 0.01;
+
+/// One cluster of a shaped code line: where it starts in the line's text,
+/// its advance in points, and whether a break after it is a good one.
+struct Unit {
+    start: usize,
+    width: f32,
+    good_break: bool,
+}
 
 impl Blocks<'_, '_, '_> {
     /// Code: monospace at the inline-code size, indented one em, never
-    /// hyphenated; a line too long for the measure wraps after a space or
-    /// punctuation near its end (else at any character), its continuation
-    /// indented two characters past the source line's own indentation.
-    pub(super) fn code(&mut self, flow: &mut Flow, text: &str, region: &Region) {
+    /// hyphenated; a line too long for the measure wraps, by the measured
+    /// width of its glyphs (wide characters, emoji and replacement marks
+    /// included), after a space or punctuation near its end (else between
+    /// any two characters); each continuation is indented two characters
+    /// past the source line's own indentation, behind a continuation mark.
+    /// A character wider than the whole measure cannot be set: an error at
+    /// its line of `pos`'s block.
+    pub(super) fn code(&mut self, flow: &mut Flow, text: &str, region: &Region, pos: Pos) {
         let style = Style {
             mono: true,
             ..Style::new(region.size * CODE_SCALE)
@@ -21,58 +47,162 @@ impl Blocks<'_, '_, '_> {
         let measure = region.measure - indent;
         let advance = self.ts.measure("0", style).max(0.1);
         let per_line = ((measure / advance).floor() as usize).max(8);
-        let mut lines = Vec::new();
-        for src in text.trim_end_matches('\n').split('\n') {
-            let src = src.replace('\t', "    ");
-            let chars: Vec<char> = src.chars().collect();
-            if chars.is_empty() {
-                lines.push(Line::default());
+        let mark = self.continuation_mark(style);
+        let mut lines: Vec<Vec<Line>> = Vec::new();
+        for source in text.trim_end_matches('\n').split('\n') {
+            let src = source.replace('\t', "    ");
+            if src.is_empty() {
+                lines.push(vec![Line::default()]);
                 continue;
             }
-            let lead = chars.iter().take_while(|c| **c == ' ').count();
-            let hang = (lead + 2).min(per_line / 3);
+            let lead = src.chars().take_while(|c| *c == ' ').count();
+            let hang = ((lead + 2).min(per_line / 3)) as f32 * advance;
+            let shaped = self.ts.shaper.shape(style.face(), style.features, &src);
+            let units = units(&src, &shaped.glyphs, style.size);
             let mut from = 0usize;
-            let mut cont = false;
-            while from < chars.len() {
-                let room = if cont { per_line - hang } else { per_line };
-                let mut to = (from + room).min(chars.len());
-                if to < chars.len() {
+            while from < units.len() {
+                let cont = from > 0;
+                let room = measure - if cont { hang } else { 0.0 };
+                let mut width = 0.0;
+                let mut fit = 0;
+                while let Some(u) = units.get(from + fit) {
+                    if width + u.width > room + FIT_SLACK {
+                        break;
+                    }
+                    width += u.width;
+                    fit += 1;
+                }
+                if fit == 0 {
+                    self.unset_code(pos, source, &src[units[from].start..]);
+                    fit = 1;
+                }
+                let mut to = from + fit;
+                if to < units.len() {
                     // Prefer a break after a space or punctuation in the
                     // last third of the room.
-                    let floor = from + room * 2 / 3;
-                    if let Some(k) = (floor..to)
-                        .rev()
-                        .find(|&k| matches!(chars[k - 1], ' ' | ',' | ';' | '(' | '.' | '|'))
-                    {
+                    let floor = (from + fit * 2 / 3).max(from + 1);
+                    if let Some(k) = (floor..to).rev().find(|&k| units[k - 1].good_break) {
                         to = k;
                     }
                 }
-                let s: String = chars[from..to].iter().collect();
-                let mut line = self.raw_line(&s, style);
-                line.x = indent + if cont { hang as f32 * advance } else { 0.0 };
-                line.info.measure = measure - if cont { hang as f32 * advance } else { 0.0 };
-                line.info.overfull = line.info.width > line.info.measure + 0.01;
-                lines.push(line);
+                let end = units.get(to).map_or(src.len(), |u| u.start);
+                let mut line = glyph_line(&src, units[from].start..end, &shaped.glyphs, style);
+                line.x = indent + if cont { hang } else { 0.0 };
+                line.info.measure = room;
+                line.info.overfull = line.info.width > room + FIT_SLACK;
+                let mut set = vec![line];
+                if cont {
+                    let mut m = mark.clone();
+                    m.x = indent + (hang - advance * 0.5 - m.info.width).max(0.0);
+                    set.push(m);
+                }
+                lines.push(set);
                 from = to;
-                cont = true;
             }
         }
         let n = lines.len();
-        for (i, mut line) in lines.into_iter().enumerate() {
-            if i >= 2 && i + 2 <= n {
+        for (i, set) in lines.into_iter().enumerate() {
+            if may_break_before(i, n) {
                 flow.push(VItem::Penalty { cost: 0.0 }, Vec::new());
             }
-            line.x += region.x;
+            let pieces = set
+                .into_iter()
+                .map(|mut line| {
+                    line.x += region.x;
+                    Piece::Text {
+                        line,
+                        baseline: region.leading * BASELINE,
+                    }
+                })
+                .collect();
             flow.push(
                 VItem::Line {
                     height: region.leading,
                     notes: Vec::new(),
                 },
-                vec![Piece::Text {
-                    line,
-                    baseline: region.leading * BASELINE,
-                }],
+                pieces,
             );
         }
     }
+
+    /// The continuation mark, in the code face or the fallback.
+    fn continuation_mark(&mut self, style: Style) -> Line {
+        let fonts = self.ts.fonts;
+        let has = |face: FaceId| {
+            face < fonts.faces.len() as FaceId
+                && fonts
+                    .face(face)
+                    .font_ref
+                    .cmap()
+                    .ok()
+                    .and_then(|cmap| cmap.map_codepoint(CONTINUATION))
+                    .is_some()
+        };
+        let c = if has(MONO) || has(FALLBACK) {
+            CONTINUATION
+        } else {
+            CONTINUATION_PLAIN
+        };
+        self.raw_line(&c.to_string(), style)
+    }
+
+    /// Reports a code line holding a character wider than the measure.
+    fn unset_code(&mut self, pos: Pos, source: &str, rest: &str) {
+        let book = self.ts.book;
+        let src = book.sources.get(pos.source.0);
+        let file = src.map_or("<unknown>", |s| s.path.as_str());
+        let (line, col) = src
+            .and_then(|s| find_text(&s.text, source, pos))
+            .unwrap_or((pos.line, pos.col));
+        let shown: String = rest.chars().take(8).collect();
+        self.warnings.push(Diagnostic::error(
+            file,
+            line,
+            col,
+            format!(
+                "this code line cannot be set in the PDF: `{shown}…` is one character wider \
+                 than the measure (break it, or use a wider page)"
+            ),
+        ));
+    }
+}
+
+/// The clusters of a shaped line in text order: the points where it may
+/// be broken without splitting a character, with their advances.
+fn units(text: &str, glyphs: &[SGlyph], size: f32) -> Vec<Unit> {
+    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let width = glyphs
+                .iter()
+                .filter(|g| g.cluster as usize == start)
+                .map(|g| g.advance * size)
+                .sum();
+            let last = text.get(start..end).and_then(|t| t.chars().last());
+            Unit {
+                start,
+                width,
+                good_break: matches!(last, Some(' ' | ',' | ';' | '(' | '.' | '|')),
+            }
+        })
+        .collect()
+}
+
+/// A line of the glyphs of `text` whose clusters fall in `range`, in the
+/// order they were shaped.
+fn glyph_line(text: &str, range: std::ops::Range<usize>, glyphs: &[SGlyph], style: Style) -> Line {
+    let piece: Vec<SGlyph> = glyphs
+        .iter()
+        .filter(|g| range.contains(&(g.cluster as usize)))
+        .map(|g| SGlyph {
+            cluster: g.cluster - range.start as u32,
+            ..*g
+        })
+        .collect();
+    super::line_of_glyphs(&text[range], &piece, style)
 }

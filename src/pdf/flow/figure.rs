@@ -1,10 +1,11 @@
 //! Figures: an image scaled to the measure and the page, its caption
 //! centred below.
 
-use super::{Blocks, Flow, Region, push_text};
+use super::{Blocks, Flow, Region, may_break_before, push_text};
 use crate::model::Inline;
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
+use crate::pdf::pagebreak::VItem;
 
 /// The tallest a figure may be, as a share of the text block's height.
 const FIGURE_MAX_HEIGHT: f32 = 0.75;
@@ -69,7 +70,13 @@ impl Blocks<'_, '_, '_> {
                 h,
             }],
         );
-        for mut line in caption_lines {
+        // The image keeps its caption's first lines; a caption longer
+        // than a few lines may break inside.
+        let n = caption_lines.len();
+        for (i, mut line) in caption_lines.into_iter().enumerate() {
+            if may_break_before(i, n) {
+                flow.push(VItem::Penalty { cost: 0.0 }, Vec::new());
+            }
             line.x += region.x;
             let mut pieces = Vec::new();
             push_text(&mut pieces, line, l * BASELINE);

@@ -1,12 +1,66 @@
 //! Tables in the booktabs manner: column widths from the content, cells
 //! wrapping, rules above and below the header and below the last row.
 
-use super::{Blocks, Flow, Region, push_text};
-use crate::model::{Inline, Table, inlines_plain_text};
+use super::{Blocks, Flow, Head, Region, may_break_before, push_text};
+use crate::diag::Diagnostic;
+use crate::model::{Inline, Pos, Table};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
+use crate::pdf::pagebreak::{Repeat, VItem};
+
+/// The cost of breaking inside a row rather than between rows: about a
+/// page left a fifth empty, so a row moves whole to the next page unless
+/// that wastes more.
+const ROW_SPLIT_COST: f32 = 400.0;
+
+/// The tallest header row that is repeated on the pages a table continues
+/// on, as a share of the text block's height.
+const MAX_REPEATED_HEAD: f32 = 0.25;
 
 impl Blocks<'_, '_, '_> {
+    /// A cell's text as runs in the faces it is set in (code in the
+    /// monospace, strong text in bold, emphasis in italic), each note mark
+    /// as its number: what its column must make room for.
+    fn cell_runs(&self, inlines: &[Inline], style: Style, out: &mut Vec<(String, Style)>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => out.push((t.clone(), style)),
+                Inline::Code(t) => out.push((
+                    t.clone(),
+                    Style {
+                        mono: true,
+                        ..style
+                    },
+                )),
+                Inline::Emphasis(c) => self.cell_runs(
+                    c,
+                    Style {
+                        italic: !style.italic,
+                        ..style
+                    },
+                    out,
+                ),
+                Inline::Strong(c) => self.cell_runs(
+                    c,
+                    Style {
+                        bold: true,
+                        ..style
+                    },
+                    out,
+                ),
+                Inline::Strikethrough(c) | Inline::Link { content: c, .. } => {
+                    self.cell_runs(c, style, out)
+                }
+                Inline::Image { alt, .. } => out.push((alt.clone(), style)),
+                Inline::NoteRef(r) => {
+                    out.push((self.ts.book.note(r.note).number.to_string(), style))
+                }
+                Inline::SoftBreak | Inline::HardBreak => out.push((" ".to_string(), style)),
+                Inline::Html { .. } => {}
+            }
+        }
+    }
+
     /// Column widths for a table at a type size: each column between the
     /// width of its longest word and its natural width, the slack shared in
     /// proportion to what each column would like more. `None` when even the
@@ -26,12 +80,23 @@ impl Blocks<'_, '_, '_> {
                 ..Style::new(size)
             };
             for (c, cell) in row.iter().enumerate() {
-                let text = inlines_plain_text(cell);
-                let text = text.trim();
-                natural[c] = natural[c].max(self.ts.measure(text, style));
-                for word in text.split_whitespace() {
-                    least[c] = least[c].max(self.ts.measure(word, style));
+                let mut runs = Vec::new();
+                self.cell_runs(cell, style, &mut runs);
+                let (mut line, mut word) = (0.0f32, 0.0f32);
+                for (text, style) in &runs {
+                    for (k, part) in text.split(char::is_whitespace).enumerate() {
+                        if k > 0 {
+                            least[c] = least[c].max(word);
+                            word = 0.0;
+                            line += self.ts.measure(" ", *style);
+                        }
+                        let w = self.ts.measure(part, *style);
+                        word += w;
+                        line += w;
+                    }
                 }
+                least[c] = least[c].max(word);
+                natural[c] = natural[c].max(line);
             }
         }
         let (nat, min): (f32, f32) = (natural.iter().sum(), least.iter().sum());
@@ -55,7 +120,13 @@ impl Blocks<'_, '_, '_> {
     /// below the last row, no vertical rules; columns as wide as their
     /// content needs, cells wrapping; a table too wide for the measure is
     /// set smaller (down to 70% of the text size) before its words break.
-    pub(super) fn table(&mut self, flow: &mut Flow, table: &Table, region: &Region) {
+    ///
+    /// Each line of a row is its own slot, so a row taller than the room
+    /// left (or than a page) breaks between its lines, at a cost, keeping
+    /// two lines on each side; the header row is set again at the top of
+    /// each page the table continues on. A table whose columns cannot hold
+    /// a single character even at the smallest size is an error at `pos`.
+    pub(super) fn table(&mut self, flow: &mut Flow, table: &Table, region: &Region, pos: Pos) {
         let cols = table
             .head
             .len()
@@ -94,11 +165,12 @@ impl Blocks<'_, '_, '_> {
             table.rows.iter().collect()
         };
         let last = rows.len().saturating_sub(1);
+        let mut unset: Option<(usize, f32)> = None;
+        let mut head: Option<Head> = None;
         for (r, row) in rows.into_iter().enumerate() {
             let header = has_head && r == 0;
-            let mut pieces = Vec::new();
-            let mut notes = Vec::new();
-            let mut rows_used = 1usize;
+            // Each slot's pieces and the notes called on it.
+            let mut slots: Vec<(Vec<Piece>, Vec<usize>)> = vec![Default::default()];
             let mut x = region.x;
             for (c, &col_w) in widths.iter().enumerate() {
                 let empty = Vec::new();
@@ -116,8 +188,13 @@ impl Blocks<'_, '_, '_> {
                     body: false,
                 };
                 let lines = self.ts.paragraph(cell, &spec);
-                rows_used = rows_used.max(lines.len());
+                if slots.len() < lines.len() {
+                    slots.resize_with(lines.len(), Default::default);
+                }
                 for (k, mut line) in lines.into_iter().enumerate() {
+                    if line.info.overfull && unset.is_none() {
+                        unset = Some((c, col_w));
+                    }
                     let align = table.align.get(c).copied();
                     line.x = x + match align {
                         Some(crate::model::Align::Right) => col_w - line.info.width,
@@ -125,26 +202,89 @@ impl Blocks<'_, '_, '_> {
                         _ => 0.0,
                     }
                     .max(0.0);
+                    let (pieces, notes) = &mut slots[k];
                     notes.extend(flow.note_indices(&line));
-                    push_text(&mut pieces, line, l * (k as f32 + BASELINE));
+                    push_text(pieces, line, l * BASELINE);
                 }
                 x += col_w + gap;
             }
-            let below = rows_used as f32 * l + 0.1 * l;
+            let n = slots.len();
             if r == 0 {
-                pieces.push(rule(-0.1 * l, table_w, 0.6));
+                slots[0].0.push(rule(-0.1 * l, table_w, 0.6));
             }
             if header {
-                pieces.push(rule(below, table_w, 0.35));
+                slots[n - 1].0.push(rule(1.1 * l, table_w, 0.35));
             }
             if r == last {
-                pieces.push(rule(below, table_w, 0.6));
+                slots[n - 1].0.push(rule(1.1 * l, table_w, 0.6));
             }
             // No break between the header and the first row.
             if r > 0 && !(has_head && r == 1) {
                 flow.allow_break();
             }
-            flow.row(rows_used as f32 * l, notes, pieces);
+            if r == 1
+                && let Some(h) = &mut head
+            {
+                h.repeat.items.start = flow.items.len();
+            }
+            if header && n as f32 * l <= self.page_height * MAX_REPEATED_HEAD {
+                head = Some(Head {
+                    repeat: Repeat {
+                        items: 0..0,
+                        height: n as f32 * l,
+                    },
+                    pieces: slots
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(k, (pieces, _))| {
+                            pieces.iter().map(move |p| (k as f32 * l, p.clone()))
+                        })
+                        .collect(),
+                });
+            }
+            for (k, (pieces, notes)) in slots.into_iter().enumerate() {
+                if may_break_before(k, n) {
+                    flow.push(
+                        VItem::Penalty {
+                            cost: ROW_SPLIT_COST,
+                        },
+                        Vec::new(),
+                    );
+                }
+                flow.row(l, notes, pieces);
+            }
         }
+        // Repeated over the rows after the first, if there are any.
+        if let Some(mut h) = head
+            && h.repeat.items.start > 0
+        {
+            h.repeat.items.end = flow.items.len();
+            flow.heads.push(h);
+        }
+        if let Some((c, col_w)) = unset {
+            self.unset_table(pos, cols, c, col_w, size);
+        }
+    }
+
+    /// Reports a table that cannot be set: a column too narrow for its
+    /// characters even at the smallest size.
+    fn unset_table(&mut self, pos: Pos, cols: usize, column: usize, width: f32, size: f32) {
+        let file = self
+            .ts
+            .book
+            .sources
+            .get(pos.source.0)
+            .map_or("<unknown>", |s| s.path.as_str());
+        self.warnings.push(Diagnostic::error(
+            file,
+            pos.line,
+            pos.col,
+            format!(
+                "this table cannot be set in the PDF: with {cols} columns, column {} is {width:.1} pt \
+                 wide even at {size:.1} pt type, too narrow for its characters (use fewer columns, \
+                 or a wider page)",
+                column + 1
+            ),
+        ));
     }
 }

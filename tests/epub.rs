@@ -380,7 +380,16 @@ fn sample_book_contents_cover_and_fonts() {
                 .is_some_and(|m| m.starts_with("font/"))
         })
         .collect();
-    assert_eq!(fonts.len(), 5, "regular, italic, bold, bold italic, mono");
+    // The sample sets no bold and no code: only the regular and italic
+    // faces are embedded.
+    let hrefs: Vec<&str> = fonts.iter().filter_map(|f| f.attribute("href")).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "fonts/EBGaramond-Regular.ttf",
+            "fonts/EBGaramond-Italic.ttf"
+        ]
+    );
     let css = &files["OEBPS/style.css"];
     for font in fonts {
         let href = font.attribute("href").unwrap();
@@ -507,6 +516,76 @@ fn adversarial_book_is_sanitised_with_warnings_and_keeps_its_text() {
             && m.contains(".md: warning")),
         "{messages:#?}"
     );
+}
+
+/// The fonts are subset: each maps only characters the book sets, and every
+/// character of the text is mapped by one of them; the whole sample EPUB,
+/// fonts and cover included, stays under 400 KB.
+#[test]
+fn fonts_are_subset_to_the_characters_the_book_sets() {
+    use read_fonts::{FontRef, TableProvider};
+    for (dir, limit) in [
+        ("book", Some(400_000)),
+        ("tests/fixtures/adversarial", None),
+    ] {
+        let (bytes, _) = render(&load(&repo().join(dir)));
+        if let Some(limit) = limit {
+            assert!(bytes.len() < limit, "{dir}: {} bytes", bytes.len());
+        }
+        let fonts: Vec<(String, Vec<u8>)> = unzip(&bytes)
+            .into_iter()
+            .filter(|(n, _)| n.ends_with(".ttf"))
+            .collect();
+        assert!(!fonts.is_empty(), "{dir}");
+        let mut text: HashSet<char> = HashSet::new();
+        for (name, xhtml) in text_files(&bytes)
+            .iter()
+            .filter(|(n, _)| n.ends_with(".xhtml"))
+        {
+            let doc = parse(name, xhtml);
+            let body = doc
+                .descendants()
+                .find(|n| n.tag_name().name() == "body")
+                .unwrap();
+            for node in body.descendants().filter(|n| n.is_text()) {
+                text.extend(
+                    node.text()
+                        .unwrap_or("")
+                        .chars()
+                        .filter(|c| !c.is_whitespace()),
+                );
+            }
+        }
+        let mut mapped: HashSet<char> = HashSet::new();
+        for (name, data) in &fonts {
+            let font = FontRef::new(data).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let cmap = font.cmap().expect("a cmap");
+            let (_, _, subtable) = cmap.best_subtable().expect("a Unicode cmap");
+            let chars: Vec<char> = subtable
+                .iter()
+                .filter_map(|(c, _)| char::from_u32(c))
+                .collect();
+            // A whole EB Garamond maps over 1,000 characters.
+            assert!(
+                chars.len() < 400,
+                "{dir}: {name} maps {} characters",
+                chars.len()
+            );
+            mapped.extend(chars);
+        }
+        let fallback = repo().join("fonts/EBGaramond-Regular.ttf");
+        let full = fs::read(fallback).unwrap();
+        let full = FontRef::new(&full).unwrap().cmap().unwrap();
+        let missing: Vec<char> = text
+            .iter()
+            .filter(|c| !mapped.contains(c) && full.map_codepoint(**c).is_some())
+            .copied()
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{dir}: no embedded font maps {missing:?}"
+        );
+    }
 }
 
 /// A link to an anchor the book does not have is written as plain text with

@@ -1,6 +1,7 @@
 //! The book's stylesheet: `@font-face` rules for the embedded fonts, the
 //! default stylesheet (`default.css`), then the author's own.
 
+use super::fonts::Embedded;
 use crate::model::{FontFile, FontSettings};
 
 /// Readable defaults for e-ink and phones (see the file's comments).
@@ -15,8 +16,9 @@ pub struct FontFace<'a> {
     pub file: &'a FontFile,
 }
 
-/// The five faces Bindery embeds: text regular, italic, bold, bold italic,
-/// and the monospace for code. (The fallback face is for the PDF; reading
+/// The five faces Bindery may embed: text regular, italic, bold, bold
+/// italic, and the monospace for code; those the book sets no text in are
+/// left out (`fonts::embed`). (The fallback face is for the PDF; reading
 /// systems have their own.)
 pub fn faces(fonts: &FontSettings) -> [FontFace<'_>; 5] {
     let face = |family, italic, bold, file| FontFace {
@@ -34,11 +36,11 @@ pub fn faces(fonts: &FontSettings) -> [FontFace<'_>; 5] {
     ]
 }
 
-/// The stylesheet text; `font_paths[i]` is where `faces()[i]` is stored,
-/// relative to the stylesheet.
-pub fn stylesheet(fonts: &FontSettings, font_paths: &[String], user: Option<&str>) -> String {
+/// The stylesheet text: an `@font-face` for each embedded font (its path
+/// relative to the stylesheet), the defaults, then the book's own.
+pub fn stylesheet(fonts: &[Embedded<'_>], user: Option<&str>) -> String {
     let mut css = String::with_capacity(DEFAULT_CSS.len() + 1024);
-    for (face, path) in faces(fonts).iter().zip(font_paths) {
+    for Embedded { face, path, .. } in fonts {
         css.push_str(&format!(
             "@font-face {{\n  font-family: \"{}\";\n  font-style: {};\n  font-weight: {};\n  src: url(\"{}\");\n}}\n\n",
             face.family,

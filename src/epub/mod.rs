@@ -11,6 +11,7 @@
 mod a11y;
 mod cover;
 mod css;
+mod fonts;
 mod html;
 mod images;
 mod layout;
@@ -19,6 +20,7 @@ mod ncx;
 mod opf;
 mod package;
 mod pages;
+mod subset;
 mod xhtml;
 mod xml;
 
@@ -41,35 +43,47 @@ pub use a11y::CONFORMS_TO;
 /// place `book.toml` named it.
 pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
     let faces = css::faces(&book.settings.fonts);
-    let font_paths = font_paths(&faces);
-    // Fonts are the bulk of the bytes to deflate: compress them on a second
-    // thread while the chapters are written.
+    let fonts = fonts::embedded(book, &faces, &font_paths(&faces));
+    // Subset and compress the fonts on a second thread while the chapters
+    // are written.
     std::thread::scope(|scope| {
-        let fonts = scope.spawn(|| {
-            let entries: Vec<Entry> = faces
+        let subsets = scope.spawn(|| {
+            let mut notes = Vec::new();
+            let entries: Vec<Entry> = fonts
                 .iter()
-                .zip(&font_paths)
-                .map(|(face, path)| Entry {
-                    path: format!("{CONTENT_DIR}{path}"),
-                    data: face.file.data.to_vec(),
-                    compression: Compression::Fast,
+                .map(|font| {
+                    let (data, note) = font.data();
+                    notes.extend(note);
+                    Entry {
+                        path: format!("{CONTENT_DIR}{}", font.path),
+                        data,
+                        compression: Compression::Default,
+                    }
                 })
                 .collect();
-            package::part(&entries)
+            package::part(&entries).map(|part| (part, notes))
         });
-        let entries = contents(book, &faces, &font_paths, warnings)?;
-        let fonts = fonts
+        let entries = contents(book, &fonts, warnings)?;
+        let (part, notes) = subsets
             .join()
-            .map_err(|_| Error::Backend("compressing the fonts failed".into()))??;
-        package::zip(&entries, vec![fonts])
+            .map_err(|_| Error::Backend("subsetting the fonts failed".into()))??;
+        let file = book
+            .sources
+            .first()
+            .map_or("book.toml", |s| s.path.as_str());
+        warnings.extend(
+            notes
+                .into_iter()
+                .map(|n| Diagnostic::warning(file, 0, 0, n)),
+        );
+        package::zip(&entries, vec![part])
     })
 }
 
 /// Every file of the package but the fonts' data, in zip order.
 fn contents(
     book: &Book,
-    faces: &[css::FontFace<'_>],
-    font_paths: &[String],
+    fonts: &[fonts::Embedded<'_>],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Entry>> {
     let mut layout = Layout::new(book);
@@ -97,8 +111,6 @@ fn contents(
         });
         let compression = if media_type.starts_with("image/") {
             Compression::Stored
-        } else if media_type.starts_with("font/") {
-            Compression::Fast
         } else {
             Compression::Default
         };
@@ -203,11 +215,7 @@ fn contents(
         ncx_doc.into_bytes(),
     );
 
-    let stylesheet = css::stylesheet(
-        &book.settings.fonts,
-        font_paths,
-        book.settings.epub.stylesheet.as_deref(),
-    );
+    let stylesheet = css::stylesheet(fonts, book.settings.epub.stylesheet.as_deref());
     add(
         &mut items,
         "css",
@@ -217,12 +225,12 @@ fn contents(
         false,
         stylesheet.into_bytes(),
     );
-    for (n, (face, path)) in faces.iter().zip(font_paths).enumerate() {
+    for (n, font) in fonts.iter().enumerate() {
         // The data goes into the zip from `render`'s font thread.
         items.push(Item {
             id: format!("font{}", n + 1),
-            href: path.clone(),
-            media_type: css::font_media_type(&face.file.name).to_string(),
+            href: font.path.clone(),
+            media_type: css::font_media_type(&font.face.file.name).to_string(),
             properties: None,
             spine: false,
         });

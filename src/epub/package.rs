@@ -22,10 +22,7 @@ pub struct Entry {
 pub enum Compression {
     /// Already-compressed data (JPEG, PNG) gains nothing from deflate.
     Stored,
-    /// Deflate level 1: fonts shrink by half at level 1 and only 8% more at
-    /// level 6, which costs three times the time on a megabyte of fonts.
-    Fast,
-    /// Deflate level 6: markup, which compresses well.
+    /// Deflate level 6: markup and the (subset) fonts.
     Default,
 }
 
@@ -59,7 +56,7 @@ pub fn zip(entries: &[Entry], parts: Vec<Vec<u8>>) -> Result<Vec<u8>> {
 }
 
 /// Zips `entries` alone, to be merged into the EPUB by [`zip`]: lets the
-/// fonts (a megabyte or more to deflate) compress while chapters are written.
+/// fonts be subset and compressed while chapters are written.
 pub fn part(entries: &[Entry]) -> Result<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     write_entries(&mut zip, entries)?;
@@ -83,9 +80,6 @@ fn options(compression: Compression) -> SimpleFileOptions {
         .unix_permissions(0o644);
     match compression {
         Compression::Stored => fixed.compression_method(CompressionMethod::Stored),
-        Compression::Fast => fixed
-            .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(1)),
         Compression::Default => fixed
             .compression_method(CompressionMethod::Deflated)
             .compression_level(Some(6)),

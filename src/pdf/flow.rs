@@ -9,6 +9,7 @@
 mod code;
 mod figure;
 mod list;
+mod missing;
 mod table;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::{Repeat, VItem};
 use super::shape::{SGlyph, SMCP};
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, NoteId, Pos, inlines_plain_text};
+use crate::model::{Block, BlockKind, Inline, NoteId, inlines_plain_text};
 
 /// The region of the text block a flow is set in: type size, leading,
 /// measure and left indent (a quotation or list item narrows it).
@@ -58,19 +59,6 @@ impl Region {
             ..*self
         };
         (region, left)
-    }
-}
-
-/// A character quoted for a message, or nothing when printing it would
-/// act on the terminal instead of showing (controls such as ESC, bidi
-/// overrides and other invisible format characters).
-fn shown_char(c: char) -> String {
-    let invisible = c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}');
-    if invisible {
-        String::new()
-    } else {
-        format!(" '{c}'")
     }
 }
 
@@ -260,32 +248,6 @@ pub struct Blocks<'a, 'b, 'f> {
 const OPENING_SMALL_CAPS: usize = 3;
 
 impl Blocks<'_, '_, '_> {
-    fn warn_missing(&mut self, pos: Pos) {
-        let missing = self.ts.shaper.take_missing();
-        if missing.is_empty() {
-            return;
-        }
-        let source = self.ts.book.sources.get(pos.source.0);
-        let file = source.map_or("<unknown>", |s| s.path.as_str());
-        // The block's position, refined to the character's own line and
-        // column in the source text the loader kept.
-        for c in missing {
-            let (line, col) = source
-                .and_then(|s| find_char(&s.text, c, pos))
-                .unwrap_or((pos.line, pos.col));
-            self.warnings.push(Diagnostic::warning(
-                file,
-                line,
-                col,
-                format!(
-                    "no font has a glyph for U+{:04X}{}; it prints as a replacement mark (U+FFFD)",
-                    c as u32,
-                    shown_char(c)
-                ),
-            ));
-        }
-    }
-
     fn spec(&self, region: &Region, indent: f32) -> ParaSpec {
         ParaSpec {
             style: Style::new(region.size),
@@ -530,23 +492,6 @@ fn line_of_glyphs(text: &str, glyphs: &[SGlyph], style: Style) -> Line {
         ..LineInfo::default()
     };
     line
-}
-
-/// The 1-based line and column of the first `c` at or after `from`'s line.
-fn find_char(text: &str, c: char, from: Pos) -> Option<(u32, u32)> {
-    find_text(text, c.encode_utf8(&mut [0; 4]), from)
-}
-
-/// The 1-based line and column (in characters) of the first `needle` on a
-/// line at or after `from`'s line.
-fn find_text(text: &str, needle: &str, from: Pos) -> Option<(u32, u32)> {
-    text.lines()
-        .enumerate()
-        .skip(from.line.saturating_sub(1) as usize)
-        .find_map(|(i, line)| {
-            let at = line.find(needle)?;
-            Some((i as u32 + 1, line[..at].chars().count() as u32 + 1))
-        })
 }
 
 /// The text of a raw HTML block, as paragraphs: tags dropped, entities

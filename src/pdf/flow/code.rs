@@ -3,7 +3,8 @@
 
 use read_fonts::TableProvider;
 
-use super::{Blocks, Flow, Region, find_text, may_break_before};
+use super::missing::find_text;
+use super::{Blocks, Flow, Region, may_break_before};
 use crate::diag::Diagnostic;
 use crate::model::Pos;
 use crate::pdf::fonts::{FALLBACK, FaceId, MONO};

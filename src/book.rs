@@ -362,7 +362,7 @@ impl<'p> Loader<'p> {
             planned.push(Planned {
                 rel: target,
                 kind: entry.kind,
-                title: Some(vec![Inline::Text(entry.title)]),
+                title: Some(vec![Inline::text(entry.title)]),
             });
         }
         self.mtimes.push(rel.to_path_buf());
@@ -432,6 +432,8 @@ impl<'p> Loader<'p> {
         let mut documents: Vec<Document> = Vec::new();
         let mut chapters: Vec<Chapter> = Vec::new();
         let mut store = AssetStore::new(self.root.clone());
+        // Each source's folder, for the images its raw HTML names.
+        let mut bases: Vec<PathBuf> = Vec::new();
         let single_file = planned.iter().all(|p| p.title.is_none());
         for plan in planned {
             let Some(text) = self.read_text(&plan.rel) else {
@@ -444,6 +446,7 @@ impl<'p> Loader<'p> {
                 text: text.clone(),
             });
             let base = plan.rel.parent().unwrap_or(Path::new("")).to_path_buf();
+            bases.push(base.clone());
             let doc = {
                 let mut resolver = store.resolver(&base, &shown);
                 let map = positions::SourceMap::single(&text, source, &shown);
@@ -529,8 +532,6 @@ impl<'p> Loader<'p> {
             config.note_numbering,
             &mut self.diags,
         );
-        let mut notes = notes;
-        markdown::slug::assign_heading_ids(&mut chapters, &mut notes, &sources, &mut self.diags);
 
         if let Some(c) = &config.cover {
             self.inputs.files.push(config_dir.join(&c.path));
@@ -570,10 +571,6 @@ impl<'p> Loader<'p> {
             ));
         }
         let output_name = self::output_name(output_name, &meta.title);
-        let assets = store.into_assets();
-        let root = &self.root;
-        let images = assets.iter().map(|a| root.join(&a.href));
-        self.inputs.files.extend(images);
         let settings = Settings {
             formats,
             output_name,
@@ -584,15 +581,30 @@ impl<'p> Loader<'p> {
             hyphenation,
             fonts: fonts?,
         };
-        Some(Book {
+        let files = sources.iter().map(|s| s.path.clone()).collect();
+        let mut book = Book {
             meta,
             settings,
             chapters,
             notes,
-            assets,
+            assets: Vec::new(),
             cover,
             sources,
-        })
+        };
+        let mut loader = assets::RawHtmlImages {
+            store: &mut store,
+            bases: &bases,
+            files,
+            diags: Vec::new(),
+        };
+        crate::resolve::resolve(&mut book, &mut loader, &mut self.diags);
+        self.diags.append(&mut loader.diags);
+        // Markdown's images and those raw HTML names: all inputs of the book.
+        book.assets = store.into_assets();
+        let root = &self.root;
+        let images = book.assets.iter().map(|a| root.join(&a.href));
+        self.inputs.files.extend(images);
+        Some(book)
     }
 
     /// The default fonts with the faces `[fonts]` replaces.
@@ -729,7 +741,7 @@ fn name_chapters(chapters: &mut [Chapter], book_title: &str) {
         counts[slot] += 1;
         c.id = format!("{prefix}{:02}", counts[slot]);
         if c.title.is_empty() {
-            c.title = vec![Inline::Text(book_title.to_string())];
+            c.title = vec![Inline::text(book_title)];
         }
     }
 }

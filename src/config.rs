@@ -673,16 +673,6 @@ mod tests {
     }
 
     #[test]
-    fn dates() {
-        assert!(crate::model::is_valid_date("2008"));
-        assert!(crate::model::is_valid_date("2008-09"));
-        assert!(crate::model::is_valid_date("2008-02-29"));
-        assert!(!crate::model::is_valid_date("2009-02-29"));
-        assert!(!crate::model::is_valid_date("2008-13"));
-        assert!(!crate::model::is_valid_date("Sept 2008"));
-    }
-
-    #[test]
     fn full_config() {
         let text = r#"
 [book]

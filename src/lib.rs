@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod resolve;
 pub mod watch;
 
 pub use build::{BuildOptions, BuildReport, build, check};

@@ -59,7 +59,7 @@ fn blocks_text(book: &Book, blocks: &[Block], out: &mut Vec<char>) {
 fn inline_text(book: &Book, inlines: &[Inline], out: &mut Vec<char>) {
     for i in inlines {
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.extend(t.chars()),
+            Inline::Text { text: t, .. } | Inline::Code { text: t, .. } => out.extend(t.chars()),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                 inline_text(book, c, out)
             }

@@ -84,7 +84,7 @@ fn squeeze(s: &str) -> String {
 fn inline_chars(list: &[Inline], out: &mut String) {
     for i in list {
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Text { text: t, .. } | Inline::Code { text: t, .. } => out.push_str(t),
             Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Strikethrough(c)

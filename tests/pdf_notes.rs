@@ -22,7 +22,7 @@ fn mark_tails(book: &Book) -> HashMap<NoteId, String> {
     fn inlines(book: &Book, list: &[Inline], cur: &mut String, out: &mut HashMap<NoteId, String>) {
         for i in list {
             match i {
-                Inline::Text(t) | Inline::Code(t) => {
+                Inline::Text { text: t, .. } | Inline::Code { text: t, .. } => {
                     for c in t.chars() {
                         if c.is_whitespace() || c == '—' || c == '–' {
                             cur.clear();

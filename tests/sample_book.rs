@@ -146,10 +146,14 @@ fn words(text: &str) -> Vec<String> {
 fn push_blocks(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match &block.kind {
-            BlockKind::Paragraph(inlines) => out.push_str(&inlines_plain_text(inlines)),
+            BlockKind::Paragraph(inlines) | BlockKind::Plain(inlines) => {
+                out.push_str(&inlines_plain_text(inlines))
+            }
             BlockKind::Heading { level: 1, .. } => {}
             BlockKind::Heading { content, .. } => out.push_str(&inlines_plain_text(content)),
-            BlockKind::BlockQuote(inner) => push_blocks(inner, out),
+            BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => {
+                push_blocks(inner, out)
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     push_blocks(&item.blocks, out);

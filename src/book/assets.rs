@@ -161,6 +161,34 @@ impl ImageResolver for Resolver<'_> {
     }
 }
 
+/// The images raw HTML names (`<img src>`), read for the resolve pass
+/// through the same checks as Markdown images: relative to the folder of
+/// the file that names them, inside the book.
+pub struct RawHtmlImages<'s> {
+    pub store: &'s mut AssetStore,
+    /// Each source's folder (relative to the book folder), by source id.
+    pub bases: &'s [PathBuf],
+    /// Each source's name in messages, by source id.
+    pub files: Vec<String>,
+    /// What went wrong, for the loader to collect.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl crate::resolve::AssetLoader for RawHtmlImages<'_> {
+    fn image(&mut self, source: crate::model::SourceId, src: &str, pos: Pos) -> Option<usize> {
+        let base = self.bases.get(source.0).cloned().unwrap_or_default();
+        let file = self.files.get(source.0).cloned().unwrap_or_default();
+        let mut resolver = self.store.resolver(&base, &file);
+        let found = resolver.resolve(src, pos);
+        self.diags.append(&mut resolver.diags);
+        found
+    }
+
+    fn hrefs(&self) -> Vec<String> {
+        self.store.assets.iter().map(|a| a.href.clone()).collect()
+    }
+}
+
 /// Resolves nothing and reports nothing: for a quick look at a file's
 /// headings.
 pub struct NoImages;

@@ -10,8 +10,6 @@
 
 use std::collections::BTreeSet;
 
-use html5gum::{Token, Tokenizer};
-
 use super::css::FontFace;
 use crate::model::{Block, BlockKind, Book, Inline, inlines_plain_text};
 
@@ -134,12 +132,6 @@ impl Collector {
         self.sets[style.face()].extend(s.chars());
     }
 
-    fn everywhere(&mut self, s: &str) {
-        for set in &mut self.sets {
-            set.extend(s.chars());
-        }
-    }
-
     /// What Bindery writes besides the book's text: the title page, the
     /// labels of the contents and notes, note numbers and backlink letters
     /// (printable ASCII covers digits, letters and punctuation).
@@ -187,14 +179,14 @@ impl Collector {
     fn inlines(&mut self, list: &[Inline], style: Style) {
         for inline in list {
             match inline {
-                Inline::Text(t) => self.text(t, style),
+                Inline::Text { text, .. } => self.text(text, style),
                 Inline::Emphasis(c) => self.inlines(c, style.italic()),
                 Inline::Strong(c) => self.inlines(c, style.bold()),
                 Inline::Strikethrough(c) | Inline::Link { content: c, .. } => {
                     self.inlines(c, style)
                 }
-                Inline::Code(t) => self.text(
-                    t,
+                Inline::Code { text, .. } => self.text(
+                    text,
                     Style {
                         mono: true,
                         ..style
@@ -202,7 +194,20 @@ impl Collector {
                 ),
                 // The number is in the generated digits.
                 Inline::NoteRef(_) => {}
-                Inline::Html { html, .. } => self.raw_html(html),
+                // The author's raw HTML, lowered by the resolve pass: the
+                // faces reading systems give these elements by default.
+                Inline::Element { name, content, .. } => {
+                    let inner = match *name {
+                        "em" | "i" | "cite" | "var" | "dfn" => style.italic(),
+                        "strong" | "b" => style.bold(),
+                        "code" | "kbd" | "samp" => Style {
+                            mono: true,
+                            ..style
+                        },
+                        _ => style,
+                    };
+                    self.inlines(content, inner);
+                }
                 // Breaks, images (whose alt text is set only if the image is
                 // missing) and any kind added later: their plain text, in
                 // the surrounding face.
@@ -214,7 +219,7 @@ impl Collector {
     fn blocks(&mut self, blocks: &[Block], style: Style) {
         for block in blocks {
             match &block.kind {
-                BlockKind::Paragraph(c) => self.inlines(c, style),
+                BlockKind::Paragraph(c) | BlockKind::Plain(c) => self.inlines(c, style),
                 BlockKind::Heading { level, content, .. } => {
                     // `h1`, `h2` upright, deeper headings italic; never bold.
                     let heading = Style {
@@ -224,7 +229,9 @@ impl Collector {
                     };
                     self.inlines(content, heading);
                 }
-                BlockKind::BlockQuote(b) => self.blocks(b, style),
+                BlockKind::BlockQuote(b) | BlockKind::Div { blocks: b, .. } => {
+                    self.blocks(b, style)
+                }
                 BlockKind::List { items, .. } => {
                     // The reading system draws the markers in the item's face.
                     self.text("•◦▪", style);
@@ -252,20 +259,9 @@ impl Collector {
                     self.text(alt, style.italic());
                     self.inlines(caption, style.italic());
                 }
-                BlockKind::Html(html) => self.raw_html(html),
                 // A thematic break sets no text; a kind of block added to the
                 // model later needs its own arm above.
                 _ => {}
-            }
-        }
-    }
-
-    /// The text of raw HTML (entities resolved), in every face: its tags may
-    /// set any of them.
-    fn raw_html(&mut self, html: &str) {
-        for token in Tokenizer::new(html).flatten() {
-            if let Token::String(s) = token {
-                self.everywhere(&String::from_utf8_lossy(&s));
             }
         }
     }
@@ -279,24 +275,24 @@ mod tests {
     fn each_face_gets_the_text_set_in_it() {
         let mut c = Collector::default();
         let para = vec![
-            Inline::Text("a".into()),
+            Inline::text("a"),
             Inline::Emphasis(vec![
-                Inline::Text("b".into()),
-                Inline::Strong(vec![Inline::Text("c".into())]),
+                Inline::text("b"),
+                Inline::Strong(vec![Inline::text("c")]),
             ]),
-            Inline::Strong(vec![Inline::Text("d".into())]),
-            Inline::Code("e".into()),
-            Inline::Html {
-                html: "<b>&eacute;</b>".into(),
-                pos: crate::model::Pos {
-                    source: crate::model::SourceId(0),
-                    line: 1,
-                    col: 1,
-                },
+            Inline::Strong(vec![Inline::text("d")]),
+            Inline::Code {
+                text: "e".into(),
+                pos: Default::default(),
+            },
+            Inline::Element {
+                name: "b",
+                attrs: Default::default(),
+                content: vec![Inline::text("é")],
             },
         ];
         c.inlines(&para, Style::REGULAR);
         let sets: Vec<String> = c.sets.iter().map(|s| s.iter().collect()).collect();
-        assert_eq!(sets, ["aé", "bé", "dé", "cé", "eé"]);
+        assert_eq!(sets, ["a", "b", "dé", "c", "e"]);
     }
 }

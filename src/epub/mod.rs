@@ -3,7 +3,7 @@
 //! The EPUB is a pure function of [`Book`]: no clock, no randomness, fixed
 //! file order, so two builds of the same sources are byte-identical.
 //! Files: [`layout`] names everything, [`xhtml`] writes chapters and notes,
-//! [`html`] sanitises raw HTML, [`pages`] the cover and title pages,
+//! [`pages`] the cover and title pages,
 //! [`nav`]/[`ncx`] the contents, [`opf`] the package document, [`css`] the
 //! stylesheet, [`cover`] the cover image, [`package`] the zip, and [`xml`]
 //! is the one escaping helper.
@@ -12,7 +12,6 @@ mod a11y;
 mod cover;
 mod css;
 mod fonts;
-mod html;
 mod images;
 mod layout;
 mod nav;
@@ -38,9 +37,9 @@ use xhtml::Findings;
 
 pub use a11y::CONFORMS_TO;
 
-/// Renders the book as EPUB 3 bytes. Warnings (e.g. removed scripts) are
-/// pushed onto `warnings`; an unusable cover image is an error naming the
-/// place `book.toml` named it.
+/// Renders the book as EPUB 3 bytes. The resolve pass has reported on the
+/// content already; `warnings` takes what only packaging finds. An unusable
+/// cover image is an error naming the place `book.toml` named it.
 pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
     let faces = css::faces(&book.settings.fonts);
     let fonts = fonts::embedded(book, &faces, &font_paths(&faces));
@@ -175,7 +174,7 @@ fn contents(
         nav_doc.into_bytes(),
     );
     for index in 0..book.chapters.len() {
-        let text = xhtml::chapter(book, &layout, index, warnings, &mut findings);
+        let text = xhtml::chapter(book, &layout, index, &mut findings);
         let source = book
             .sources
             .get(book.chapters[index].source.0)
@@ -193,7 +192,7 @@ fn contents(
         );
     }
     if let Some(notes_file) = &layout.notes_file {
-        let text = xhtml::notes_page(book, &layout, warnings, &mut findings);
+        let text = xhtml::notes_page(book, &layout, &mut findings);
         add(
             &mut items,
             "notes",

@@ -4,7 +4,6 @@
 use super::layout::{COVER_IMAGE, Layout};
 use super::xhtml::{Doc, Findings};
 use super::xml::XmlWriter;
-use crate::diag::Diagnostic;
 use crate::model::Book;
 
 /// The cover page: the cover image alone, scaled to fit any screen inside
@@ -12,10 +11,9 @@ use crate::model::Book;
 /// 100%` has no height to resolve against and is cut off on a 3:4 screen),
 /// named for screen readers. `width`×`height` is the cover's pixel size.
 pub fn cover_page(book: &Book, layout: &Layout, width: u32, height: u32) -> String {
-    let mut warnings = Vec::new();
     let mut findings = Findings::default();
     let cover = crate::lang::labels(super::xhtml::language(book)).cover;
-    let mut doc = Doc::new(book, layout, cover, "cover", &mut warnings, &mut findings);
+    let mut doc = Doc::new(book, layout, cover, "cover", &mut findings);
     let label = format!("{cover}: {}", book.meta.title.trim());
     let mut w = XmlWriter::default();
     w.raw("<section class=\"cover\" epub:type=\"cover\">\n");
@@ -54,17 +52,9 @@ pub fn cover_page(book: &Book, layout: &Layout, width: u32, height: u32) -> Stri
 /// imprint (publisher, source, date, rights).
 pub fn title_page(book: &Book, layout: &Layout) -> String {
     let meta = &book.meta;
-    let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut findings = Findings::default();
     let title = meta.title.trim();
-    let mut doc = Doc::new(
-        book,
-        layout,
-        title,
-        "frontmatter",
-        &mut warnings,
-        &mut findings,
-    );
+    let mut doc = Doc::new(book, layout, title, "frontmatter", &mut findings);
     doc.raw("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
     doc.text(title);
     doc.raw("</h1>\n");

@@ -2,42 +2,26 @@
 //! written as EPUB 3 XHTML, note references linked to endnotes, and the
 //! endnotes themselves (at the end of each chapter, or on one notes page).
 
-use std::collections::HashSet;
-
-use super::html::{Context, Host, HtmlState};
-use super::layout::{Layout, LinkTarget, STYLESHEET};
+use super::layout::{Layout, STYLESHEET};
 use super::xml::{XmlWriter, push_attr_value, push_text};
-use crate::diag::Diagnostic;
 use crate::model::{
-    Align, Block, BlockKind, Book, ChapterKind, Inline, Note, NotePlacement, NoteRefId, Pos,
-    inlines_plain_text,
+    Align, Attrs, Block, BlockKind, Book, ChapterKind, Inline, LinkTarget, Note, NotePlacement,
+    NoteRefId, inlines_plain_text,
 };
 
-/// What the accessibility metadata needs to know about the content, and the
-/// ids the author's raw HTML took (unique across the whole book).
+/// What the accessibility metadata needs to know about the content.
 #[derive(Debug, Default, Clone)]
 pub struct Findings {
     pub images: usize,
     pub images_without_alt: usize,
-    raw_ids: HashSet<String>,
 }
 
 /// One XHTML document being written.
 pub struct Doc<'a> {
     book: &'a Book,
     layout: &'a Layout,
-    /// The chapter whose source links are resolved against.
-    chapter: Option<usize>,
     out: String,
-    html: HtmlState,
-    ids: HashSet<String>,
-    /// The source position warnings are reported at.
-    pos: Pos,
-    warnings: &'a mut Vec<Diagnostic>,
     findings: &'a mut Findings,
-    /// Inside a Markdown link: note references wait until it ends.
-    in_link: bool,
-    pending_refs: Vec<NoteRefId>,
 }
 
 /// The start of every XHTML file of the book: XML declaration, doctype,
@@ -78,7 +62,6 @@ impl<'a> Doc<'a> {
         layout: &'a Layout,
         title: &str,
         body_type: &str,
-        warnings: &'a mut Vec<Diagnostic>,
         findings: &'a mut Findings,
     ) -> Self {
         let mut w = start_document(language(book), title);
@@ -87,15 +70,8 @@ impl<'a> Doc<'a> {
         Self {
             book,
             layout,
-            chapter: None,
             out: w.out,
-            html: HtmlState::default(),
-            ids: HashSet::new(),
-            pos: Pos::default(),
-            warnings,
             findings,
-            in_link: false,
-            pending_refs: Vec::new(),
         }
     }
 
@@ -116,16 +92,37 @@ impl<'a> Doc<'a> {
     }
 
     fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.open_with(name, attrs, &Attrs::new());
+    }
+
+    /// A start tag with this backend's attributes, then the author's.
+    fn open_with(&mut self, name: &str, attrs: &[(&str, &str)], author: &Attrs) {
         self.out.push('<');
         self.out.push_str(name);
-        for (k, v) in attrs {
-            self.out.push(' ');
-            self.out.push_str(k);
-            self.out.push_str("=\"");
-            push_attr_value(&mut self.out, v);
-            self.out.push('"');
-        }
+        self.attrs(attrs, author);
         self.out.push('>');
+    }
+
+    fn attrs(&mut self, attrs: &[(&str, &str)], author: &Attrs) {
+        let one = |out: &mut String, k: &str, v: &str| {
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            push_attr_value(out, v);
+            out.push('"');
+        };
+        for (k, v) in attrs {
+            one(&mut self.out, k, v);
+        }
+        for (k, v) in author.iter() {
+            if attrs.iter().any(|(a, _)| *a == k) {
+                continue;
+            }
+            one(&mut self.out, k, v);
+            if k == "lang" {
+                one(&mut self.out, "xml:lang", v);
+            }
+        }
     }
 
     fn close(&mut self, name: &str) {
@@ -134,50 +131,35 @@ impl<'a> Doc<'a> {
         self.out.push('>');
     }
 
-    fn warn(&mut self, message: String) {
-        let file = self
-            .book
-            .sources
-            .get(self.pos.source.0)
-            .map_or("<unknown>", |s| s.path.as_str());
-        self.warnings.push(Diagnostic::warning(
-            file,
-            self.pos.line,
-            self.pos.col,
-            message,
-        ));
-    }
-
-    /// Writes blocks as flow content, closing any raw HTML they leave open.
+    /// Writes blocks as flow content.
     pub fn blocks(&mut self, blocks: &[Block]) {
-        let scope = self.html.enter();
         for block in blocks {
             self.block(block);
         }
-        self.html.leave(scope, &mut self.out);
     }
 
     fn block(&mut self, block: &Block) {
-        self.pos = block.pos;
+        let attrs = &block.attrs;
         match &block.kind {
             BlockKind::Paragraph(inlines) => {
-                self.out.push_str("<p>");
-                self.phrasing(inlines);
+                self.open_with("p", &[], attrs);
+                self.inlines(inlines);
                 self.out.push_str("</p>\n");
+            }
+            BlockKind::Plain(inlines) => {
+                self.inlines(inlines);
+                self.out.push('\n');
             }
             BlockKind::Heading { level, id, content } => {
                 let tag = format!("h{}", level.clamp(&1, &6));
-                if self.ids.insert(id.clone()) {
-                    self.open(&tag, &[("id", id)]);
-                } else {
-                    self.open(&tag, &[]);
-                }
-                self.phrasing(content);
+                self.open_with(&tag, &[("id", id)], attrs);
+                self.inlines(content);
                 self.close(&tag);
                 self.out.push('\n');
             }
             BlockKind::BlockQuote(inner) => {
-                self.out.push_str("<blockquote>\n");
+                self.open_with("blockquote", &[], attrs);
+                self.out.push('\n');
                 self.blocks(inner);
                 self.out.push_str("</blockquote>\n");
             }
@@ -188,30 +170,27 @@ impl<'a> Doc<'a> {
             } => {
                 let tag = if start.is_some() { "ol" } else { "ul" };
                 match start {
-                    Some(n) if *n != 1 => self.open(tag, &[("start", &n.to_string())]),
-                    _ => self.open(tag, &[]),
+                    Some(n) if *n != 1 => self.open_with(tag, &[("start", &n.to_string())], attrs),
+                    _ => self.open_with(tag, &[], attrs),
                 }
                 self.out.push('\n');
                 for item in items {
                     self.out.push_str("<li>");
-                    let scope = self.html.enter();
                     for b in &item.blocks {
                         match &b.kind {
-                            BlockKind::Paragraph(inlines) if *tight => {
-                                self.pos = b.pos;
-                                self.phrasing(inlines);
+                            BlockKind::Paragraph(inlines) if *tight && b.attrs.is_empty() => {
+                                self.inlines(inlines)
                             }
                             _ => self.block(b),
                         }
                     }
-                    self.html.leave(scope, &mut self.out);
                     self.out.push_str("</li>\n");
                 }
                 self.close(tag);
                 self.out.push('\n');
             }
             BlockKind::CodeBlock { lang, text } => {
-                self.out.push_str("<pre>");
+                self.open_with("pre", &[], attrs);
                 match lang {
                     Some(lang) if !lang.is_empty() => {
                         let class: String = lang
@@ -232,11 +211,16 @@ impl<'a> Doc<'a> {
                 self.out.push_str("</code></pre>\n");
             }
             BlockKind::Table(table) => {
-                self.out.push_str("<table>\n<thead>\n<tr>");
-                for (i, cell) in table.head.iter().enumerate() {
-                    self.cell("th", table.align.get(i), cell);
+                self.open_with("table", &[], attrs);
+                self.out.push('\n');
+                if !table.head.is_empty() {
+                    self.out.push_str("<thead>\n<tr>");
+                    for (i, cell) in table.head.iter().enumerate() {
+                        self.cell("th", table.align.get(i), cell);
+                    }
+                    self.out.push_str("</tr>\n</thead>\n");
                 }
-                self.out.push_str("</tr>\n</thead>\n<tbody>\n");
+                self.out.push_str("<tbody>\n");
                 for row in &table.rows {
                     self.out.push_str("<tr>");
                     for (i, cell) in row.iter().enumerate() {
@@ -251,31 +235,27 @@ impl<'a> Doc<'a> {
                 alt,
                 caption,
             } => {
-                self.out.push_str("<figure>\n");
-                self.image(*asset, alt, "");
+                self.open_with("figure", &[], attrs);
+                self.out.push('\n');
+                self.image(*asset, alt, "", &Attrs::new());
                 if !caption.is_empty() {
                     self.out.push_str("\n<figcaption>");
-                    self.phrasing(caption);
+                    self.inlines(caption);
                     self.out.push_str("</figcaption>");
                 }
                 self.out.push_str("\n</figure>\n");
             }
             BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
-            BlockKind::Html(html) => {
-                self.feed_html(html, Context::default());
-                self.html.close_non_containers(&mut self.out);
+            BlockKind::Div { name, blocks } => {
+                self.open_with(name, &[], attrs);
+                self.out.push('\n');
+                self.blocks(blocks);
+                self.close(name);
                 self.out.push('\n');
             }
+            // Lowered by the resolve pass: never reaches a backend.
+            BlockKind::Html(_) => {}
         }
-    }
-
-    /// Writes raw HTML through the sanitiser at the current position.
-    fn feed_html(&mut self, html: &str, ctx: Context) {
-        let mut out = std::mem::take(&mut self.out);
-        let mut state = std::mem::take(&mut self.html);
-        state.feed(html, ctx, &mut out, &mut DocHost { doc: self });
-        self.html = state;
-        self.out = out;
     }
 
     fn cell(&mut self, tag: &str, align: Option<&Align>, content: &[Inline]) {
@@ -285,123 +265,110 @@ impl<'a> Doc<'a> {
             Some(Align::Right) => self.open(tag, &[("class", "align-right")]),
             _ => self.open(tag, &[]),
         }
-        self.phrasing(content);
+        self.inlines(content);
         self.close(tag);
-    }
-
-    /// Inline content of one element, its raw HTML balanced, and note
-    /// references that had to wait (inside a link) written at its end.
-    fn phrasing(&mut self, inlines: &[Inline]) {
-        let scope = self.html.enter();
-        self.inlines(inlines);
-        self.html.leave(scope, &mut self.out);
-        if !self.in_link {
-            for r in std::mem::take(&mut self.pending_refs) {
-                self.noteref(r);
-            }
-        }
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
         for inline in inlines {
-            if self.html.suppressing() && !matches!(inline, Inline::Html { .. }) {
-                continue; // the content of a removed <script>
-            }
             match inline {
-                Inline::Text(t) => self.text(t),
+                Inline::Text { text, .. } => self.text(text),
                 Inline::Emphasis(c) => self.wrapped("em", c),
                 Inline::Strong(c) => self.wrapped("strong", c),
                 Inline::Strikethrough(c) => self.wrapped("s", c),
-                Inline::Code(t) => {
+                Inline::Superscript(c) => self.wrapped("sup", c),
+                Inline::Subscript(c) => self.wrapped("sub", c),
+                Inline::Code { text, .. } => {
                     self.out.push_str("<code>");
-                    self.text(t);
+                    self.text(text);
                     self.out.push_str("</code>");
                 }
                 Inline::Link {
-                    url,
+                    target,
                     title,
                     content,
-                } => self.link(url, title, content),
-                Inline::Image { asset, alt, title } => self.image(*asset, alt, title),
-                Inline::NoteRef(r) => {
-                    if self.in_link || self.html.in_anchor() {
-                        self.pending_refs.push(*r);
-                    } else {
-                        self.noteref(*r);
-                    }
-                }
+                    attrs,
+                    ..
+                } => self.link(target, title, content, attrs),
+                Inline::Image {
+                    asset,
+                    alt,
+                    title,
+                    attrs,
+                    ..
+                } => self.image(*asset, alt, title, attrs),
+                Inline::NoteRef(r) => self.noteref(*r),
                 Inline::SoftBreak => self.out.push('\n'),
                 Inline::HardBreak => self.out.push_str("<br/>"),
-                Inline::Html { html, pos } => {
-                    self.pos = *pos;
-                    let ctx = Context {
-                        phrasing: true,
-                        in_link: self.in_link,
-                    };
-                    self.feed_html(html, ctx);
+                Inline::Element {
+                    name,
+                    attrs,
+                    content,
+                } => {
+                    if content.is_empty() && *name == "wbr" {
+                        self.out.push_str("<wbr");
+                        self.attrs(&[], attrs);
+                        self.out.push_str("/>");
+                    } else {
+                        self.open_with(name, &[], attrs);
+                        self.inlines(content);
+                        self.close(name);
+                    }
                 }
+                // Lowered by the resolve pass: never reaches a backend.
+                Inline::Html { .. } => {}
             }
         }
     }
 
     fn wrapped(&mut self, tag: &str, content: &[Inline]) {
         self.open(tag, &[]);
-        let scope = self.html.enter();
         self.inlines(content);
-        self.html.leave(scope, &mut self.out);
         self.close(tag);
     }
 
-    fn link(&mut self, url: &str, title: &str, content: &[Inline]) {
-        if self.in_link || self.html.in_anchor() {
-            self.wrapped("span", content);
-            return;
-        }
-        let href = match self.layout.resolve_link(url, self.chapter) {
-            LinkTarget::Href(href) => href,
-            LinkTarget::Script => {
-                self.warn(format!("script URL `{url}` removed from a link"));
-                return self.wrapped("span", content);
+    fn link(&mut self, target: &LinkTarget, title: &str, content: &[Inline], attrs: &Attrs) {
+        let href = match target {
+            LinkTarget::External(url) => url.clone(),
+            LinkTarget::Chapter(c) => self.layout.chapter_file(*c).to_string(),
+            LinkTarget::Anchor { chapter, id, note } => {
+                let file = match note {
+                    Some(n) => self.layout.note_file(*n),
+                    None => self.layout.chapter_file(*chapter),
+                };
+                format!("{file}#{id}")
             }
-            LinkTarget::Missing => {
-                self.warn(format!(
-                    "link target `{url}` is no chapter, image, heading or anchor of the book: written as plain text"
-                ));
-                return self.wrapped("span", content);
-            }
+            LinkTarget::Asset(i) => match self.layout.image_paths.get(*i) {
+                Some(path) => path.clone(),
+                None => return self.inlines(content),
+            },
+            // The resolve pass resolves every link.
+            LinkTarget::Unresolved(_) => return self.inlines(content),
         };
         if title.is_empty() {
-            self.open("a", &[("href", &href)]);
+            self.open_with("a", &[("href", &href)], attrs);
         } else {
-            self.open("a", &[("href", &href), ("title", title)]);
+            self.open_with("a", &[("href", &href), ("title", title)], attrs);
         }
-        self.in_link = true;
-        let scope = self.html.enter();
         self.inlines(content);
-        self.html.leave(scope, &mut self.out);
-        self.in_link = false;
         self.close("a");
-        for r in std::mem::take(&mut self.pending_refs) {
-            self.noteref(r);
-        }
     }
 
-    fn image(&mut self, asset: usize, alt: &str, title: &str) {
+    fn image(&mut self, asset: usize, alt: &str, title: &str, author: &Attrs) {
         self.findings.images += 1;
         if alt.trim().is_empty() {
             self.findings.images_without_alt += 1;
         }
         let Some(src) = self.layout.image_paths.get(asset).cloned() else {
-            self.warn(format!("image {asset} is not in the book's assets"));
             return self.text(alt);
         };
+        self.out.push_str("<img");
         let mut attrs = vec![("src", src.as_str()), ("alt", alt)];
         if !title.is_empty() {
             attrs.push(("title", title));
         }
-        let mut w = XmlWriter::default();
-        w.empty("img", &attrs);
-        self.out.push_str(&w.out);
+        self.attrs(&attrs, author);
+        self.out.push_str("/>");
     }
 
     /// `<a epub:type="noteref">N</a>`: superscript by CSS, not `<sup>`
@@ -416,7 +383,6 @@ impl<'a> Doc<'a> {
             self.layout.note_file(r.note),
             Layout::note_id(r.note)
         );
-        self.ids.insert(id.clone());
         self.open(
             "a",
             &[
@@ -463,7 +429,6 @@ impl<'a> Doc<'a> {
 
     fn endnote(&mut self, note: &Note) {
         let id = Layout::note_id(note.id);
-        self.ids.insert(id.clone());
         self.open(
             "li",
             &[
@@ -476,7 +441,6 @@ impl<'a> Doc<'a> {
             ],
         );
         self.out.push('\n');
-        let saved_chapter = self.chapter.replace(note.chapter);
         let mut backlinks = String::new();
         let ref_file = self.layout.noteref_file(note.id);
         let count = note.refs.len().max(1);
@@ -501,14 +465,12 @@ impl<'a> Doc<'a> {
             }
             backlinks.push_str("</a> ");
         }
-        let scope = self.html.enter();
         match note.blocks.split_first() {
             Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {
                 if let BlockKind::Paragraph(inlines) = &first.kind {
-                    self.pos = first.pos;
-                    self.out.push_str("<p>");
+                    self.open_with("p", &[], &first.attrs);
                     self.out.push_str(&backlinks);
-                    self.phrasing(inlines);
+                    self.inlines(inlines);
                     self.out.push_str("</p>\n");
                 }
                 for block in rest {
@@ -524,8 +486,6 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        self.html.leave(scope, &mut self.out);
-        self.chapter = saved_chapter;
         self.out.push_str("</li>\n");
     }
 }
@@ -542,56 +502,6 @@ fn occurrence_label(mut n: usize) -> String {
     }
     label.reverse();
     String::from_utf8_lossy(&label).into_owned()
-}
-
-/// The raw-HTML sanitiser's view of the document.
-struct DocHost<'d, 'a> {
-    doc: &'d mut Doc<'a>,
-}
-
-impl Host for DocHost<'_, '_> {
-    fn warn(&mut self, message: String) {
-        self.doc.warn(message);
-    }
-
-    fn link(&mut self, href: &str) -> Option<String> {
-        match self.doc.layout.resolve_link(href, self.doc.chapter) {
-            LinkTarget::Href(h) => Some(h),
-            LinkTarget::Script => {
-                self.doc.warn(format!("script URL `{href}` removed"));
-                None
-            }
-            LinkTarget::Missing => {
-                self.doc.warn(format!(
-                    "link target `{href}` is no chapter, image, heading or anchor of the book: href removed"
-                ));
-                None
-            }
-        }
-    }
-
-    fn image(&mut self, src: &str) -> Option<String> {
-        self.doc.findings.images += 1;
-        self.doc
-            .layout
-            .resolve_image(src, self.doc.chapter)
-            .map(str::to_string)
-    }
-
-    fn claim_id(&mut self, id: &str) -> bool {
-        // Ids this backend generates (headings, notes) are taken first.
-        let generated = id.starts_with("note.")
-            || id.starts_with("noteref.")
-            || self.doc.layout.heading_chapter(id).is_some();
-        !generated
-            && !self.doc.ids.contains(id)
-            && self.doc.findings.raw_ids.insert(id.to_string())
-            && self.doc.ids.insert(id.to_string())
-    }
-
-    fn image_without_alt(&mut self) {
-        self.doc.findings.images_without_alt += 1;
-    }
 }
 
 /// The book's language for `lang` attributes.
@@ -619,13 +529,7 @@ pub fn chapter_title(book: &Book, index: usize) -> String {
 
 /// One chapter's XHTML document, its notes at its end unless the book
 /// gathers them on a notes page.
-pub fn chapter(
-    book: &Book,
-    layout: &Layout,
-    index: usize,
-    warnings: &mut Vec<Diagnostic>,
-    findings: &mut Findings,
-) -> String {
+pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findings) -> String {
     let chapter = &book.chapters[index];
     let title = chapter_title(book, index);
     let (body_type, section_attrs): (&str, &[(&str, &str)]) = match chapter.kind {
@@ -640,8 +544,7 @@ pub fn chapter(
         ),
         ChapterKind::Back => ("backmatter", &[("class", "chapter back")]),
     };
-    let mut doc = Doc::new(book, layout, &title, body_type, warnings, findings);
-    doc.chapter = Some(index);
+    let mut doc = Doc::new(book, layout, &title, body_type, findings);
     let has_title = chapter
         .blocks
         .iter()
@@ -666,14 +569,9 @@ pub fn chapter(
 
 /// The notes page, for books that gather their notes at the end: one
 /// endnotes section, the notes grouped under their chapters' titles.
-pub fn notes_page(
-    book: &Book,
-    layout: &Layout,
-    warnings: &mut Vec<Diagnostic>,
-    findings: &mut Findings,
-) -> String {
+pub fn notes_page(book: &Book, layout: &Layout, findings: &mut Findings) -> String {
     let notes_title = crate::lang::labels(language(book)).notes;
-    let mut doc = Doc::new(book, layout, notes_title, "backmatter", warnings, findings);
+    let mut doc = Doc::new(book, layout, notes_title, "backmatter", findings);
     doc.raw("<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n<h1 class=\"endnotes-title\">");
     doc.text(notes_title);
     doc.raw("</h1>\n");
@@ -699,30 +597,16 @@ mod tests {
     use super::*;
     use crate::model::{
         Chapter, FontFile, FontSettings, HyphenationSettings, Margins, Metadata, Note, NoteId,
-        NoteNumbering, PdfSettings, Settings, SourceFile, SourceId, TrimSize,
+        NoteNumbering, PdfSettings, Pos, Settings, SourceFile, SourceId, TrimSize,
     };
     use std::sync::Arc;
 
     fn text(s: &str) -> Inline {
-        Inline::Text(s.into())
-    }
-
-    fn html(s: &str, col: u32) -> Inline {
-        Inline::Html {
-            html: s.into(),
-            pos: Pos {
-                source: SourceId(0),
-                line: 3,
-                col,
-            },
-        }
+        Inline::text(s)
     }
 
     fn block(kind: BlockKind) -> Block {
-        Block {
-            pos: Pos::default(),
-            kind,
-        }
+        Block::new(Pos::default(), kind)
     }
 
     fn noteref(note: usize, occurrence: usize) -> Inline {
@@ -732,8 +616,9 @@ mod tests {
         })
     }
 
-    /// A one-chapter book built by hand: a note referenced from a heading
-    /// and twice from a link's text, and inline HTML cut into pieces.
+    /// A one-chapter book built by hand, as the resolve pass leaves it: a
+    /// note referenced from a heading and after a link, and raw HTML
+    /// lowered into elements.
     fn book(placement: NotePlacement) -> Book {
         let font = FontFile {
             name: "F.ttf".into(),
@@ -746,16 +631,33 @@ mod tests {
                 content: vec![text("Start"), noteref(0, 0)],
             }),
             block(BlockKind::Paragraph(vec![
-                html("<span class=\"x\">", 1),
-                Inline::Emphasis(vec![text("a"), html("</span>", 9), html("<b>", 16)]),
-                Inline::Link {
-                    url: "#start".into(),
-                    title: String::new(),
-                    content: vec![text("link"), noteref(0, 1)],
+                Inline::Element {
+                    name: "span",
+                    attrs: Attrs(vec![
+                        ("class".into(), "x".into()),
+                        ("lang".into(), "fr".into()),
+                    ]),
+                    content: vec![Inline::Emphasis(vec![
+                        text("a"),
+                        Inline::Element {
+                            name: "b",
+                            attrs: Attrs::new(),
+                            content: Vec::new(),
+                        },
+                    ])],
                 },
-                html("<script>", 30),
-                text("alert(1)"),
-                html("</script>", 40),
+                Inline::Link {
+                    target: LinkTarget::Anchor {
+                        chapter: 0,
+                        id: "start".into(),
+                        note: None,
+                    },
+                    title: String::new(),
+                    content: vec![text("link")],
+                    attrs: Attrs::new(),
+                    pos: Pos::default(),
+                },
+                noteref(0, 1),
                 text(" end"),
             ])),
         ];
@@ -832,12 +734,11 @@ mod tests {
     }
 
     #[test]
-    fn notes_in_links_wait_and_inline_html_balances() {
+    fn elements_links_and_notes_are_written_as_xhtml() {
         let book = book(NotePlacement::Chapter);
         let layout = Layout::new(&book);
-        let mut warnings = Vec::new();
         let mut findings = Findings::default();
-        let out = chapter(&book, &layout, 0, &mut warnings, &mut findings);
+        let out = chapter(&book, &layout, 0, &mut findings);
         roxmltree::Document::parse_with_options(
             &out,
             roxmltree::ParsingOptions {
@@ -847,31 +748,22 @@ mod tests {
         )
         .expect("well-formed");
         assert!(out.contains(
-            "<p><span class=\"x\"><em>a<b></b></em><a href=\"start.xhtml#start\">link</a><a class=\"noteref\""
+            "<p><span class=\"x\" lang=\"fr\" xml:lang=\"fr\"><em>a<b></b></em></span><a href=\"start.xhtml#start\">link</a><a class=\"noteref\""
         ), "{out}");
-        assert!(
-            out.contains("id=\"noteref.1.2\">1</a> end</span></p>"),
-            "{out}"
-        );
-        assert!(!out.contains("alert"));
+        assert!(out.contains("id=\"noteref.1.2\">1</a> end</p>"), "{out}");
         // The note starts with a backlink to each reference, then its list.
         assert!(out.contains("<p class=\"note-backlinks\"><span class=\"note-number\">1.</span> <a class=\"backlink\" role=\"doc-backlink\" href=\"start.xhtml#noteref.1.1\">a</a> <a class=\"backlink\" role=\"doc-backlink\" href=\"start.xhtml#noteref.1.2\">b</a></p>"), "{out}");
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(
-            warnings[0].to_string(),
-            "book/start.md:3:30: warning: <script> removed: EPUB content may not carry it"
-        );
     }
 
     #[test]
     fn book_placement_links_to_the_notes_page() {
         let book = book(NotePlacement::Book);
         let layout = Layout::new(&book);
-        let (mut warnings, mut findings) = (Vec::new(), Findings::default());
-        let out = chapter(&book, &layout, 0, &mut warnings, &mut findings);
+        let mut findings = Findings::default();
+        let out = chapter(&book, &layout, 0, &mut findings);
         assert!(out.contains("href=\"notes.xhtml#note.1\""));
         assert!(!out.contains("endnotes"));
-        let notes = notes_page(&book, &layout, &mut warnings, &mut findings);
+        let notes = notes_page(&book, &layout, &mut findings);
         assert!(notes.contains("<li id=\"note.1\""));
         assert!(notes.contains("href=\"start.xhtml#noteref.1.2\""));
     }

@@ -42,17 +42,6 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// Whether `s` is a valid XML name without a colon (an NCName), as ids and
-/// element/attribute names must be.
-pub fn is_ncname(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => {}
-        _ => return false,
-    }
-    chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}'))
-}
-
 /// Writes elements into a string. Start tags take their attributes as
 /// `(name, value)` pairs; names are the caller's constants, values are
 /// escaped here.
@@ -139,15 +128,5 @@ mod tests {
         w.empty("br", &[]);
         w.close("p");
         assert_eq!(w.out, "<p class=\"x&quot;y\">1 &lt; 2<br/></p>");
-    }
-
-    #[test]
-    fn ncnames() {
-        assert!(is_ncname("note.3"));
-        assert!(is_ncname("défaite"));
-        assert!(!is_ncname("3x"));
-        assert!(!is_ncname("a b"));
-        assert!(!is_ncname("a:b"));
-        assert!(!is_ncname(""));
     }
 }

@@ -1,8 +1,9 @@
 //! pulldown-cmark's event stream → model blocks and inlines, one source file
 //! at a time. Note references come out as placeholders (see
 //! [`super::PendingRef`]) that [`super::notes`] resolves once the chapters
-//! are known; heading ids are left empty unless written (`{#id}`), for
-//! [`super::slug::assign_heading_ids`].
+//! are known; heading ids are left empty unless written (`{#id}`), and raw
+//! HTML and link URLs are kept as written: the resolve pass
+//! (`crate::resolve`) gives ids, lowers HTML and resolves links.
 
 use std::ops::Range;
 
@@ -12,7 +13,8 @@ use super::{Document, FootnoteDef, ImageResolver, PendingRef, options};
 use crate::diag::Diagnostic;
 use crate::diag::positions::SourceMap;
 use crate::model::{
-    Align, Block, BlockKind, Inline, ListItem, NoteId, NoteRefId, Pos, Table, inlines_plain_text,
+    Align, Attrs, Block, BlockKind, Inline, LinkTarget, ListItem, NoteId, NoteRefId, Pos, Table,
+    inlines_plain_text,
 };
 
 /// The `occurrence` that marks a [`NoteRefId`] as a placeholder whose `note`
@@ -137,10 +139,7 @@ impl<'a, 'r> Converter<'a, 'r> {
                 while self.peek().is_some_and(is_inline) {
                     self.inline(&mut inlines);
                 }
-                out.push(Block {
-                    pos: self.pos(start),
-                    kind: BlockKind::Paragraph(inlines),
-                });
+                out.push(Block::new(self.pos(start), BlockKind::Paragraph(inlines)));
                 continue;
             }
             let Some((event, range)) = self.bump() else {
@@ -157,7 +156,7 @@ impl<'a, 'r> Converter<'a, 'r> {
                 Event::Html(html) => BlockKind::Html(html.to_string()),
                 _ => continue,
             };
-            out.push(Block { pos, kind });
+            out.push(Block::new(pos, kind));
         }
         out
     }
@@ -347,10 +346,17 @@ impl<'a, 'r> Converter<'a, 'r> {
                     self.next += 1;
                 }
                 self.check_undefined_refs(range.start..end);
-                push_text(out, text);
+                let pos = self.pos(range.start);
+                push_text(out, text, pos);
             }
-            Event::Code(c) => out.push(Inline::Code(c.to_string())),
-            Event::InlineMath(m) | Event::DisplayMath(m) => push_text(out, m.to_string()),
+            Event::Code(c) => out.push(Inline::Code {
+                text: c.to_string(),
+                pos: self.pos(range.start),
+            }),
+            Event::InlineMath(m) | Event::DisplayMath(m) => {
+                let pos = self.pos(range.start);
+                push_text(out, m.to_string(), pos)
+            }
             Event::SoftBreak => out.push(Inline::SoftBreak),
             Event::HardBreak => out.push(Inline::HardBreak),
             Event::InlineHtml(html) | Event::Html(html) => out.push(Inline::Html {
@@ -378,12 +384,16 @@ impl<'a, 'r> Converter<'a, 'r> {
             Event::Start(Tag::Emphasis) => out.push(Inline::Emphasis(self.inlines())),
             Event::Start(Tag::Strong) => out.push(Inline::Strong(self.inlines())),
             Event::Start(Tag::Strikethrough) => out.push(Inline::Strikethrough(self.inlines())),
+            Event::Start(Tag::Superscript) => out.push(Inline::Superscript(self.inlines())),
+            Event::Start(Tag::Subscript) => out.push(Inline::Subscript(self.inlines())),
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => out.push(Inline::Link {
-                url: dest_url.to_string(),
+                target: LinkTarget::Unresolved(dest_url.to_string()),
                 title: title.to_string(),
                 content: self.inlines(),
+                attrs: Attrs::new(),
+                pos: self.pos(range.start),
             }),
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -395,8 +405,10 @@ impl<'a, 'r> Converter<'a, 'r> {
                         asset,
                         alt,
                         title: title.to_string(),
+                        attrs: Attrs::new(),
+                        pos,
                     }),
-                    None => push_text(out, alt),
+                    None => push_text(out, alt, pos),
                 }
             }
             Event::Start(_) => out.extend(self.inlines()),
@@ -458,12 +470,13 @@ fn is_inline(event: &Event) -> bool {
     }
 }
 
-/// Appends text, merging with a preceding text run.
-fn push_text(out: &mut Vec<Inline>, text: String) {
-    if let Some(Inline::Text(prev)) = out.last_mut() {
+/// Appends text, merging with a preceding text run (which keeps its
+/// position: the merged run starts there).
+fn push_text(out: &mut Vec<Inline>, text: String, pos: Pos) {
+    if let Some(Inline::Text { text: prev, .. }) = out.last_mut() {
         prev.push_str(&text);
     } else if !text.is_empty() {
-        out.push(Inline::Text(text));
+        out.push(Inline::Text { text, pos });
     }
 }
 
@@ -474,19 +487,28 @@ fn figure(inlines: &[Inline]) -> Option<BlockKind> {
     for inline in inlines {
         match inline {
             Inline::Image { .. } if image.is_none() => image = Some(inline),
-            Inline::Text(t) if t.trim().is_empty() => {}
+            Inline::Text { text, .. } if text.trim().is_empty() => {}
             Inline::SoftBreak => {}
             _ => return None,
         }
     }
     match image {
-        Some(Inline::Image { asset, alt, title }) => Some(BlockKind::Figure {
+        Some(Inline::Image {
+            asset,
+            alt,
+            title,
+            pos,
+            ..
+        }) => Some(BlockKind::Figure {
             asset: *asset,
             alt: alt.clone(),
             caption: if title.trim().is_empty() {
                 Vec::new()
             } else {
-                vec![Inline::Text(title.trim().to_string())]
+                vec![Inline::Text {
+                    text: title.trim().to_string(),
+                    pos: *pos,
+                }]
             },
         }),
         _ => None,

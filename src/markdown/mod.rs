@@ -3,8 +3,9 @@
 //! The dialect is CommonMark with GitHub's footnotes, tables and
 //! strikethrough, smart punctuation, heading attributes (`{#id}`) and YAML
 //! metadata blocks (read as front matter, never printed). One file is parsed
-//! into a [`Document`]; the loader splits documents into chapters, then
-//! [`notes::resolve`] and [`slug::assign_heading_ids`] finish the book.
+//! into a [`Document`]; the loader splits documents into chapters and
+//! [`notes::resolve`] numbers the notes; the resolve pass
+//! (`crate::resolve`) then finishes the book.
 
 mod events;
 pub mod front_matter;
@@ -108,21 +109,13 @@ pub fn first_heading_title(blocks: &[Block]) -> Option<Vec<Inline>> {
 pub fn without_note_refs(inlines: &[Inline]) -> Vec<Inline> {
     inlines
         .iter()
-        .filter_map(|i| match i {
-            Inline::NoteRef(_) | Inline::Html { .. } => None,
-            Inline::Emphasis(c) => Some(Inline::Emphasis(without_note_refs(c))),
-            Inline::Strong(c) => Some(Inline::Strong(without_note_refs(c))),
-            Inline::Strikethrough(c) => Some(Inline::Strikethrough(without_note_refs(c))),
-            Inline::Link {
-                url,
-                title,
-                content,
-            } => Some(Inline::Link {
-                url: url.clone(),
-                title: title.clone(),
-                content: without_note_refs(content),
-            }),
-            other => Some(other.clone()),
+        .filter(|i| !matches!(i, Inline::NoteRef(_) | Inline::Html { .. }))
+        .map(|i| {
+            let mut i = i.clone();
+            if let Some(children) = i.children_mut() {
+                *children = without_note_refs(children);
+            }
+            i
         })
         .collect()
 }

@@ -12,12 +12,11 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
+use super::Document;
 use super::events::PENDING;
-use super::{Document, slug::for_each_block};
 use crate::diag::Diagnostic;
-use crate::model::{
-    BlockKind, Chapter, Inline, Note, NoteId, NoteNumbering, NoteRefId, SourceFile,
-};
+use crate::model::visit::for_each_inline;
+use crate::model::{Chapter, Inline, Note, NoteId, NoteNumbering, NoteRefId, SourceFile};
 
 /// Resolves every placeholder reference in `chapters` (whose `source`
 /// indexes `documents`) and returns the book's notes. Reports labels
@@ -123,34 +122,4 @@ pub fn resolve(
         }
     }
     notes
-}
-
-/// Visits every inline of every block, depth first, in document order.
-pub fn for_each_inline(blocks: &mut [crate::model::Block], f: &mut dyn FnMut(&mut Inline)) {
-    for_each_block(blocks, &mut |b| match &mut b.kind {
-        BlockKind::Paragraph(inlines)
-        | BlockKind::Heading {
-            content: inlines, ..
-        } => visit_inlines(inlines, f),
-        BlockKind::Figure { caption, .. } => visit_inlines(caption, f),
-        BlockKind::Table(t) => {
-            for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
-                visit_inlines(cell, f);
-            }
-        }
-        _ => {}
-    });
-}
-
-fn visit_inlines(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-    for inline in inlines {
-        f(inline);
-        match inline {
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Link { content: c, .. } => visit_inlines(c, f),
-            _ => {}
-        }
-    }
 }

@@ -1,18 +1,38 @@
 //! Block content: paragraphs, headings, quotations, lists and the rest.
 
-use super::{Inline, Pos};
+use super::{Attrs, Inline, Pos};
 
 /// A block and where it starts in the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     pub pos: Pos,
     pub kind: BlockKind,
+    /// Attributes the author gave it in raw HTML (`<p class="epigraph">`);
+    /// empty for Markdown blocks.
+    pub attrs: Attrs,
 }
 
-/// The kinds of block the Markdown front-end produces.
+impl Block {
+    /// A block without attributes.
+    pub fn new(pos: Pos, kind: BlockKind) -> Block {
+        Block {
+            pos,
+            kind,
+            attrs: Attrs::new(),
+        }
+    }
+}
+
+/// The kinds of block. The Markdown front-end produces all but
+/// [`BlockKind::Div`] and [`BlockKind::Plain`], which the resolve pass makes
+/// when it lowers raw HTML ([`BlockKind::Html`], gone after it).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
     Paragraph(Vec<Inline>),
+    /// Phrasing content outside a paragraph: text written directly inside a
+    /// raw `<div>`, `<li>` or `<td>`. Set like a paragraph in print; written
+    /// bare in the EPUB.
+    Plain(Vec<Inline>),
     Heading {
         /// 1 to 6; level 1 is a chapter title.
         level: u8,
@@ -45,8 +65,15 @@ pub enum BlockKind {
         caption: Vec<Inline>,
     },
     ThematicBreak,
-    /// A raw HTML block as written. The EPUB re-serialises it as XHTML; the
-    /// PDF typesets its text content only.
+    /// A container element of the author's raw HTML (`<div>`, `<section>`,
+    /// `<aside>`, `<details>`…), holding blocks; its attributes are the
+    /// block's. Transparent in print.
+    Div {
+        name: &'static str,
+        blocks: Vec<Block>,
+    },
+    /// A raw HTML block as written. Only between the front-end and the
+    /// resolve pass, which lowers it into blocks.
     Html(String),
 }
 

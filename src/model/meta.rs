@@ -38,37 +38,3 @@ pub struct Contributor {
     /// MARC relator code: `edt`, `trl`, `ill`, `aui` (introduction)...
     pub role: String,
 }
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day.
-pub fn is_valid_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.is_empty() || parts.len() > 3 || !digits(parts[0], 4) {
-        return false;
-    }
-    let year: u32 = parts[0].parse().unwrap_or(0);
-    let Some(month) = parts.get(1) else {
-        return true;
-    };
-    if !digits(month, 2) {
-        return false;
-    }
-    let month: u32 = month.parse().unwrap_or(0);
-    if !(1..=12).contains(&month) {
-        return false;
-    }
-    let Some(day) = parts.get(2) else {
-        return true;
-    };
-    if !digits(day, 2) {
-        return false;
-    }
-    let day: u32 = day.parse().unwrap_or(0);
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (1..=days).contains(&day)
-}

@@ -5,6 +5,7 @@
 //! The Markdown front-end (`crate::markdown`) and the book loader
 //! (`crate::book`) are the only producers.
 
+mod attrs;
 mod block;
 mod inline;
 mod meta;
@@ -12,10 +13,13 @@ mod note;
 mod settings;
 mod source;
 mod time;
+mod valid;
+pub mod visit;
 
+pub use attrs::Attrs;
 pub use block::{Align, Block, BlockKind, ListItem, Table};
-pub use inline::{Inline, inlines_plain_text};
-pub use meta::{Contributor, Metadata, is_valid_date};
+pub use inline::{Inline, LinkTarget, inlines_plain_text};
+pub use meta::{Contributor, Metadata};
 pub use note::{Note, NoteId, NoteRefId};
 pub use settings::{
     EpubSettings, FontFile, FontSettings, HyphenationSettings, MIN_MEASURE_EMS, MIN_PAGE_LINES,
@@ -24,6 +28,7 @@ pub use settings::{
 };
 pub use source::{Pos, SourceFile, SourceId};
 pub use time::UtcTime;
+pub use valid::{is_valid_date, is_xml_id};
 
 /// A whole book, as both backends see it.
 ///

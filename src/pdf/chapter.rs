@@ -69,7 +69,7 @@ pub fn set(
         let numbered: Vec<Inline>;
         let content = match &chapter.number {
             Some(n) if !n.trim().is_empty() => {
-                numbered = std::iter::once(Inline::Text(format!("{}\u{a0}", n.trim())))
+                numbered = std::iter::once(Inline::text(format!("{}\u{a0}", n.trim())))
                     .chain(content.iter().cloned())
                     .collect();
                 &numbered

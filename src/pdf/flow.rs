@@ -262,7 +262,9 @@ impl Blocks<'_, '_, '_> {
     /// Sets a sequence of blocks.
     pub fn blocks(&mut self, flow: &mut Flow, blocks: &[Block], region: &Region) {
         for block in blocks {
+            let first = flow.items.len();
             self.block(flow, block, region);
+            anchor_ids(flow, first, block);
             flow.opened = true;
             self.warn_missing(block.pos);
         }
@@ -278,7 +280,7 @@ impl Blocks<'_, '_, '_> {
     fn block(&mut self, flow: &mut Flow, block: &Block, region: &Region) {
         let l = region.leading;
         match &block.kind {
-            BlockKind::Paragraph(inlines) => {
+            BlockKind::Paragraph(inlines) | BlockKind::Plain(inlines) => {
                 let indent = if flow.after_paragraph {
                     region.size
                 } else {
@@ -364,21 +366,9 @@ impl Blocks<'_, '_, '_> {
                 flow.allow_break();
                 flow.after_paragraph = false;
             }
-            BlockKind::Html(html) => {
-                for text in html_paragraphs(html) {
-                    let indent = if flow.after_paragraph {
-                        region.size
-                    } else {
-                        0.0
-                    };
-                    let mut spec = self.spec(region, indent);
-                    spec.body = !flow.compact;
-                    let lines = self.ts.text(&text, &spec);
-                    flow.allow_break();
-                    flow.lines(lines, region, Vec::new());
-                    flow.after_paragraph = true;
-                }
-            }
+            BlockKind::Div { blocks, .. } => self.blocks(flow, blocks, region),
+            // Lowered by the resolve pass: never reaches a backend.
+            BlockKind::Html(_) => {}
         }
     }
 
@@ -494,96 +484,26 @@ fn line_of_glyphs(text: &str, glyphs: &[SGlyph], style: Style) -> Line {
     line
 }
 
-/// The text of a raw HTML block, as paragraphs: tags dropped, entities
-/// decoded, `<script>` and `<style>` content left out, block elements
-/// (`<p>`, `<div>`, `<li>`, `<br>`…) ending a paragraph.
-fn html_paragraphs(html: &str) -> Vec<String> {
-    use html5gum::{Token, Tokenizer};
-    const BREAKS: &[&str] = &[
-        "p",
-        "div",
-        "br",
-        "li",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "ul",
-        "ol",
-        "table",
-        "hr",
-        "section",
-        "article",
-        "aside",
-        "header",
-        "footer",
-        "figure",
-        "figcaption",
-        "pre",
-        "dd",
-        "dt",
-        "dl",
-    ];
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut skipping: Option<Vec<u8>> = None;
-    let end_para = |cur: &mut String, out: &mut Vec<String>| {
-        let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !t.is_empty() {
-            out.push(t);
-        }
-        cur.clear();
-    };
-    for token in Tokenizer::new(html).flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let name = tag.name.to_ascii_lowercase();
-                if skipping.is_some() {
-                    continue;
-                }
-                if (name == b"script" || name == b"style") && !tag.self_closing {
-                    skipping = Some(name);
-                } else if BREAKS.iter().any(|b| b.as_bytes() == name.as_slice()) {
-                    end_para(&mut cur, &mut out);
-                } else if name == b"td" || name == b"th" {
-                    cur.push(' ');
-                }
-            }
-            Token::EndTag(tag) => {
-                let name = tag.name.to_ascii_lowercase();
-                if let Some(skipped) = &skipping {
-                    if *skipped == name {
-                        skipping = None;
-                    }
-                    continue;
-                }
-                if BREAKS.iter().any(|b| b.as_bytes() == name.as_slice()) {
-                    end_para(&mut cur, &mut out);
-                }
-            }
-            Token::String(s) if skipping.is_none() => {
-                cur.push_str(&String::from_utf8_lossy(&s));
-            }
-            _ => {}
-        }
+/// Named destinations for the ids the author gave a block or the inlines
+/// it holds (links resolve to them), at the first line it set.
+fn anchor_ids(flow: &mut Flow, first: usize, block: &Block) {
+    let mut ids: Vec<String> = block.attrs.id().map(str::to_string).into_iter().collect();
+    for run in crate::model::visit::inline_runs(&block.kind) {
+        crate::model::visit::each_inline_in(run, &mut |i| {
+            let attrs = match i {
+                Inline::Element { attrs, .. }
+                | Inline::Link { attrs, .. }
+                | Inline::Image { attrs, .. } => attrs,
+                _ => return,
+            };
+            ids.extend(attrs.id().map(str::to_string));
+        });
     }
-    end_para(&mut cur, &mut out);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_blocks_give_their_text_without_scripts() {
-        let paras = html_paragraphs(
-            "<div class=\"x\"><p>caf&eacute; &amp; <em>tea</em></p>\n<script>alert('no')</script><p>two<br>three</div>",
-        );
-        assert_eq!(paras, vec!["café & tea", "two", "three"]);
+    if ids.is_empty() {
+        return;
+    }
+    let line = (first..flow.items.len()).find(|&k| matches!(flow.items[k], VItem::Line { .. }));
+    if let Some(pieces) = line.and_then(|k| flow.pieces.get_mut(k)) {
+        pieces.extend(ids.into_iter().map(Piece::Anchor));
     }
 }

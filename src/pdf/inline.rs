@@ -10,8 +10,9 @@ use super::fonts::{BOLD, BOLD_ITALIC, FaceId, Fonts, ITALIC, MONO, REGULAR};
 use super::hyphenate::{Hyphenator, Point};
 use super::linebreak::{self, Item, Params};
 use super::lines::{Line, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
+use super::links::{self, Target};
 use super::shape::{Features, SMCP, SUPS, Shaped, Shaper};
-use crate::model::{Book, Inline, NoteRefId};
+use crate::model::{Book, Inline, NoteRefId, Pos};
 
 /// A TeX-like "infinite" penalty cost, as the breakers understand it.
 const INF: f32 = f32::INFINITY;
@@ -41,6 +42,65 @@ pub struct Style {
 }
 
 impl Style {
+    /// How an element of the author's raw HTML sets its content in print
+    /// (the rest — `<span>`, `<abbr>`, `<u>` — as the text around it).
+    pub fn for_element(self, name: &str) -> Style {
+        match name {
+            "em" | "i" | "cite" | "var" | "dfn" => self.italicised(),
+            "strong" | "b" => Style { bold: true, ..self },
+            "s" | "del" => Style {
+                strike: true,
+                ..self
+            },
+            "sup" => self.superior(),
+            "sub" => self.inferior(),
+            "code" | "kbd" | "samp" => self.code(),
+            "small" => Style {
+                size: self.size * 0.85,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// Superior text (`^x^`, `<sup>`).
+    pub fn superior(self) -> Style {
+        self.shifted(0.38)
+    }
+
+    /// Inferior text (`~x~`, `<sub>`).
+    pub fn inferior(self) -> Style {
+        self.shifted(-0.14)
+    }
+
+    /// Italic toggled (emphasis inside italics is upright).
+    pub fn italicised(self) -> Style {
+        Style {
+            italic: !self.italic,
+            ..self
+        }
+    }
+
+    /// Superior or inferior text: smaller, raised by `rise` ems (negative:
+    /// lowered).
+    fn shifted(self, rise: f32) -> Style {
+        Style {
+            size: self.size * 0.65,
+            rise: self.rise + self.size * rise,
+            ..self
+        }
+    }
+
+    /// Inline code: Source Code Pro's x-height is much larger than EB
+    /// Garamond's, 0.82 of the size matches them.
+    pub fn code(self) -> Style {
+        Style {
+            mono: true,
+            size: self.size * CODE_SCALE,
+            ..self
+        }
+    }
+
     pub fn new(size: f32) -> Style {
         Style {
             italic: false,
@@ -93,13 +153,13 @@ pub struct Typesetter<'b, 'f> {
     pub shaper: Shaper<'f>,
     hyphenator: Option<Hyphenator>,
     points: HashMap<Box<str>, Vec<Point>>,
-    french: bool,
     pub params: Params,
     /// Words still to set in small capitals: the opening words of a
     /// chapter (set by the flow before its first paragraph).
     pub small_caps_words: usize,
-    /// Inside inline `<script>` or `<style>`: its text is not content.
-    skipping_html: bool,
+    /// Characters no face has, with where their text stands in the
+    /// sources, since the flow last took them (for its warnings).
+    pub missing: Vec<(char, Pos)>,
 }
 
 #[derive(Debug, Clone)]
@@ -126,7 +186,7 @@ struct Builder {
     items: Vec<Item>,
     payloads: Vec<Payload>,
     text: String,
-    links: Vec<String>,
+    links: Vec<Target>,
 }
 
 /// Ends a line here, ragged: a glue that can fill the rest of the measure,
@@ -176,10 +236,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             shaper: Shaper::new(fonts, &book.meta.language),
             hyphenator,
             points: HashMap::new(),
-            french: book.meta.language.to_ascii_lowercase().starts_with("fr"),
             params: Params::default(),
             small_caps_words: 0,
-            skipping_html: false,
+            missing: Vec::new(),
         }
     }
 
@@ -201,7 +260,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
     /// Sets one plain string (a title, a running head, a caption) as a
     /// paragraph.
     pub fn text(&mut self, text: &str, spec: &ParaSpec) -> Vec<Line> {
-        self.paragraph(&[Inline::Text(text.to_string())], spec)
+        self.paragraph(&[Inline::text(text)], spec)
     }
 
     /// The advance of a string in a style, in points (no line breaking).
@@ -226,22 +285,11 @@ impl<'b, 'f> Typesetter<'b, 'f> {
     ) {
         for inline in inlines {
             match inline {
-                Inline::Text(_) if self.skipping_html => {}
-                Inline::Text(t) => {
-                    if self.french {
-                        let t = french_spacing(t);
-                        self.push_text(b, &t, style, spec, link);
-                    } else {
-                        self.push_text(b, t, style, spec, link);
-                    }
+                Inline::Text { text, pos } => {
+                    self.push_text(b, text, style, spec, link);
+                    self.note_missing(text, *pos);
                 }
-                Inline::Emphasis(c) => {
-                    let s = Style {
-                        italic: !style.italic,
-                        ..style
-                    };
-                    self.walk(b, c, s, spec, link);
-                }
+                Inline::Emphasis(c) => self.walk(b, c, style.italicised(), spec, link),
                 Inline::Strong(c) => {
                     let s = Style {
                         bold: true,
@@ -256,31 +304,28 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     };
                     self.walk(b, c, s, spec, link);
                 }
-                Inline::Code(t) => {
-                    // Source Code Pro's x-height is much larger than EB
-                    // Garamond's: 0.82 of the size matches them.
-                    let s = Style {
-                        mono: true,
-                        size: style.size * CODE_SCALE,
-                        ..style
-                    };
+                Inline::Superscript(c) => self.walk(b, c, style.superior(), spec, link),
+                Inline::Subscript(c) => self.walk(b, c, style.inferior(), spec, link),
+                Inline::Code { text, pos } => {
                     let code_spec = ParaSpec {
                         hyphenate: false,
                         ..*spec
                     };
-                    self.push_text(b, t, s, &code_spec, link);
+                    self.push_text(b, text, style.code(), &code_spec, link);
+                    self.note_missing(text, *pos);
                 }
-                Inline::Link { url, content, .. } => {
-                    b.links.push(url.clone());
-                    let id = (b.links.len() - 1) as u32;
-                    self.walk(b, content, style, spec, Some(id));
-                }
+                Inline::Link {
+                    target, content, ..
+                } => match links::target_of(self.book, target) {
+                    Some(target) => {
+                        b.links.push(target);
+                        let id = (b.links.len() - 1) as u32;
+                        self.walk(b, content, style, spec, Some(id));
+                    }
+                    None => self.walk(b, content, style, spec, link),
+                },
                 Inline::Image { alt, .. } => {
-                    let s = Style {
-                        italic: !style.italic,
-                        ..style
-                    };
-                    self.push_text(b, alt, s, spec, link);
+                    self.push_text(b, alt, style.italicised(), spec, link);
                 }
                 Inline::NoteRef(r) => self.push_mark(b, *r, style),
                 Inline::SoftBreak => self.push_space(b, style),
@@ -288,17 +333,35 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     trim_glue(b);
                     end_line(b, spec.measure);
                 }
-                Inline::Html { html, .. } => {
-                    let tag = html.trim_start().to_ascii_lowercase();
-                    if tag.starts_with("<script") || tag.starts_with("<style") {
-                        self.skipping_html = !tag.ends_with("/>");
-                    } else if tag.starts_with("</script") || tag.starts_with("</style") {
-                        self.skipping_html = false;
-                    } else if tag.starts_with("<br") {
-                        self.walk(b, &[Inline::HardBreak], style, spec, link);
+                Inline::Element { name, content, .. } => {
+                    let s = style.for_element(name);
+                    if *name == "q" {
+                        self.push_text(b, "\u{201C}", s, spec, link);
+                        self.walk(b, content, s, spec, link);
+                        self.push_text(b, "\u{201D}", s, spec, link);
+                    } else {
+                        self.walk(b, content, s, spec, link);
                     }
                 }
+                // Lowered by the resolve pass: never reaches a backend.
+                Inline::Html { .. } => {}
             }
+        }
+    }
+
+    /// Records the characters no face had while `text` (written at `pos`)
+    /// was shaped, each at its own column when the text is one line.
+    fn note_missing(&mut self, text: &str, pos: Pos) {
+        for c in self.shaper.take_missing() {
+            let at = text
+                .split('\n')
+                .next()
+                .and_then(|first| first.chars().position(|x| x == c))
+                .map_or(pos, |k| Pos {
+                    col: pos.col + k as u32,
+                    ..pos
+                });
+            self.missing.push((c, at));
         }
     }
 
@@ -655,12 +718,13 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                         self.strike(&mut line, *style, x_start, x);
                     }
                     if let Some(l) = link {
+                        let target = &b.links[*l as usize];
                         match line.links.last_mut() {
-                            Some(last) if last.url == b.links[*l as usize] => last.x1 = x,
+                            Some(last) if last.target == *target => last.x1 = x,
                             _ => line.links.push(LinkSpan {
                                 x0: x_start,
                                 x1: x,
-                                url: b.links[*l as usize].clone(),
+                                target: target.clone(),
                             }),
                         }
                     }
@@ -773,52 +837,5 @@ fn trim_glue(b: &mut Builder) {
     while matches!(b.items.last(), Some(Item::Glue { .. })) {
         b.items.pop();
         b.payloads.pop();
-    }
-}
-
-/// French spacing: a narrow no-break space before `; : ! ?` and inside
-/// guillemets, replacing an ordinary space where one was typed.
-pub fn french_spacing(text: &str) -> String {
-    const NNBSP: char = '\u{202F}';
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            ';' | ':' | '!' | '?' | '»' => {
-                let trimmed = out.trim_end_matches([' ', '\u{A0}', NNBSP]).len();
-                let had_text = trimmed > 0;
-                out.truncate(trimmed);
-                if had_text {
-                    out.push(NNBSP);
-                }
-                out.push(c);
-            }
-            '«' => {
-                out.push(c);
-                while chars
-                    .peek()
-                    .is_some_and(|n| matches!(*n, ' ' | '\u{A0}' | NNBSP))
-                {
-                    chars.next();
-                }
-                out.push(NNBSP);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn french_spacing_inserts_narrow_no_break_spaces() {
-        assert_eq!(
-            french_spacing("Quoi ? « Oui » dit-il ; non!"),
-            "Quoi\u{202F}? «\u{202F}Oui\u{202F}» dit-il\u{202F}; non\u{202F}!"
-        );
-        assert_eq!(french_spacing("a: b"), "a\u{202F}: b");
     }
 }

@@ -121,7 +121,7 @@ pub struct LineInfo {
 pub struct LinkSpan {
     pub x0: f32,
     pub x1: f32,
-    pub url: String,
+    pub target: super::links::Target,
 }
 
 /// A note reference mark on a line, remembered for its link annotation:

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::frame::{Dest, Link, LinkTarget, Page};
 use super::lines::Line;
-use crate::model::{Book, NoteId, NoteRefId};
+use crate::model::{self, Book, NoteId, NoteRefId};
 
 /// What a link points at, before the book is laid out.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,7 @@ impl LinkTable {
 
     /// Records a line's note marks (as destinations, and as links to their
     /// note's text) and its Markdown links; the line's baseline at `at`.
-    pub fn line(&mut self, book: &Book, line: &Line, at: (f32, f32), page: usize) {
+    pub fn line(&mut self, line: &Line, at: (f32, f32), page: usize) {
         for m in &line.marks {
             let rect = span_rect(line, at, m.x0, m.x1);
             self.dests.marks.entry(m.note).or_insert(Dest {
@@ -81,9 +81,11 @@ impl LinkTable {
             self.add(page, rect, Target::Note(m.note.note));
         }
         for span in &line.links {
-            if let Some(target) = target_of_url(book, &span.url) {
-                self.add(page, span_rect(line, at, span.x0, span.x1), target);
-            }
+            self.add(
+                page,
+                span_rect(line, at, span.x0, span.x1),
+                span.target.clone(),
+            );
         }
     }
 
@@ -143,57 +145,16 @@ fn span_rect(line: &Line, at: (f32, f32), x0: f32, x1: f32) -> [f32; 4] {
     [left + x0, at.1 - size * 0.8, left + x1, at.1 + size * 0.25]
 }
 
-/// What a link written in the Markdown points at: a URI when it has a
-/// scheme, otherwise a heading (`#id`, `chapter.md#id`) or a chapter
-/// (`chapter.md`). `None` for a link to nothing in the book.
-pub fn target_of_url(book: &Book, url: &str) -> Option<Target> {
-    let url = url.trim();
-    if has_scheme(url) {
-        return Some(Target::Uri(url.to_string()));
-    }
-    let (path, fragment) = match url.split_once('#') {
-        Some((p, f)) => (p, f),
-        None => (url, ""),
-    };
-    if !fragment.is_empty() {
-        return Some(Target::Anchor(fragment.to_string()));
-    }
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if name.is_empty() {
-        return None;
-    }
-    book.chapters
-        .iter()
-        .find(|c| {
-            book.sources
-                .get(c.source.0)
-                .is_some_and(|s| s.path.rsplit(['/', '\\']).next() == Some(name))
-        })
-        .map(|c| Target::Anchor(c.id.clone()))
-}
-
-/// `scheme:` at the start (letters, digits, `+ - .`, starting with a letter).
-fn has_scheme(url: &str) -> bool {
-    let Some((scheme, _)) = url.split_once(':') else {
-        return false;
-    };
-    scheme.len() > 1
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schemes_are_recognised() {
-        assert!(has_scheme("https://example.org/a#b"));
-        assert!(has_scheme("mailto:someone@example.org"));
-        assert!(!has_scheme("#intro"));
-        assert!(!has_scheme("essay.md#intro"));
-        assert!(!has_scheme("c:/windows"));
+/// Where a resolved link of the model leads in the PDF: a URI, or a
+/// named destination (a chapter's id, a heading's or an author's id).
+/// `None` for a link to an image file, which a printed page cannot open.
+pub fn target_of(book: &Book, target: &model::LinkTarget) -> Option<Target> {
+    match target {
+        model::LinkTarget::External(url) => Some(Target::Uri(url.clone())),
+        model::LinkTarget::Chapter(c) => {
+            book.chapters.get(*c).map(|c| Target::Anchor(c.id.clone()))
+        }
+        model::LinkTarget::Anchor { id, .. } => Some(Target::Anchor(id.clone())),
+        model::LinkTarget::Asset(_) | model::LinkTarget::Unresolved(_) => None,
     }
 }

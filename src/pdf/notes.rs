@@ -18,19 +18,13 @@ pub struct NoteSet {
 pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) -> NoteSet {
     let mut flow = Flow::new(true);
     let mut content: Vec<Block> = note.blocks.clone();
-    let mark = Inline::Text(format!("{}.\u{a0}", note.number));
+    let mark = Inline::text(format!("{}.\u{a0}", note.number));
     match content.first_mut() {
         Some(Block {
             kind: BlockKind::Paragraph(inlines),
             ..
         }) => inlines.insert(0, mark),
-        _ => content.insert(
-            0,
-            Block {
-                pos: note.pos,
-                kind: BlockKind::Paragraph(vec![mark]),
-            },
-        ),
+        _ => content.insert(0, Block::new(note.pos, BlockKind::Paragraph(vec![mark]))),
     }
     blocks.blocks(&mut flow, &content, region);
     let lines = flow

@@ -156,8 +156,7 @@ impl Placer<'_, '_, '_> {
                                 lines.calls.extend(
                                     line.notes.iter().map(|&note| NoteCall { note, line: at }),
                                 );
-                                self.links
-                                    .line(self.book, line, (left, y + baseline), index);
+                                self.links.line(line, (left, y + baseline), index);
                             }
                             Piece::Section(s) => {
                                 *section = Some(s.clone());
@@ -242,8 +241,7 @@ impl Placer<'_, '_, '_> {
                 for piece in std::mem::take(pieces) {
                     if let Piece::Text { line, baseline } = &piece {
                         lines.notes.push(line.info);
-                        self.links
-                            .line(self.book, line, (left, ny + baseline), index);
+                        self.links.line(line, (left, ny + baseline), index);
                         if first_text && let Some(id) = note_id {
                             first_text = false;
                             let number = format!("{}.", self.book.note(id).number);

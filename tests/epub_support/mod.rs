@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -186,4 +188,70 @@ pub fn ace(epub: &Path) -> Vec<AceViolation> {
         }
     }
     violations
+}
+
+/// The files of an EPUB, in zip order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("an entry");
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).expect("readable");
+            (file.name().expect("a UTF-8 name").to_string(), data)
+        })
+        .collect()
+}
+
+/// The text files of an EPUB (XHTML, OPF, NCX, CSS), by name.
+pub fn text_files(bytes: &[u8]) -> BTreeMap<String, String> {
+    unzip(bytes)
+        .into_iter()
+        .filter(|(name, _)| {
+            [".xhtml", ".opf", ".ncx", ".css", ".xml"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
+        .map(|(name, data)| (name, String::from_utf8(data).expect("UTF-8")))
+        .collect()
+}
+
+/// The text a reader sees in an XHTML document's body, endnotes left out;
+/// block elements (and line breaks) separate words, inline ones do not.
+pub fn body_text(xhtml: &str) -> String {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xhtml, options).expect("well-formed XHTML");
+    let body = doc
+        .descendants()
+        .find(|n| n.has_tag_name("body"))
+        .expect("a body");
+    fn walk(node: roxmltree::Node, out: &mut String) {
+        for child in node.children() {
+            if child.is_text() {
+                out.push_str(child.text().unwrap_or(""));
+            } else if child.is_element() {
+                if child.attribute("class") == Some("endnotes") {
+                    continue;
+                }
+                let inline = [
+                    "a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "samp",
+                    "small", "span", "strong", "sub", "sup", "u", "var",
+                ]
+                .contains(&child.tag_name().name());
+                if !inline {
+                    out.push(' ');
+                }
+                walk(child, out);
+                if !inline {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(body, &mut out);
+    out
 }

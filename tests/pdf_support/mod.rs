@@ -276,13 +276,10 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
 fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                inline_text(c, out)
-            }
-            Inline::Link { content, .. } => inline_text(content, out),
+            Inline::Text { text, .. } | Inline::Code { text, .. } => out.push_str(text),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            _ => {}
+            Inline::Image { .. } | Inline::NoteRef(_) | Inline::Html { .. } => {}
+            other => inline_text(other.children(), out),
         }
     }
 }

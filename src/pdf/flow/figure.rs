@@ -28,7 +28,7 @@ impl Blocks<'_, '_, '_> {
             return;
         };
         let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
-            vec![Inline::Text(alt.to_string())]
+            vec![Inline::text(alt)]
         } else {
             caption.to_vec()
         };

@@ -1,30 +1,30 @@
 //! Characters no font has, reported at their own place in the source: the
 //! shaper draws them as a replacement mark and this says where and which.
+//! (The same message is also what `check` reports: it runs the layout.)
 
 use super::Blocks;
 use crate::diag::{Diagnostic, is_terminal_unsafe};
 use crate::model::Pos;
 
 impl Blocks<'_, '_, '_> {
-    /// Warns of the characters the shaper could not draw since the last
-    /// call, each at its line and column at or after the block at `pos`.
+    /// Warns of the characters no face could draw since the last call:
+    /// those of the block's text at their own place (the typesetter knows
+    /// where each text run was written), those of code and markers at the
+    /// block at `pos`.
     pub(super) fn warn_missing(&mut self, pos: Pos) {
-        let missing = self.ts.shaper.take_missing();
-        if missing.is_empty() {
-            return;
-        }
-        let source = self.ts.book.sources.get(pos.source.0);
-        let file = source.map_or("<unknown>", |s| s.path.as_str());
-        // The block's position, refined to the character's own line and
-        // column in the source text the loader kept.
-        for c in missing {
-            let (line, col) = source
-                .and_then(|s| find_char(&s.text, c, pos))
-                .unwrap_or((pos.line, pos.col));
+        let mut missing = std::mem::take(&mut self.ts.missing);
+        missing.extend(self.ts.shaper.take_missing().into_iter().map(|c| (c, pos)));
+        for (c, at) in missing {
+            let file = self
+                .ts
+                .book
+                .sources
+                .get(at.source.0)
+                .map_or("<unknown>", |s| s.path.as_str());
             self.warnings.push(Diagnostic::warning(
                 file,
-                line,
-                col,
+                at.line,
+                at.col,
                 format!(
                     "no font has a glyph for U+{:04X}{}; it prints as a replacement mark (U+FFFD)",
                     c as u32,
@@ -43,11 +43,6 @@ fn shown_char(c: char) -> String {
     } else {
         format!(" '{c}'")
     }
-}
-
-/// The 1-based line and column of the first `c` at or after `from`'s line.
-fn find_char(text: &str, c: char, from: Pos) -> Option<(u32, u32)> {
-    find_text(text, c.encode_utf8(&mut [0; 4]), from)
 }
 
 /// The 1-based line and column (in characters) of the first `needle` on a

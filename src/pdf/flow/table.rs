@@ -24,22 +24,14 @@ impl Blocks<'_, '_, '_> {
     fn cell_runs(&self, inlines: &[Inline], style: Style, out: &mut Vec<(String, Style)>) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) => out.push((t.clone(), style)),
-                Inline::Code(t) => out.push((
-                    t.clone(),
-                    Style {
-                        mono: true,
-                        ..style
-                    },
-                )),
-                Inline::Emphasis(c) => self.cell_runs(
-                    c,
-                    Style {
-                        italic: !style.italic,
-                        ..style
-                    },
-                    out,
-                ),
+                Inline::Text { text, .. } => out.push((text.clone(), style)),
+                Inline::Code { text, .. } => out.push((text.clone(), style.code())),
+                Inline::Emphasis(c) => self.cell_runs(c, style.italicised(), out),
+                Inline::Superscript(c) => self.cell_runs(c, style.superior(), out),
+                Inline::Subscript(c) => self.cell_runs(c, style.inferior(), out),
+                Inline::Element { name, content, .. } => {
+                    self.cell_runs(content, style.for_element(name), out)
+                }
                 Inline::Strong(c) => self.cell_runs(
                     c,
                     Style {

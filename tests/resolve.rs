@@ -1,0 +1,283 @@
+//! The resolve pass, end to end: raw HTML, links and labels are settled
+//! once, so the EPUB and the PDF say the same thing, and `check` reports
+//! what `build` would.
+
+mod cli_support;
+mod epub_support;
+mod pdf_support;
+
+use std::fs;
+use std::path::Path;
+
+use cli_support::{bindery, stderr};
+use epub_support::{assert_epubcheck_clean, body_text, text_files};
+use pdf_support::{link_annotations, qpdf_json, tool, words};
+
+/// Writes `files` (path, text) into `dir`.
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+fn book_toml(title: &str, language: &str) -> String {
+    format!(
+        "[book]\ntitle = \"{title}\"\nauthors = [\"A. Writer\"]\nlanguage = \"{language}\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-00000000a11d\"\n\n[output]\nname = \"book\"\n"
+    )
+}
+
+/// `bindery build` in `dir`; panics unless it succeeds.
+fn build(dir: &Path) -> String {
+    let out = bindery(&["build", "."], dir);
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    stderr(&out)
+}
+
+/// The words `pdftotext` gives back for pages `first..=last`, hyphens the
+/// line breaker added removed.
+fn pdf_words(pdf: &Path, first: usize, last: usize) -> Vec<String> {
+    let text = tool(
+        "pdftotext",
+        &[
+            "-f",
+            &first.to_string(),
+            "-l",
+            &last.to_string(),
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    words(&text.replace("\u{AD}\n", ""))
+}
+
+#[test]
+fn an_unclosed_inline_style_loses_nothing_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Style", "en")),
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n",
+            ),
+            (
+                "one.md",
+                "# One\n\nFirst words <style> then more words after the tag.\n\nA second paragraph, alpha.\n",
+            ),
+            ("two.md", "# Two\n\nChapter two, beta, gamma.\n"),
+        ],
+    );
+    let check = bindery(&["check", "."], d);
+    let messages = stderr(&check);
+    assert!(check.status.success(), "{messages}");
+    assert!(
+        messages.contains("one.md:3:13: warning: <style> is never closed"),
+        "{messages}"
+    );
+    build(d);
+    let pdf = d.join("out/book.pdf");
+    let text = words(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    let expected = words(
+        "First words then more words after the tag. A second paragraph, alpha. Two Chapter two, beta, gamma.",
+    );
+    let start = text
+        .windows(2)
+        .position(|w| w == ["first", "words"])
+        .expect("the first words");
+    assert_eq!(&text[start..start + expected.len()], expected.as_slice());
+    // Running heads are still there: the book's title on a verso page of
+    // chapter two is not needed, but the second chapter's title is.
+    assert!(text.iter().filter(|w| *w == "two").count() >= 2);
+}
+
+#[test]
+fn a_link_reaches_the_same_chapter_in_both_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Two intros", "en")),
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [Intro A](a/intro.md)\n- [Intro B](b/intro.md)\n",
+            ),
+            ("a/intro.md", "# Intro A\n\nThe first introduction.\n"),
+            (
+                "b/intro.md",
+                "# Intro B\n\nThe second introduction links to [itself](intro.md) and to [the first](../a/intro.md).\n",
+            ),
+        ],
+    );
+    build(d);
+    let epub = fs::read(d.join("out/book.epub")).unwrap();
+    let files = text_files(&epub);
+    let b = &files["OEBPS/ch02.xhtml"];
+    assert!(b.contains("<a href=\"ch02.xhtml\">itself</a>"), "{b}");
+    assert!(b.contains("<a href=\"ch01.xhtml\">the first</a>"), "{b}");
+
+    let pdf = d.join("out/book.pdf");
+    let json = qpdf_json(&pdf);
+    let pages = json["pages"].as_array().unwrap().len();
+    let page_of = |needle: &str| {
+        (1..=pages)
+            .find(|&p| pdf_words(&pdf, p, p).first().is_some_and(|w| w == needle))
+            .unwrap_or_else(|| panic!("no page starts with {needle}"))
+    };
+    let (a, b) = (page_of("intro"), pages);
+    assert!(a < b);
+    let on_b: Vec<_> = link_annotations(&json)
+        .into_iter()
+        .filter(|l| l.page == b && l.uri.is_none())
+        .collect();
+    let mut dests: Vec<usize> = on_b.iter().filter_map(|l| l.dest_page).collect();
+    dests.sort();
+    assert_eq!(dests, [a, b], "{on_b:?}");
+}
+
+#[test]
+fn check_reports_each_link_problem_once_at_its_own_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Links", "en")),
+            ("SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\nSee [a](missing.md), then [b](#nowhere), and [c](javascript:alert(1)).\n\n\
+                 | A | B |\n|---|---|\n| [d](#nowhere) | x |\n",
+            ),
+        ],
+    );
+    let out = bindery(&["check", "."], d);
+    let messages = stderr(&out);
+    assert!(out.status.success(), "{messages}");
+    for expected in [
+        "one.md:3:5: warning: link target `missing.md` is no chapter",
+        "one.md:3:27: warning: link target `#nowhere` is no chapter",
+        "one.md:3:46: warning: script URL `javascript:alert(1)` removed from a link",
+        "one.md:7:3: warning: link target `#nowhere` is no chapter",
+    ] {
+        assert_eq!(
+            messages.matches(expected).count(),
+            1,
+            "{expected} not once in:\n{messages}"
+        );
+    }
+    // `build` says the same, once, whatever it builds.
+    let built = bindery(&["build", ".", "--format", "pdf"], d);
+    assert_eq!(
+        stderr(&built)
+            .lines()
+            .filter(|l| l.contains("warning"))
+            .count(),
+        4,
+        "{}",
+        stderr(&built)
+    );
+}
+
+#[test]
+fn both_books_speak_the_books_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Livro", "pt-BR")),
+            ("SUMMARY.md", "# Summary\n\n- [Um](um.md)\n"),
+            ("um.md", "# Um\n\nTexto com nota.[^1]\n\n[^1]: Uma nota.\n"),
+        ],
+    );
+    build(d);
+    let epub = fs::read(d.join("out/book.epub")).unwrap();
+    let files = text_files(&epub);
+    assert!(files["OEBPS/nav.xhtml"].contains(">Sumário<"));
+    assert!(files["OEBPS/ch01.xhtml"].contains(">Notas<"));
+    let pdf = d.join("out/book.pdf");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Sumário"), "{text}");
+}
+
+/// Every kind of block and inline, with raw HTML everywhere: both books
+/// hold the same words in the same order, nothing of a removed script in
+/// either, and the EPUB passes EPUBCheck.
+#[test]
+fn both_books_hold_the_same_words_in_the_same_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let chapter = "# Everything\n\n\
+Plain *emphasis* **strong** ~~struck~~ `code` [a link](https://example.org) and <i>raw</i> \
+<b>bold</b> <span class=\"x\" lang=\"fr\">une phrase</span> H<sub>2</sub>O x<sup>2</sup> \
+<abbr title=\"World Health\">WHO</abbr> <a href=\"#everything\">raw link</a>.<br>After a break.\n\n\
+> A quotation with <em>raw emphasis</em>.\n\n\
+- one\n- two <kbd>Ctrl</kbd>\n\n\
+1. first\n2. second\n\n\
+```\ncode block words\n```\n\n\
+| Head one | Head two |\n|---|---|\n| cell one | cell two |\n\n\
+***\n\n\
+<div class=\"box\">\n\n\
+Markdown inside a raw div.\n\n\
+</div>\n\n\
+<p class=\"raw\">A raw paragraph with <strong>strength</strong> &amp; entities &eacute;t&eacute;.</p>\n\n\
+<ul><li>raw item one</li><li>raw item two</li></ul>\n\n\
+<blockquote><p>raw quotation</p></blockquote>\n\n\
+<h2 id=\"raw-section\">A raw section</h2>\n\n\
+<table><tr><th>raw head</th></tr><tr><td>raw cell</td></tr></table>\n\n\
+<pre>raw preformatted</pre>\n\n\
+<details><summary>raw summary</summary><p>raw details</p></details>\n\n\
+<dl><dt>raw term</dt><dd>raw definition</dd></dl>\n\n\
+<script>secret script words</script>\n\n\
+Last words <style>hidden css words</style> end.\n";
+    write(
+        d,
+        &[
+            (
+                "book.toml",
+                &(book_toml("Kinds", "en") + "\n[pdf]\ntrim = \"a4\"\nfont-size = 8\n"),
+            ),
+            ("SUMMARY.md", "# Summary\n\n- [Everything](every.md)\n"),
+            ("every.md", chapter),
+        ],
+    );
+    let messages = build(d);
+    assert!(messages.contains("<script> removed"), "{messages}");
+    let epub_path = d.join("out/book.epub");
+    let epub = fs::read(&epub_path).unwrap();
+    assert_epubcheck_clean(&epub, "kinds");
+    let files = text_files(&epub);
+    let epub_words = words(&body_text(&files["OEBPS/ch01.xhtml"]));
+    assert!(!epub_words.iter().any(|w| w == "secret" || w == "hidden"));
+
+    let pdf = d.join("out/book.pdf");
+    let pages = qpdf_json(&pdf)["pages"].as_array().unwrap().len();
+    // The chapter fits on its opening page, which has no running head.
+    let pdf_words: Vec<String> = pdf_words(&pdf, pages, pages)
+        .into_iter()
+        // List numbers and bullets are drawn in print, CSS in the EPUB.
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let epub_words: Vec<String> = epub_words
+        .into_iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(pdf_words, epub_words);
+    for w in [
+        "raw",
+        "une",
+        "phrase",
+        "strength",
+        "été",
+        "definition",
+        "summary",
+    ] {
+        assert!(pdf_words.iter().any(|p| p == w), "{w} missing");
+    }
+}

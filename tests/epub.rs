@@ -406,8 +406,9 @@ fn sample_book_contents_cover_and_fonts() {
 
 #[test]
 fn adversarial_book_is_sanitised_with_warnings_and_keeps_its_text() {
-    let (book, warnings) = load_with_warnings(&repo().join("tests/fixtures/adversarial"));
-    let (bytes, _) = render(&book);
+    let (book, mut warnings) = load_with_warnings(&repo().join("tests/fixtures/adversarial"));
+    let (bytes, packaging) = render(&book);
+    warnings.extend(packaging);
     let files = text_files(&bytes);
     check_note_links(&files);
     let all: String = files.values().cloned().collect();

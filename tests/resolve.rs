@@ -176,7 +176,7 @@ fn check_reports_each_link_problem_once_at_its_own_column() {
     assert_eq!(
         stderr(&built)
             .lines()
-            .filter(|l| l.contains("warning"))
+            .filter(|l| l.contains(": warning"))
             .count(),
         4,
         "{}",

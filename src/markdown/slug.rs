@@ -1,32 +1,5 @@
-//! Identifiers made from text: heading ids (Unicode-aware, XML-safe, unique
-//! across the book) and output file stems (ASCII).
-
-/// A heading id from its text: lowercase letters and digits of any script,
-/// words joined by `-`, other punctuation dropped; prefixed with `h-` when
-/// it would not start with a letter (an XML name must not).
-pub fn heading_slug(text: &str) -> String {
-    let mut slug = String::new();
-    let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' || c == '–' || c == '—' {
-            pending_dash = true;
-        }
-    }
-    if slug.is_empty() {
-        return "section".into();
-    }
-    if slug.starts_with(|c: char| c.is_alphabetic()) {
-        slug
-    } else {
-        format!("h-{slug}")
-    }
-}
+//! Output file stems made from titles (ASCII). Heading ids are the resolve
+//! pass's (`crate::resolve`).
 
 /// The longest file stem made from a title, in bytes: a whole title of a
 /// few hundred words made a name the file system refused ("File name too
@@ -60,17 +33,6 @@ pub fn file_slug(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn heading_slugs() {
-        assert_eq!(
-            heading_slug("From Serge’s “Present” to Ours"),
-            "from-serges-present-to-ours"
-        );
-        assert_eq!(heading_slug("1917 and After"), "h-1917-and-after");
-        assert_eq!(heading_slug("Überblick — Été"), "überblick-été");
-        assert_eq!(heading_slug("!!!"), "section");
-    }
 
     #[test]
     fn file_slugs() {

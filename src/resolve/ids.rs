@@ -13,7 +13,6 @@
 use std::collections::{HashMap, HashSet};
 
 use super::report::Report;
-use crate::markdown::slug::heading_slug;
 use crate::model::visit::{for_each_block, for_each_inline_in, inline_runs_mut};
 use crate::model::{
     Attrs, Block, BlockKind, Chapter, Inline, Note, NoteId, inlines_plain_text, is_xml_id,
@@ -193,5 +192,48 @@ impl Ids {
         }
         self.used.insert(candidate.clone());
         candidate
+    }
+}
+
+/// A heading id from its text: lowercase letters and digits of any script,
+/// words joined by `-`, other punctuation dropped; prefixed with `h-` when
+/// it would not start with a letter (an XML name must not).
+pub fn heading_slug(text: &str) -> String {
+    let mut slug = String::new();
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '–' || c == '—' {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        return "section".into();
+    }
+    if slug.starts_with(|c: char| c.is_alphabetic()) {
+        slug
+    } else {
+        format!("h-{slug}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_slugs() {
+        assert_eq!(
+            heading_slug("From Serge’s “Present” to Ours"),
+            "from-serges-present-to-ours"
+        );
+        assert_eq!(heading_slug("1917 and After"), "h-1917-and-after");
+        assert_eq!(heading_slug("Überblick — Été"), "überblick-été");
+        assert_eq!(heading_slug("!!!"), "section");
     }
 }

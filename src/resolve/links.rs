@@ -242,9 +242,10 @@ fn take_note_refs(inlines: &mut Vec<Inline>, out: &mut Vec<Inline>) {
     *inlines = kept;
 }
 
-/// An external address as the EPUB may write it: as written when it is a
-/// valid URL already, normalised (spaces and backslashes escaped…) when
-/// only its normal form is; `None` when it is no URL at all.
+/// An external address as the EPUB may write it: checked by a URL parser
+/// (`None` when it is no URL at all, or an `http(s)` URL without a real
+/// host), then with every character RFC 3986 does not allow there
+/// percent-encoded (`\`, `[`, `]`, spaces… — EPUBCheck rejects them, RSC-020).
 fn external(url: &str) -> Option<String> {
     let absolute = if url.starts_with("//") {
         format!("https:{url}")
@@ -259,10 +260,50 @@ fn external(url: &str) -> Option<String> {
     {
         return None;
     }
+    // WHATWG hosts may hold `` ` ``, `{`, `!`…, RFC 3986's reg-names (and
+    // EPUBCheck) only letters, digits, `-`, `.`, `_` and `~`.
+    if let Some(url::Host::Domain(domain)) = parsed.host()
+        && !domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'))
+    {
+        return None;
+    }
     let plain = absolute.chars().all(|c| {
         c.is_ascii_graphic() && !matches!(c, '\\' | '"' | '<' | '>' | '{' | '}' | '|' | '^' | '`')
     });
-    Some(if plain { absolute } else { parsed.to_string() })
+    let written = if plain { absolute } else { parsed.to_string() };
+    Some(strict(&written))
+}
+
+/// `url` with the characters RFC 3986 forbids after its authority (or
+/// after the scheme, for `mailto:`) percent-encoded, and a `%` that starts
+/// no escape written as `%25`.
+fn strict(url: &str) -> String {
+    let scheme_end = url.find(':').map_or(0, |i| i + 1);
+    let rest = &url[scheme_end..];
+    let authority_end = match rest.strip_prefix("//") {
+        Some(after) => scheme_end + 2 + after.find(['/', '?', '#']).unwrap_or(after.len()),
+        None => scheme_end,
+    };
+    let (head, tail) = url.split_at(authority_end);
+    let mut out = String::with_capacity(url.len() + 8);
+    out.push_str(head);
+    let bytes = tail.as_bytes();
+    for (i, c) in tail.char_indices() {
+        let escape_start = c == '%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        match c {
+            '%' if !escape_start => out.push_str("%25"),
+            '[' | ']' | '\\' | '{' | '}' | '|' | '^' | '`' | '"' | '<' | '>' | ' ' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_ascii_control() => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -349,7 +390,20 @@ mod tests {
             external("mailto:someone@example.org").as_deref(),
             Some("mailto:someone@example.org")
         );
+        assert_eq!(
+            external("https://example.com/?find=\\*").as_deref(),
+            Some("https://example.com/?find=%5C*")
+        );
+        assert_eq!(
+            external("https://example.com//[/?q=](x)#a]").as_deref(),
+            Some("https://example.com//%5B/?q=%5D(x)#a%5D")
+        );
+        assert_eq!(
+            external("https://x.org/100%").as_deref(),
+            Some("https://x.org/100%25")
+        );
         assert_eq!(external("https://../"), None);
+        assert_eq!(external("https://foo.bar.`baz/"), None);
         assert_eq!(external("http://"), None);
     }
 }

@@ -55,7 +55,7 @@ pub const CARRY_SHARE: f32 = 0.5;
 /// lines empty).
 pub const SPLIT_COST: f64 = 150.0;
 
-/// Cost of a page that continues no line of a pending note.
+/// Cost of a page on which a pending note gets no line.
 pub const DEFERRED_COST: f64 = 1000.0;
 
 /// Cost of each notes-only page after a chapter's last body line.

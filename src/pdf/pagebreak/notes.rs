@@ -77,13 +77,15 @@ impl Chapter<'_> {
         let mut own_left = own_count;
         let mut cap_left = cap;
         let mut stopped = false;
-        let mut carried_any = false;
+        // A pending note that gets no line on this page skips it.
+        let mut skipped = false;
         for &(k, from) in carry {
             let note = self.order[k];
             let len = self.notes[note].lines.len();
             if stopped || from >= len {
                 if from < len {
                     out.carry.push((k, from));
+                    skipped = true;
                 }
                 continue;
             }
@@ -96,6 +98,7 @@ impl Chapter<'_> {
             };
             if fit == 0 {
                 stopped = true;
+                skipped = true;
                 out.carry.push((k, from));
                 continue;
             }
@@ -104,7 +107,6 @@ impl Chapter<'_> {
             out.height += overhead(count) + h;
             cap_left -= h;
             count += 1;
-            carried_any = true;
             if let Some(slices) = slices.as_deref_mut() {
                 slices.push(NoteSlice {
                     note,
@@ -116,7 +118,7 @@ impl Chapter<'_> {
                 stopped = true;
             }
         }
-        out.deferred = !carry.is_empty() && !carried_any;
+        out.deferred = skipped;
         for k in own {
             let note = self.order[k];
             let sums = &self.note_lines[note];

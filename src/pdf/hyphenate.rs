@@ -297,6 +297,39 @@ const ENGLISH_EXCEPTIONS: &[&str] = &[
 
 const SOFT_HYPHEN: char = '\u{AD}';
 
+/// The break opportunities UAX #14 gives inside a word of a script written
+/// without spaces between words (Chinese, Japanese, Korean) or at a
+/// zero-width space; none in other words, whose breaks are the
+/// hyphenator's (UAX #14 would also break URLs after every slash).
+/// Linear in the word's length, however long: a whole paragraph of
+/// ideographs is one "word" between spaces.
+pub fn script_breaks(word: &str) -> Vec<Point> {
+    use unicode_linebreak::{BreakClass, break_property};
+    let needs = |c: char| {
+        matches!(
+            break_property(u32::from(c)),
+            BreakClass::Ideographic
+                | BreakClass::ConditionalJapaneseStarter
+                | BreakClass::HangulLvSyllable
+                | BreakClass::HangulLvtSyllable
+                | BreakClass::HangulLJamo
+                | BreakClass::HangulVJamo
+                | BreakClass::HangulTJamo
+                | BreakClass::ZeroWidthSpace
+        )
+    };
+    if !word.chars().any(needs) {
+        return Vec::new();
+    }
+    unicode_linebreak::linebreaks(word)
+        .filter(|&(offset, _)| offset > 0 && offset < word.len())
+        .map(|(offset, _)| Point {
+            offset,
+            insert_hyphen: false,
+        })
+        .collect()
+}
+
 /// The shared, once-loaded patterns of a language, with the minima raised to
 /// at least [`LEFT_MIN`]/[`RIGHT_MIN`].
 fn dictionary(language: Language) -> Option<Arc<Standard>> {

@@ -7,17 +7,35 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use super::fonts::{BOLD, BOLD_ITALIC, FaceId, Fonts, ITALIC, MONO, REGULAR};
-use super::hyphenate::{Hyphenator, Point};
+use super::hyphenate::{Hyphenator, Point, script_breaks};
 use super::linebreak::{self, Item, Params};
 use super::lines::{Line, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
 use super::links::{self, Target};
+use super::microtype;
 use super::shape::{Features, SMCP, SUPS, Shaped, Shaper};
 use crate::model::{Book, Inline, NoteRefId, Pos};
 
 /// A TeX-like "infinite" penalty cost, as the breakers understand it.
 const INF: f32 = f32::INFINITY;
-/// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty`).
-const HYPHEN_COST: f32 = 500.0;
+/// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty`, which
+/// is 50: here a hyphen is worth a line about 1.6 times as loose as its
+/// natural spacing, which keeps hyphenated lines near 6 % on the
+/// benchmark's book; tests/typography.rs holds the figures).
+const HYPHEN_COST: f32 = 400.0;
+/// How far a word space stretches and shrinks at an adjustment ratio of 1,
+/// as a share of its width: down to 0.8 of it at most, TeX's limit for EB
+/// Garamond (tighter spaces make cramped lines), and 2.0 at the breaker's
+/// tolerance of 2.
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 0.2;
+/// Letter spacing a justified line takes at an adjustment ratio of 1, in
+/// ems per glyph, shared with its spaces (InDesign's letter-spacing range,
+/// microtype's expansion): ±0.004 em is below what the eye sees and gives
+/// a line of 60 glyphs about as much give as its spaces' shrink.
+pub const TRACKING: f32 = 0.004;
+/// The no-break space: a tie between two words, never a break (unless a
+/// chain of them is long).
+const TIE: char = '\u{A0}';
 /// Cost of an emergency break inside a word too long for the measure.
 const EMERGENCY_COST: f32 = 3000.0;
 /// Cost of breaking a word too long for the measure after a slash, dot,
@@ -377,8 +395,17 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             if i > 0 {
                 self.push_space(b, style);
             }
-            if !word.is_empty() {
-                self.push_word(b, word, style, spec, link);
+            // No-break spaces tie words: each word is set (and hyphenated)
+            // on its own, the space between them stretches like any other
+            // but is no place to break (a chain of them set as one rigid
+            // word made lines loose).
+            for (j, part) in word.split(TIE).enumerate() {
+                if j > 0 {
+                    self.push_tie(b, style);
+                }
+                if !part.is_empty() {
+                    self.push_word(b, part, style, spec, link);
+                }
             }
         }
     }
@@ -391,8 +418,36 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         b.push(
             Item::Glue {
                 width: w,
-                stretch: w / 2.0,
-                shrink: w * 0.4,
+                stretch: w * SPACE_STRETCH,
+                shrink: w * SPACE_SHRINK,
+            },
+            Payload::Space(style),
+        );
+    }
+
+    /// A no-break space (U+00A0): an interword space behind an infinite
+    /// penalty, so it stretches and shrinks like any other but is no break.
+    /// [`Typesetter::finish`] lets a long chain of them break after all.
+    /// (The narrow and figure spaces, U+202F and U+2007, are rigid and stay
+    /// inside their word, as French spacing wants.)
+    fn push_tie(&mut self, b: &mut Builder, style: Style) {
+        if b.items.is_empty() || matches!(b.items.last(), Some(Item::Glue { .. })) {
+            return;
+        }
+        let w = self.space_width(style);
+        b.push(
+            Item::Penalty {
+                width: 0.0,
+                cost: INF,
+                flagged: false,
+            },
+            Payload::None,
+        );
+        b.push(
+            Item::Glue {
+                width: w,
+                stretch: w * SPACE_STRETCH,
+                shrink: w * SPACE_SHRINK,
             },
             Payload::Space(style),
         );
@@ -458,36 +513,62 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         let shaped = self.shaper.shape(face, style.features, word);
         let start = b.text.len() as u32;
         b.text.push_str(word);
-        let mut points = self.break_points(word, spec.hyphenate && !style.mono);
-        let too_long = shaped.width * style.size > spec.measure * 0.98;
-        if too_long {
-            // Emergency: allow a break between any two glyphs.
-            points = shaped
-                .glyphs
-                .iter()
-                .skip(1)
-                .map(|g| Point {
-                    offset: g.cluster as usize,
-                    insert_hyphen: false,
-                })
-                .collect();
+        let natural = self.break_points(word, spec.hyphenate && !style.mono);
+        let glyphs = &shaped.glyphs;
+        // Where the word may break, as glyph indices: the glyph whose
+        // cluster starts at the point (clusters ascend in left-to-right
+        // text, so one pass finds them all; a point inside a cluster, a
+        // ligature, is dropped).
+        let mut cuts: Vec<(usize, Point)> = Vec::with_capacity(natural.len());
+        let mut g = 0usize;
+        for p in natural {
+            while g < glyphs.len() && (glyphs[g].cluster as usize) < p.offset {
+                g += 1;
+            }
+            if g > 0
+                && g < glyphs.len()
+                && glyphs[g].cluster as usize == p.offset
+                && cuts.last().is_none_or(|&(last, _)| last < g)
+            {
+                cuts.push((g, p));
+            }
         }
-        let hyphen = if points.iter().any(|p| p.insert_hyphen) {
+        // A stretch between two cuts wider than the measure (a long URL, a
+        // run of letters with no break at all) may break between any two
+        // glyphs there, at a cost, rather than stick out.
+        let limit = spec.measure * 0.98 / style.size;
+        let mut segments = Vec::with_capacity(cuts.len() + 1);
+        let mut from = 0usize;
+        for end in cuts.iter().map(|&(g, _)| g).chain([glyphs.len()]) {
+            let width: f32 = glyphs[from..end].iter().map(|g| g.advance).sum();
+            segments.push((from, end, width > limit));
+            from = end;
+        }
+        let mut all: Vec<(usize, Point, bool)> = Vec::with_capacity(cuts.len());
+        for (k, &(from, end, too_long)) in segments.iter().enumerate() {
+            if too_long {
+                for g in from + 1..end {
+                    if glyphs[g].cluster != glyphs[g - 1].cluster {
+                        let point = Point {
+                            offset: glyphs[g].cluster as usize,
+                            insert_hyphen: false,
+                        };
+                        all.push((g, point, true));
+                    }
+                }
+            }
+            if let Some(&(g, p)) = cuts.get(k) {
+                all.push((g, p, false));
+            }
+        }
+        let hyphen = if all.iter().any(|(_, p, _)| p.insert_hyphen) {
             self.shaper.shape(face, style.features, "-").width * style.size
         } else {
             0.0
         };
-        let glyphs = &shaped.glyphs;
         let mut g0 = 0usize;
         let mut c0 = 0u32;
-        for p in points {
-            let Some(g1) = glyphs
-                .iter()
-                .position(|g| g.cluster as usize == p.offset)
-                .filter(|&g1| g1 > g0)
-            else {
-                continue;
-            };
+        for (g1, p, emergency) in all {
             let c1 = p.offset as u32;
             let width: f32 = glyphs[g0..g1].iter().map(|g| g.advance).sum();
             b.push(
@@ -504,25 +585,25 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     link,
                 },
             );
-            let (cost, w) = match (too_long, p.insert_hyphen) {
-                (true, _) => {
-                    let after = word[..p.offset].chars().next_back();
-                    if after.is_some_and(|c| "/.-_?&=#:,\\".contains(c)) {
-                        (SEPARATOR_COST, 0.0)
-                    } else {
-                        (EMERGENCY_COST, 0.0)
-                    }
+            let (cost, w) = if emergency {
+                let after = word[..p.offset].chars().next_back();
+                if after.is_some_and(|c| "/.-_?&=#:,\\".contains(c)) {
+                    (SEPARATOR_COST, 0.0)
+                } else {
+                    (EMERGENCY_COST, 0.0)
                 }
-                (false, true) => (HYPHEN_COST, hyphen),
-                (false, false) => (0.0, 0.0),
+            } else if p.insert_hyphen {
+                (HYPHEN_COST, hyphen)
+            } else {
+                (0.0, 0.0)
             };
             b.push(
                 Item::Penalty {
                     width: w,
                     cost,
-                    flagged: p.insert_hyphen && !too_long,
+                    flagged: p.insert_hyphen,
                 },
-                if p.insert_hyphen && !too_long {
+                if p.insert_hyphen {
                     Payload::Hyphen(style)
                 } else {
                     Payload::None
@@ -548,7 +629,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         );
     }
 
-    /// Hyphenation points (cached per word) plus breaks after dashes.
+    /// Hyphenation points (cached per word), breaks after dashes and
+    /// slashes, and UAX #14's break opportunities in scripts written
+    /// without spaces.
     fn break_points(&mut self, word: &str, hyphenate: bool) -> Vec<Point> {
         let mut points = Vec::new();
         if hyphenate && let Some(h) = &self.hyphenator {
@@ -569,6 +652,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 });
             }
         }
+        points.extend(script_breaks(word));
         points.retain(|p| p.offset > 0 && p.offset < word.len());
         points.sort_by_key(|p| p.offset);
         points.dedup_by_key(|p| p.offset);
@@ -581,6 +665,111 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         if b.items.is_empty() {
             return Vec::new();
         }
+        // A chain of ties wider than a third of the measure may break at
+        // its ties after all, at an emergency's cost, rather than leave a
+        // line looser than the tolerance or sticking out ("Mr. Pepys" never
+        // breaks; forty tied words do).
+        let mut ties = Vec::new();
+        let mut run = 0.0f32;
+        for i in 0..=b.items.len() {
+            let (legal, width) = match b.items.get(i) {
+                Some(&Item::Box { width }) => (false, width),
+                Some(&Item::Glue { width, .. }) => {
+                    (i > 0 && matches!(b.items[i - 1], Item::Box { .. }), width)
+                }
+                Some(&Item::Penalty { cost, .. }) if cost < INF => (true, 0.0),
+                Some(Item::Penalty { .. }) => {
+                    if matches!(b.payloads.get(i + 1), Some(Payload::Space(_))) {
+                        ties.push(i);
+                    }
+                    (false, 0.0)
+                }
+                None => (true, 0.0),
+            };
+            if legal {
+                if run > spec.measure / 3.0 {
+                    for &t in &ties {
+                        if let Item::Penalty { cost, .. } = &mut b.items[t] {
+                            *cost = EMERGENCY_COST;
+                        }
+                    }
+                }
+                ties.clear();
+                run = 0.0;
+            } else {
+                run += width;
+            }
+        }
+        if spec.align == Align::Justify {
+            // Margin kerning: what each break lets the line's last glyph,
+            // and each line start its first, hang into the margin.
+            let glyph_text = |p: &Payload, last: bool| match p {
+                Payload::Glyphs {
+                    style,
+                    shaped,
+                    glyphs,
+                    text,
+                    note: None,
+                    ..
+                } if !glyphs.is_empty() => {
+                    let t = &b.text[text.start as usize..text.end as usize];
+                    let (c, g) = if last {
+                        (t.chars().next_back(), glyphs.end - 1)
+                    } else {
+                        (t.chars().next(), glyphs.start)
+                    };
+                    c.map(|c| (c, shaped.glyphs[g as usize].advance * style.size))
+                }
+                _ => None,
+            };
+            let n = b.items.len();
+            let mut right = vec![0.0f32; n];
+            let mut left = vec![0.0f32; n];
+            for i in 1..n {
+                let after_box = matches!(b.items[i - 1], Item::Box { .. });
+                match (b.items[i], &b.payloads[i]) {
+                    (Item::Glue { .. }, Payload::Space(_)) if after_box => {
+                        if let Some((c, w)) = glyph_text(&b.payloads[i - 1], true) {
+                            right[i] = microtype::right_factor(c) * w;
+                        }
+                        if let Some(p) = b.payloads.get(i + 1)
+                            && let Some((c, w)) = glyph_text(p, false)
+                        {
+                            left[i + 1] = microtype::left_factor(c) * w;
+                        }
+                    }
+                    (
+                        Item::Penalty {
+                            width,
+                            flagged: true,
+                            ..
+                        },
+                        _,
+                    ) => {
+                        right[i] = microtype::right_factor('-') * width;
+                    }
+                    (Item::Penalty { cost, .. }, _) if after_box && cost < INF => {
+                        if let Some((c, w)) = glyph_text(&b.payloads[i - 1], true) {
+                            right[i] = microtype::right_factor(c) * w;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if right.iter().chain(&left).all(|&p| p == 0.0) {
+                // Nothing protrudes (text with no punctuation, CJK).
+            } else {
+                let (items, payloads) = microtype::apply(
+                    std::mem::take(&mut b.items),
+                    std::mem::take(&mut b.payloads),
+                    &Payload::None,
+                    &right,
+                    &left,
+                );
+                b.items = items;
+                b.payloads = payloads;
+            }
+        }
         b.push(
             Item::Penalty {
                 width: 0.0,
@@ -591,7 +780,26 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         );
         end_line(&mut b, spec.measure);
         let measure = spec.measure;
-        let breaks = linebreak::break_lines(&b.items, &|_| measure, &self.params);
+        // Letter spacing a justified line may take, glyph by glyph, at the
+        // same ratio as its spaces (not in code or note marks).
+        let flex: Vec<f32> = if spec.align == Align::Justify {
+            b.payloads
+                .iter()
+                .map(|p| match p {
+                    Payload::Glyphs {
+                        style,
+                        glyphs,
+                        note: None,
+                        ..
+                    } if !style.mono => (glyphs.end - glyphs.start) as f32 * TRACKING * style.size,
+                    _ => 0.0,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let breaks =
+            linebreak::break_lines_flexible(&b.items, &flex, &|_| measure, &self.params).breaks;
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0usize;
         for br in &breaks {
@@ -603,7 +811,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 start = end + 1;
                 continue;
             }
-            let line = self.build_line(&b, start..end, spec);
+            let line = self.build_line(&b, &flex, start..end, spec);
             lines.push(line);
             start = end + 1;
         }
@@ -615,13 +823,23 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         lines
     }
 
-    fn build_line(&mut self, b: &Builder, range: Range<usize>, spec: &ParaSpec) -> Line {
+    fn build_line(
+        &mut self,
+        b: &Builder,
+        flex: &[f32],
+        range: Range<usize>,
+        spec: &ParaSpec,
+    ) -> Line {
         let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
         let mut spaces = 0u32;
         let mut fill = false;
-        for item in &b.items[range.clone()] {
+        let mut letter_flex = 0.0f32;
+        for (i, item) in b.items[range.clone()].iter().enumerate() {
             match *item {
-                Item::Box { width: w } => width += w,
+                Item::Box { width: w } => {
+                    width += w;
+                    letter_flex += flex.get(range.start + i).copied().unwrap_or(0.0);
+                }
                 Item::Glue {
                     width: w,
                     stretch: s,
@@ -639,6 +857,8 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 Item::Penalty { .. } => {}
             }
         }
+        stretch += letter_flex;
+        shrink += letter_flex;
         let break_item = b.items.get(range.end);
         let hyphenated = matches!(break_item, Some(Item::Penalty { flagged: true, .. }));
         if let Some(Item::Penalty { width: w, .. }) = break_item {
@@ -684,6 +904,13 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                         .push_str(&b.text[text.start as usize..text.end as usize]);
                     let frag_end = (text.end - word_start) as usize;
                     let gl = &shaped.glyphs[glyphs.start as usize..glyphs.end as usize];
+                    // This box's letter spacing, per glyph, in ems.
+                    let box_flex = flex.get(range.start + idx).copied().unwrap_or(0.0);
+                    let track = if box_flex > 0.0 && !gl.is_empty() {
+                        ratio * box_flex / gl.len() as f32 / style.size
+                    } else {
+                        0.0
+                    };
                     for (k, g) in gl.iter().enumerate() {
                         let c0 = g.cluster as usize;
                         let c1 = gl[k..]
@@ -701,11 +928,11 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                             style.size,
                             style.rise,
                             x,
-                            PGlyph::new(g.id, r, g.advance, g.dx, g.dy),
+                            PGlyph::new(g.id, r, g.advance + track, g.dx, g.dy),
                         );
-                        x += g.advance * style.size;
+                        x += (g.advance + track) * style.size;
                     }
-                    x = x_start + w;
+                    x = x_start + w + track * style.size * gl.len() as f32;
                     if let Some(n) = note {
                         line.notes.push(*n);
                         line.marks.push(MarkSpan {
@@ -729,7 +956,16 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                         }
                     }
                 }
-                (Item::Box { width: w }, _) => x += w,
+                (Item::Box { width: w }, _) => {
+                    // A protrusion box after a space that did not break:
+                    // the space's drawn advance gives the width back.
+                    if w < 0.0
+                        && let (Some(g), Some(run)) = (line.glyphs.last_mut(), line.runs.last())
+                    {
+                        g.advance += w / run.size;
+                    }
+                    x += w;
+                }
                 (
                     Item::Glue {
                         width: w,
@@ -751,15 +987,26 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                             self.strike(&mut line, *style, x, x + actual);
                         }
                         let space = self.shaper.shape(style.face(), 0, " ");
+                        // A tie (after its penalty) keeps its character.
+                        let tie = matches!(
+                            (range.start + idx).checked_sub(1).map(|i| b.items[i]),
+                            Some(Item::Penalty { cost, .. }) if cost >= EMERGENCY_COST
+                        );
                         if let Some(g) = space.glyphs.first() {
                             let start = line.text.len();
-                            line.text.push(' ');
+                            line.text.push(if tie { TIE } else { ' ' });
                             line.push_glyph(
                                 g.face,
                                 style.size,
                                 style.rise,
                                 x,
-                                PGlyph::new(g.id, start..start + 1, actual / style.size, 0.0, 0.0),
+                                PGlyph::new(
+                                    g.id,
+                                    start..line.text.len(),
+                                    actual / style.size,
+                                    0.0,
+                                    0.0,
+                                ),
                             );
                         }
                     }
@@ -783,13 +1030,29 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 x += g.advance * style.size;
             }
         }
+        // What hangs into the right margin: the break's penalty gave it
+        // back (its width is the hyphen's less the protrusion).
+        let protruding = match break_item {
+            Some(&Item::Penalty { width: w, .. }) if hyphenated => {
+                let drawn = match b.payloads.get(range.end) {
+                    Some(Payload::Hyphen(style)) => {
+                        self.shaper.shape(style.face(), style.features, "-").width * style.size
+                    }
+                    _ => w,
+                };
+                (drawn - w).max(0.0)
+            }
+            Some(&Item::Penalty { width: w, .. }) => (-w).max(0.0),
+            _ => 0.0,
+        };
+        let x = x - protruding;
         let natural_space = if spaces > 0 { 1.0 } else { 0.0 };
         let space_factor = if spaces == 0 {
             natural_space
         } else if ratio >= 0.0 {
-            1.0 + ratio * 0.5
+            1.0 + ratio * SPACE_STRETCH
         } else {
-            1.0 + ratio * 0.4
+            1.0 + ratio * SPACE_SHRINK
         };
         line.x = match spec.align {
             Align::Center => ((measure - x) / 2.0).max(0.0),

@@ -52,6 +52,16 @@ const HYPHEN_LIMIT_DEMERITS: f64 = 1.0e20;
 /// Demerits added for an overfull line made by the emergency rescue.
 const OVERFULL_DEMERITS: f64 = 1.0e30;
 
+/// Most active breakpoints kept: ten times the most the benchmark's book
+/// ever has (37). Text reaches it only when a line can hold hundreds of
+/// breakpoints (zero-width characters between break opportunities); the
+/// worst ones then go, so a paragraph costs linear time, however built.
+const MAX_ACTIVE: usize = 400;
+
+/// Nodes the arena holds before it is first compacted (see
+/// [`Breaker::bound`]).
+const COMPACT_AT: usize = 1 << 14;
+
 /// One element of a paragraph, in Knuth and Plass's terms.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
@@ -168,6 +178,21 @@ pub fn break_lines_report(
     line_width: &dyn Fn(usize) -> f32,
     params: &Params,
 ) -> Breaking {
+    break_lines_flexible(items, &[], line_width, params)
+}
+
+/// [`break_lines_report`] for boxes that can stretch and shrink too:
+/// `box_flex[i]` is how much box `i` may stretch, and shrink, at an
+/// adjustment ratio of 1 (the letter spacing a justified line may take,
+/// shared with its spaces at the same ratio); missing entries are 0.
+/// Boxes are never discarded at a break, so a line's flexibility is that
+/// of all its spaces and all its boxes.
+pub fn break_lines_flexible(
+    items: &[Item],
+    box_flex: &[f32],
+    line_width: &dyn Fn(usize) -> f32,
+    params: &Params,
+) -> Breaking {
     if items.is_empty() {
         return Breaking {
             breaks: Vec::new(),
@@ -175,7 +200,7 @@ pub fn break_lines_report(
             pass: Pass::Unhyphenated,
         };
     }
-    let mut breaker = Breaker::new(items, line_width, params);
+    let mut breaker = Breaker::new(items, box_flex, line_width, params);
     let passes = [
         (Pass::Unhyphenated, f64::from(params.pretolerance)),
         (Pass::Hyphenated, f64::from(params.tolerance)),
@@ -290,17 +315,31 @@ struct Breaker<'a> {
     arena: Vec<Node>,
     active: Vec<u32>,
     candidates: Vec<Candidate>,
+    /// Arena size at which [`Breaker::bound`] compacts it next.
+    compact_at: usize,
+    /// The most active nodes seen in this pass (for the tests).
+    peak_active: usize,
 }
 
 impl<'a> Breaker<'a> {
-    fn new(items: &'a [Item], line_width: &'a dyn Fn(usize) -> f32, params: &'a Params) -> Self {
+    fn new(
+        items: &'a [Item],
+        box_flex: &[f32],
+        line_width: &'a dyn Fn(usize) -> f32,
+        params: &'a Params,
+    ) -> Self {
         let mut sums = Vec::with_capacity(items.len() + 1);
         let mut total = Sums::default();
         sums.push(total);
         let mut has_flagged = false;
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
             match *item {
-                Item::Box { width } => total.width += f64::from(width),
+                Item::Box { width } => {
+                    total.width += f64::from(width);
+                    let flex = f64::from(box_flex.get(i).copied().unwrap_or(0.0));
+                    total.stretch += flex;
+                    total.shrink += flex;
+                }
                 Item::Glue {
                     width,
                     stretch,
@@ -334,6 +373,8 @@ impl<'a> Breaker<'a> {
             arena: Vec::new(),
             active: Vec::new(),
             candidates: Vec::new(),
+            compact_at: COMPACT_AT,
+            peak_active: 0,
         }
     }
 
@@ -401,6 +442,8 @@ impl<'a> Breaker<'a> {
         let emergency = pass == Pass::Emergency;
         self.arena.clear();
         self.active.clear();
+        self.compact_at = COMPACT_AT;
+        self.peak_active = 0;
         self.arena.push(Node {
             index: usize::MAX,
             start: 0,
@@ -557,6 +600,7 @@ impl<'a> Breaker<'a> {
             });
         }
         self.insert_candidates(point);
+        self.bound();
         true
     }
 
@@ -621,6 +665,61 @@ impl<'a> Breaker<'a> {
             });
             self.active.push(id);
         }
+    }
+
+    /// Keeps the pass linear in the paragraph's length and its memory in
+    /// the paragraph's line count: at most [`MAX_ACTIVE`] active nodes (the
+    /// cheapest; ties go to the later break, so the choice is
+    /// deterministic), and an arena compacted to the nodes that active ones
+    /// still lead back to whenever it has doubled since the last time.
+    fn bound(&mut self) {
+        if self.active.len() > MAX_ACTIVE {
+            let arena = &self.arena;
+            self.active.select_nth_unstable_by(MAX_ACTIVE, |a, b| {
+                let (na, nb) = (&arena[*a as usize], &arena[*b as usize]);
+                na.total.total_cmp(&nb.total).then(b.cmp(a))
+            });
+            self.active.truncate(MAX_ACTIVE);
+            self.active.sort_unstable();
+        }
+        self.peak_active = self.peak_active.max(self.active.len());
+        if self.arena.len() < self.compact_at {
+            return;
+        }
+        let mut keep = vec![false; self.arena.len()];
+        for &id in &self.active {
+            let mut node = id;
+            while node != NO_NODE && !keep[node as usize] {
+                keep[node as usize] = true;
+                node = self.arena[node as usize].prev;
+            }
+        }
+        // Ids in creation order, so every node still comes after the one
+        // it points back to.
+        let mut new_id = vec![NO_NODE; self.arena.len()];
+        let mut next = 0u32;
+        for (old, kept) in keep.iter().enumerate() {
+            if *kept {
+                new_id[old] = next;
+                next += 1;
+            }
+        }
+        let mut write = 0;
+        for (old, kept) in keep.iter().enumerate() {
+            if *kept {
+                let mut node = self.arena[old];
+                if node.prev != NO_NODE {
+                    node.prev = new_id[node.prev as usize];
+                }
+                self.arena[write] = node;
+                write += 1;
+            }
+        }
+        self.arena.truncate(write);
+        for id in &mut self.active {
+            *id = new_id[*id as usize];
+        }
+        self.compact_at = (2 * self.arena.len()).max(COMPACT_AT);
     }
 
     /// Lines whose width fully shrunk still exceeds the measure.
@@ -1180,6 +1279,76 @@ mod tests {
             let run = hyphens.split(|h| !h).map(<[bool]>::len).max().unwrap_or(0);
             assert!(run <= params.max_consecutive_hyphens, "case {case}");
         }
+    }
+
+    #[test]
+    fn active_list_and_arena_stay_bounded() {
+        // 200,000 breakpoints that all fit on one line (zero-width boxes):
+        // without a bound every one of them would stay active.
+        let mut items = Vec::new();
+        for _ in 0..200_000 {
+            items.push(Item::Box { width: 0.0 });
+            items.push(Item::Penalty {
+                width: 0.0,
+                cost: 0.0,
+                flagged: false,
+            });
+        }
+        items.push(Item::Box { width: 30.0 });
+        finish(&mut items);
+        let params = Params::default();
+        let width = |_: usize| 20.0;
+        let mut breaker = Breaker::new(&items, &[], &width, &params);
+        let breaks = breaker.run(Pass::Emergency, f64::INFINITY).expect("breaks");
+        assert!(breaker.peak_active <= MAX_ACTIVE, "{}", breaker.peak_active);
+        assert!(
+            breaker.arena.len() < 4 * COMPACT_AT,
+            "{}",
+            breaker.arena.len()
+        );
+        assert_eq!(breaks.last().map(|b| b.index), Some(items.len() - 1));
+        // Ordinary text never reaches the bound.
+        let words = "the quick brown fox jumps over the lazy dog ".repeat(200);
+        let items = text(&words);
+        let mut breaker = Breaker::new(&items, &[], &width, &params);
+        breaker.run(Pass::Emergency, f64::INFINITY).expect("breaks");
+        assert!(
+            breaker.peak_active < MAX_ACTIVE / 4,
+            "{}",
+            breaker.peak_active
+        );
+    }
+
+    #[test]
+    fn flexible_boxes_share_the_ratio() {
+        // Two 9-unit words, a rigid 1-unit space: 19 in a 20 measure.
+        // Boxes that may stretch by 0.5 each set the line at ratio 1.
+        let rigid = Item::Glue {
+            width: 1.0,
+            stretch: 0.0,
+            shrink: 0.0,
+        };
+        let mut items = paragraph(&[9.0, 9.0, 9.0], rigid);
+        let report = break_lines_report(&items, &|_| 19.5, &Params::default());
+        assert_eq!(report.pass, Pass::Emergency);
+        let flex: Vec<f32> = items
+            .iter()
+            .map(|i| {
+                if matches!(i, Item::Box { .. }) {
+                    0.25
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let report = break_lines_flexible(&items, &flex, &|_| 19.5, &Params::default());
+        assert_eq!(report.pass, Pass::Unhyphenated);
+        assert_eq!(report.breaks[0].ratio, 1.0);
+        // Shrinking works the same way: 29 in a 28.5 measure.
+        items.truncate(items.len() - 3);
+        finish(&mut items);
+        let report = break_lines_flexible(&items, &flex, &|_| 28.5, &Params::default());
+        assert_eq!(boxes_per_line(&items, &report.breaks), vec![3]);
     }
 
     #[test]

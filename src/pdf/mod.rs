@@ -58,6 +58,7 @@ pub mod inline;
 pub mod linebreak;
 pub mod lines;
 pub mod links;
+pub mod microtype;
 pub mod notes;
 pub mod outline;
 pub mod pagebreak;

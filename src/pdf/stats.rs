@@ -4,6 +4,11 @@
 use std::fmt;
 
 use super::frame::PageLines;
+use super::inline::TRACKING;
+
+/// Word spaces below this multiple of the natural space make a cramped
+/// line: TeX lets EB Garamond's spaces shrink to about 0.8 of their width.
+pub const TIGHT: f32 = 0.8;
 
 /// Spacing, hyphenation and page figures of one layout.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,6 +22,19 @@ pub struct Stats {
     pub space_p95: f32,
     /// Justified lines whose spaces exceed twice the natural width.
     pub loose_lines: usize,
+    /// Justified body lines with at least one space: the lines the spacing
+    /// figures are about.
+    pub justified_lines: usize,
+    /// Justified lines whose spaces are squeezed below [`TIGHT`] times the
+    /// natural width (cramped lines).
+    pub tight_lines: usize,
+    /// The narrowest and the widest interword space of any justified line,
+    /// relative to the natural space.
+    pub space_min: f32,
+    pub space_max: f32,
+    /// Letter spacing justified lines took (their adjustment ratio times
+    /// [`TRACKING`]), in ems per glyph, either way: 95th percentile.
+    pub letter_space_p95: f32,
     /// Share of body lines ending in an inserted hyphen, in percent.
     pub hyphenated_percent: f32,
     pub max_consecutive_hyphens: usize,
@@ -36,6 +54,7 @@ impl Stats {
             ..Stats::default()
         };
         let mut factors = Vec::new();
+        let mut letter_spaces = Vec::new();
         let mut hyphenated = 0usize;
         let mut run = 0usize;
         for page in pages {
@@ -49,8 +68,14 @@ impl Stats {
                 s.lines += 1;
                 if l.justified && l.spaces > 0 {
                     factors.push(l.space_factor);
+                    letter_spaces.push(l.ratio.abs() * TRACKING);
                     if l.space_factor > 2.0 {
                         s.loose_lines += 1;
+                    }
+                    // Rounding: a space set at exactly the shrink limit is
+                    // not cramped.
+                    if l.space_factor < TIGHT - 1e-4 {
+                        s.tight_lines += 1;
                     }
                 }
                 if l.hyphenated {
@@ -75,15 +100,13 @@ impl Stats {
             }
         }
         factors.sort_by(f32::total_cmp);
-        let pct = |p: f32| -> f32 {
-            if factors.is_empty() {
-                return 1.0;
-            }
-            let i = ((factors.len() - 1) as f32 * p).round() as usize;
-            factors[i]
-        };
-        s.space_p50 = pct(0.5);
-        s.space_p95 = pct(0.95);
+        s.justified_lines = factors.len();
+        letter_spaces.sort_by(f32::total_cmp);
+        s.letter_space_p95 = percentile(&letter_spaces, 0.95).unwrap_or(0.0);
+        s.space_min = factors.first().copied().unwrap_or(1.0);
+        s.space_max = factors.last().copied().unwrap_or(1.0);
+        s.space_p50 = percentile(&factors, 0.5).unwrap_or(1.0);
+        s.space_p95 = percentile(&factors, 0.95).unwrap_or(1.0);
         s.hyphenated_percent = if s.lines > 0 {
             hyphenated as f32 * 100.0 / s.lines as f32
         } else {
@@ -91,6 +114,22 @@ impl Stats {
         };
         s
     }
+
+    /// Share of justified lines that are cramped ([`Stats::tight_lines`]),
+    /// in percent.
+    pub fn tight_percent(&self) -> f32 {
+        if self.justified_lines == 0 {
+            0.0
+        } else {
+            self.tight_lines as f32 * 100.0 / self.justified_lines as f32
+        }
+    }
+}
+
+/// The `p` quantile of sorted values (nearest rank); `None` when empty.
+fn percentile(sorted: &[f32], p: f32) -> Option<f32> {
+    let last = sorted.len().checked_sub(1)?;
+    sorted.get((last as f32 * p).round() as usize).copied()
 }
 
 impl fmt::Display for Stats {
@@ -102,7 +141,24 @@ impl fmt::Display for Stats {
             "word space p50 / p95      {:.2}x / {:.2}x natural",
             self.space_p50, self.space_p95
         )?;
+        writeln!(
+            f,
+            "word space min / max      {:.2}x / {:.2}x natural",
+            self.space_min, self.space_max
+        )?;
+        writeln!(
+            f,
+            "lines below {TIGHT:.1}x          {} of {} justified ({:.1}%)",
+            self.tight_lines,
+            self.justified_lines,
+            self.tight_percent()
+        )?;
         writeln!(f, "lines above 2.0x          {}", self.loose_lines)?;
+        writeln!(
+            f,
+            "letter spacing p95        ±{:.4} em",
+            self.letter_space_p95
+        )?;
         writeln!(
             f,
             "hyphenated lines          {:.1}%",

@@ -67,15 +67,15 @@ fn main() {
     ] {
         let dir = work.join(name.replace([' ', ','], "-"));
         write_book(&dir, text);
-        let (time, pdf) = median(3, || {
+        let (time, (_, stats)) = median(3, || {
             let (book, mut warnings) = bindery::book::load(&dir).expect("the book loads");
-            bindery::pdf::render(&book, &mut warnings).expect("the PDF renders")
+            bindery::pdf::render_with_stats(&book, &mut warnings).expect("the PDF renders")
         });
         println!(
             "{:<34} {:>10} {:>8} {:>10.0}",
             name,
             text.len(),
-            page_count(&pdf),
+            stats.pages,
             ms(time)
         );
         times.push(time);
@@ -131,22 +131,4 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     }
     times.sort();
     (times[runs / 2], out)
-}
-
-/// The largest `/Count N` in the file: the root page tree's page count.
-fn page_count(pdf: &[u8]) -> usize {
-    let needle = b"/Count ";
-    let mut best = 0;
-    let mut i = 0;
-    while let Some(pos) = pdf[i..].windows(needle.len()).position(|w| w == needle) {
-        let start = i + pos + needle.len();
-        let digits: String = pdf[start..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .map(|&b| b as char)
-            .collect();
-        best = best.max(digits.parse().unwrap_or(0));
-        i = start;
-    }
-    best
 }

@@ -6,11 +6,11 @@
 mod pdf_support;
 
 use std::fs;
-use std::path::Path;
 
 use bindery::model::{Block, BlockKind, Book, Inline};
 use pdf_support::{
-    assert_fonts_embedded_and_subset, check_layout, load, run_tool as tool, sample_dir, words,
+    assert_fonts_embedded_and_subset, check_layout, load, run_tool as tool, sample_dir,
+    synthetic_book, words,
 };
 
 /// Words of the book in reading order: the body, then every note (notes
@@ -151,33 +151,10 @@ fn pdf_output_is_reproducible() {
     assert!(a == b, "two renders of one book differ");
 }
 
-/// A book of `copies` copies of the sample essay, written to `dir`.
-fn synthetic(dir: &Path, copies: usize) {
-    let essay = fs::read_to_string(sample_dir().join("essay.md")).unwrap();
-    let mut summary = String::from("# Summary\n\n");
-    for i in 1..=copies {
-        let name = format!("ch{i:03}.md");
-        let text = essay.replacen(
-            "# Victor Serge and the Renewal of Socialism",
-            &format!("# Chapter {i}"),
-            1,
-        );
-        fs::write(dir.join(&name), text).unwrap();
-        summary.push_str(&format!("- [Chapter {i}]({name})\n"));
-    }
-    fs::write(dir.join("SUMMARY.md"), summary).unwrap();
-    fs::write(
-        dir.join("book.toml"),
-        "[book]\ntitle = \"Synthetic\"\nauthors = [\"Bench\"]\nlanguage = \"en-US\"\n\
-         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000300\"\n",
-    )
-    .unwrap();
-}
-
 #[test]
 fn long_synthetic_book_layout_is_clean() {
     let dir = tempfile::tempdir().unwrap();
-    synthetic(dir.path(), 30);
+    synthetic_book(dir.path(), 30);
     let book = load(dir.path());
     let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let stats = check_layout("synthetic", &pages);

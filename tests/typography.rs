@@ -11,31 +11,7 @@ use bindery::model::Book;
 use bindery::pdf::fonts::Fonts;
 use bindery::pdf::inline::{Align, ParaSpec, Style, Typesetter};
 use bindery::pdf::lines::Line;
-use pdf_support::{check_layout, load, sample_dir};
-
-/// A book of `copies` copies of the sample essay, made as the build
-/// benchmark makes its synthetic books.
-fn synthetic(dir: &Path, copies: usize) {
-    let essay = fs::read_to_string(sample_dir().join("essay.md")).unwrap();
-    let mut summary = String::from("# Summary\n\n");
-    for i in 1..=copies {
-        let name = format!("ch{i:03}.md");
-        let text = essay.replacen(
-            "# Victor Serge and the Renewal of Socialism",
-            &format!("# Chapter {i}"),
-            1,
-        );
-        fs::write(dir.join(&name), text).unwrap();
-        summary.push_str(&format!("- [Chapter {i}]({name})\n"));
-    }
-    fs::write(dir.join("SUMMARY.md"), summary).unwrap();
-    fs::write(
-        dir.join("book.toml"),
-        "[book]\ntitle = \"Synthetic\"\nauthors = [\"Bench\"]\nlanguage = \"en-US\"\n\
-         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000300\"\n",
-    )
-    .unwrap();
-}
+use pdf_support::{check_layout, load, sample_dir, synthetic_book};
 
 /// Issue 12's targets, on the book its figures were measured on. Before:
 /// 16.6 % of justified lines below 0.8× (spaces shrank to 0.6×), p95 1.63,
@@ -43,7 +19,7 @@ fn synthetic(dir: &Path, copies: usize) {
 #[test]
 fn word_spacing_on_the_thirty_chapter_book() {
     let dir = tempfile::tempdir().unwrap();
-    synthetic(dir.path(), 30);
+    synthetic_book(dir.path(), 30);
     let book = load(dir.path());
     let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let stats = check_layout("synthetic x30", &pages);

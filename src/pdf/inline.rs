@@ -400,8 +400,23 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             // but is no place to break (a chain of them set as one rigid
             // word made lines loose).
             for (j, part) in word.split(TIE).enumerate() {
-                if j > 0 {
-                    self.push_tie(b, style);
+                if j > 0
+                    && !b.items.is_empty()
+                    && !matches!(b.items.last(), Some(Item::Glue { .. }))
+                {
+                    // A tie: a space behind an infinite penalty. (The
+                    // narrow and figure spaces, U+202F and U+2007, are
+                    // rigid and stay inside their word, as French spacing
+                    // wants.)
+                    b.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: INF,
+                            flagged: false,
+                        },
+                        Payload::None,
+                    );
+                    self.push_space(b, style);
                 }
                 if !part.is_empty() {
                     self.push_word(b, part, style, spec, link);
@@ -415,34 +430,6 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             return;
         }
         let w = self.space_width(style);
-        b.push(
-            Item::Glue {
-                width: w,
-                stretch: w * SPACE_STRETCH,
-                shrink: w * SPACE_SHRINK,
-            },
-            Payload::Space(style),
-        );
-    }
-
-    /// A no-break space (U+00A0): an interword space behind an infinite
-    /// penalty, so it stretches and shrinks like any other but is no break.
-    /// [`Typesetter::finish`] lets a long chain of them break after all.
-    /// (The narrow and figure spaces, U+202F and U+2007, are rigid and stay
-    /// inside their word, as French spacing wants.)
-    fn push_tie(&mut self, b: &mut Builder, style: Style) {
-        if b.items.is_empty() || matches!(b.items.last(), Some(Item::Glue { .. })) {
-            return;
-        }
-        let w = self.space_width(style);
-        b.push(
-            Item::Penalty {
-                width: 0.0,
-                cost: INF,
-                flagged: false,
-            },
-            Payload::None,
-        );
         b.push(
             Item::Glue {
                 width: w,

@@ -14,6 +14,30 @@ pub fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("book")
 }
 
+/// The build benchmark's synthetic book: `copies` copies of the sample
+/// essay, each its own chapter, written to `dir`.
+pub fn synthetic_book(dir: &Path, copies: usize) {
+    let essay = std::fs::read_to_string(sample_dir().join("essay.md")).unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for i in 1..=copies {
+        let name = format!("ch{i:03}.md");
+        let text = essay.replacen(
+            "# Victor Serge and the Renewal of Socialism",
+            &format!("# Chapter {i}"),
+            1,
+        );
+        std::fs::write(dir.join(&name), text).unwrap();
+        summary.push_str(&format!("- [Chapter {i}]({name})\n"));
+    }
+    std::fs::write(dir.join("SUMMARY.md"), summary).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Synthetic\"\nauthors = [\"Bench\"]\nlanguage = \"en-US\"\n\
+         identifier = \"urn:uuid:00000000-0000-4000-8000-000000000300\"\n",
+    )
+    .unwrap();
+}
+
 pub fn load(dir: &Path) -> Book {
     let (book, _) = bindery::book::load(dir).expect("the book loads");
     book

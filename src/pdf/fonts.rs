@@ -36,6 +36,22 @@ pub struct Face<'a> {
     pub shaper_data: ShaperData,
     pub pdf: krilla::text::Font,
     pub metrics: Metrics,
+    /// The glyph a hyphen inserted at a line break is drawn with, when the
+    /// face maps U+00AD SOFT HYPHEN to a glyph of its own (as EB Garamond,
+    /// Source Code Pro and DejaVu Sans do): the PDF's text map then reads
+    /// it as U+00AD and the hyphen glyph as `-`, in every reader. `None`:
+    /// the hyphen glyph is drawn and the PDF marks the inserted one with
+    /// `ActualText` instead.
+    pub soft_hyphen: Option<SoftHyphen>,
+}
+
+/// A face's own glyphs for `-` and U+00AD, when they differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SoftHyphen {
+    /// The glyph `-` maps to.
+    pub hyphen: u32,
+    /// The glyph U+00AD maps to.
+    pub soft: u32,
 }
 
 /// All faces of the book, indexed by [`FaceId`].
@@ -90,6 +106,11 @@ fn load_face(file: &FontFile) -> Result<Face<'_>> {
             cap_height = f32::from(c);
         }
     }
+    let soft_hyphen = font_ref.cmap().ok().and_then(|cmap| {
+        let hyphen = cmap.map_codepoint('-')?.to_u32();
+        let soft = cmap.map_codepoint('\u{AD}')?.to_u32();
+        (hyphen != 0 && soft != 0 && soft != hyphen).then_some(SoftHyphen { hyphen, soft })
+    });
     let pdf = krilla::text::Font::new(krilla::Data::from(file.data.clone()), 0)
         .ok_or_else(|| bad("the PDF writer cannot embed it"))?;
     Ok(Face {
@@ -104,6 +125,7 @@ fn load_face(file: &FontFile) -> Result<Face<'_>> {
             x_height: x_height / upem,
             cap_height: cap_height / upem,
         },
+        soft_hyphen,
     })
 }
 

@@ -1012,7 +1012,13 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     style.size,
                     style.rise,
                     x,
-                    PGlyph::new(g.id, start..line.text.len(), g.advance, 0.0, 0.0),
+                    PGlyph::new(
+                        self.inserted_hyphen(g.face, g.id),
+                        start..line.text.len(),
+                        g.advance,
+                        0.0,
+                        0.0,
+                    ),
                 );
                 x += g.advance * style.size;
             }
@@ -1064,6 +1070,17 @@ impl<'b, 'f> Typesetter<'b, 'f> {
 }
 
 impl Typesetter<'_, '_> {
+    /// The glyph an inserted hyphen is drawn with: the face's own U+00AD
+    /// glyph when `-` shaped to its plain hyphen glyph (a real hyphen and
+    /// an inserted one then copy as `-` and U+00AD, each from its own
+    /// glyph's text map), else the shaped glyph itself.
+    fn inserted_hyphen(&self, face: FaceId, shaped: u32) -> u32 {
+        match self.fonts.face(face).soft_hyphen {
+            Some(s) if s.hyphen == shaped => s.soft,
+            _ => shaped,
+        }
+    }
+
     /// Strikes `x0..x1` through, joining the previous stroke when it ends
     /// where this one starts (words and the spaces between them).
     fn strike(&self, line: &mut Line, style: Style, x0: f32, x1: f32) {

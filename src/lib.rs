@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod resolve;
+pub mod svg;
 pub mod watch;
 
 pub use build::{BuildOptions, BuildReport, build, check};

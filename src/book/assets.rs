@@ -1,7 +1,8 @@
 //! Images: paths written in Markdown are checked to stay inside the book
 //! folder (no `../`, absolute paths or symbolic links out), each distinct
 //! file is read once, and its header is checked with the `image` crate
-//! (format by content, size without decoding, huge images refused).
+//! (format by content, size without decoding, huge images refused); SVG
+//! files are checked and re-serialised by [`crate::svg`].
 
 use std::collections::HashMap;
 use std::fs;
@@ -84,24 +85,33 @@ impl AssetStore {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Asset> {
         let path = config_dir.join(&cover.path);
-        let mut fail = |msg: String| {
+        let fail = |diags: &mut Vec<Diagnostic>, msg: String| {
             diags.push(Diagnostic::error(config_file, cover.line, cover.col, msg));
             None
         };
         let data = match read_regular(&path) {
             Ok(d) => d,
-            Err(e) => return fail(format!("cover `{}` cannot be read: {e}", cover.path)),
+            Err(e) => return fail(diags, format!("cover `{}` cannot be read: {e}", cover.path)),
         };
-        match image_info(&data, |w, h| self.spend_pixels(w, h)) {
+        let info = image_info(&data, |w, h| self.spend_pixels(w, h));
+        for note in info.iter().flat_map(|i| &i.notes) {
+            diags.push(Diagnostic::warning(
+                config_file,
+                cover.line,
+                cover.col,
+                format!("cover `{}`: {note}", cover.path),
+            ));
+        }
+        match info {
             Ok(info) => Some(Asset {
                 href: format!("cover.{}", info.extension),
                 media_type: info.media_type.into(),
-                data,
+                data: info.cleaned.unwrap_or(data),
                 width: info.width,
                 height: info.height,
                 pos: Pos::default(),
             }),
-            Err(why) => fail(format!("cover `{}` {why}", cover.path)),
+            Err(why) => fail(diags, format!("cover `{}` {why}", cover.path)),
         }
     }
 }
@@ -138,10 +148,18 @@ impl ImageResolver for Resolver<'_> {
         let result = match read_regular(&full) {
             Ok(data) => match image_info(&data, |w, h| self.store.spend_pixels(w, h)) {
                 Ok(info) => {
+                    for note in &info.notes {
+                        self.diags.push(Diagnostic::warning(
+                            &self.file,
+                            pos.line,
+                            pos.col,
+                            format!("image `{url}`: {note}"),
+                        ));
+                    }
                     self.store.assets.push(Asset {
                         href: href.clone(),
                         media_type: info.media_type.into(),
-                        data,
+                        data: info.cleaned.unwrap_or(data),
                         width: info.width,
                         height: info.height,
                         pos,
@@ -308,13 +326,46 @@ pub struct ImageInfo {
     pub extension: &'static str,
     pub width: u32,
     pub height: u32,
+    /// An SVG file's re-serialised bytes, which the book uses instead of
+    /// the file's ([`crate::svg`]).
+    pub cleaned: Option<Vec<u8>>,
+    /// What cleaning left out, each completing "image `x`: …".
+    pub notes: Vec<String>,
+}
+
+/// Reads an image's format (by content) and size: an SVG file through
+/// [`crate::svg::check`] (its embedded rasters through the raster checks,
+/// counted like the book's other pixels), else as a raster image
+/// ([`raster_info`]). The error completes "image `x` …".
+pub fn image_info(
+    data: &[u8],
+    mut admit: impl FnMut(u32, u32) -> Result<(), String>,
+) -> Result<ImageInfo, String> {
+    if !crate::svg::looks_like_svg(data) {
+        return raster_info(data, admit);
+    }
+    let svg = crate::svg::check(data, &mut |bytes| {
+        let info = raster_info(bytes, &mut admit)?;
+        if info.media_type == "image/webp" {
+            return Err("is a WebP image: use PNG, JPEG or GIF inside SVG".into());
+        }
+        Ok(info.media_type)
+    })?;
+    Ok(ImageInfo {
+        media_type: crate::svg::MEDIA_TYPE,
+        extension: "svg",
+        width: svg.width,
+        height: svg.height,
+        cleaned: Some(svg.data),
+        notes: svg.removed,
+    })
 }
 
 /// Reads an image's format (by content) and size (from the header), refusing
 /// formats EPUB readers lack and images too large to decode safely, then
 /// asks `admit` whether the book has room for its pixels before decoding it
 /// once to check the pixels. The error completes "image `x` …".
-pub fn image_info(
+pub fn raster_info(
     data: &[u8],
     admit: impl FnOnce(u32, u32) -> Result<(), String>,
 ) -> Result<ImageInfo, String> {
@@ -327,9 +378,11 @@ pub fn image_info(
         Some(image::ImageFormat::Gif) => ("image/gif", "gif"),
         Some(image::ImageFormat::WebP) => ("image/webp", "webp"),
         Some(other) => {
-            return Err(format!("is a {other:?} image: use JPEG, PNG, GIF or WebP"));
+            return Err(format!(
+                "is a {other:?} image: use JPEG, PNG, GIF, WebP or SVG"
+            ));
         }
-        None => return Err("is not an image (JPEG, PNG, GIF or WebP)".into()),
+        None => return Err("is not an image (JPEG, PNG, GIF, WebP or SVG)".into()),
     };
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -364,6 +417,8 @@ pub fn image_info(
         extension,
         width,
         height,
+        cleaned: None,
+        notes: Vec::new(),
     })
 }
 

@@ -1,6 +1,8 @@
 //! The cover image, normalised for every store: a baseline RGB JPEG of at
 //! most 1600×2560 pixels. Decoding runs under `image` limits, so a
 //! decompression bomb is refused rather than allowed to eat the memory.
+//! An SVG cover is rasterised with resvg at the largest size that fits, on
+//! white, its text in the book's fonts.
 
 use std::io::Cursor;
 
@@ -77,6 +79,38 @@ pub fn normalise(data: &[u8]) -> Result<Cover, String> {
         jpeg: out,
         width: rgb.width(),
         height: rgb.height(),
+    })
+}
+
+/// An SVG cover (checked by the loader) as the JPEG stores take.
+pub fn from_svg(data: &[u8], fonts: &crate::model::FontSettings) -> Result<Cover, String> {
+    let fontdb = std::sync::Arc::new(crate::svg::fonts::database(fonts));
+    let tree = crate::svg::parse(data, &crate::svg::options_with(fontdb))?;
+    let (w, h) = (tree.size().width(), tree.size().height());
+    let scale = f32::min(MAX_WIDTH as f32 / w, MAX_HEIGHT as f32 / h);
+    let nw = ((w * scale).round() as u32).clamp(1, MAX_WIDTH);
+    let nh = ((h * scale).round() as u32).clamp(1, MAX_HEIGHT);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(nw, nh)
+        .ok_or_else(|| format!("cannot be drawn at {nw}×{nh} px"))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    // Opaque on white, so the premultiplied pixels are the plain ones.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let image = image::RgbImage::from_raw(nw, nh, rgb)
+        .ok_or_else(|| "cannot be drawn: the pixel buffer is short".to_string())?;
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode_image(&image)
+        .map_err(|e| e.to_string())?;
+    Ok(Cover {
+        jpeg: out,
+        width: nw,
+        height: nh,
     })
 }
 

@@ -21,7 +21,7 @@ mod package;
 mod pages;
 mod subset;
 mod xhtml;
-mod xml;
+pub(crate) mod xml;
 
 use std::collections::HashSet;
 
@@ -108,11 +108,13 @@ fn contents(
             properties,
             spine,
         });
-        let compression = if media_type.starts_with("image/") {
-            Compression::Stored
-        } else {
-            Compression::Default
-        };
+        // Raster images are compressed already; SVG is text.
+        let compression =
+            if media_type.starts_with("image/") && media_type != crate::svg::MEDIA_TYPE {
+                Compression::Stored
+            } else {
+                Compression::Default
+            };
         files.push(Entry {
             path: format!("{CONTENT_DIR}{href}"),
             data,
@@ -122,7 +124,12 @@ fn contents(
     const XHTML: &str = "application/xhtml+xml";
 
     if let Some(asset) = &book.cover {
-        let cover = cover::normalise(&asset.data).map_err(|message| {
+        let cover = if asset.media_type == crate::svg::MEDIA_TYPE {
+            cover::from_svg(&asset.data, &book.settings.fonts)
+        } else {
+            cover::normalise(&asset.data)
+        };
+        let cover = cover.map_err(|message| {
             asset_error(
                 book,
                 asset,

@@ -2,14 +2,11 @@
 //! (so ToUnicode/ActualText give the words back), rules, images, and the
 //! document's metadata. Fonts are subset by krilla.
 
-use std::collections::HashMap;
-
 use krilla::Document;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target as PdfTarget};
 use krilla::destination::{Destination, XyzDestination};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
-use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::Fill;
@@ -17,6 +14,7 @@ use krilla::paint::Fill;
 use super::folio::Folio;
 use super::fonts::Fonts;
 use super::frame::{Geometry, Link, LinkTarget, OutlineEntry, Page, Piece};
+use super::graphic::Graphics;
 use super::outline;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
@@ -28,7 +26,7 @@ pub struct Writer<'a> {
     book: &'a Book,
     fonts: &'a Fonts<'a>,
     geo: Geometry,
-    images: HashMap<usize, Option<Image>>,
+    images: Graphics,
     /// Problems met while drawing (an image that will not decode).
     pub warnings: Vec<Diagnostic>,
 }
@@ -42,7 +40,7 @@ impl<'a> Writer<'a> {
             book,
             fonts,
             geo,
-            images: HashMap::new(),
+            images: Graphics::default(),
             warnings: Vec::new(),
         }
     }
@@ -93,11 +91,11 @@ impl<'a> Writer<'a> {
                     }
                 }
                 Piece::Image { asset, x, y, w, h } => {
-                    if let (Some(Some(image)), Some(size)) =
-                        (self.images.get(asset), Size::from_wh(*w, *h))
+                    if let (Some(graphic), Some(size)) =
+                        (self.images.get(*asset), Size::from_wh(*w, *h))
                     {
                         surface.push_transform(&Transform::from_translate(ox + x, oy + y));
-                        surface.draw_image(image.clone(), size);
+                        graphic.draw(&mut surface, size);
                         surface.pop();
                     }
                 }
@@ -122,41 +120,24 @@ impl<'a> Writer<'a> {
     }
 
     fn load_image(&mut self, asset: usize) {
-        if self.images.contains_key(&asset) {
+        let Err(e) = self.images.load(self.book, asset) else {
             return;
-        }
+        };
         let Some(a) = self.book.assets.get(asset) else {
-            self.images.insert(asset, None);
             return;
         };
-        let data = krilla::Data::from(a.data.clone());
-        let image = match a.media_type.as_str() {
-            "image/png" => Image::from_png(data, true),
-            "image/jpeg" => Image::from_jpeg(data, true),
-            "image/gif" => Image::from_gif(data, true),
-            "image/webp" => Image::from_webp(data, true),
-            other => Err(format!("{other} is not an image type the PDF can embed")),
-        };
-        match image {
-            Ok(img) => {
-                self.images.insert(asset, Some(img));
-            }
-            Err(e) => {
-                let file = self
-                    .book
-                    .sources
-                    .get(a.pos.source.0)
-                    .map(|s| s.path.clone())
-                    .unwrap_or_default();
-                self.warnings.push(Diagnostic::warning(
-                    file,
-                    a.pos.line,
-                    a.pos.col,
-                    format!("image {} left out of the PDF: {e}", a.href),
-                ));
-                self.images.insert(asset, None);
-            }
-        }
+        let file = self
+            .book
+            .sources
+            .get(a.pos.source.0)
+            .map(|s| s.path.clone())
+            .unwrap_or_default();
+        self.warnings.push(Diagnostic::warning(
+            file,
+            a.pos.line,
+            a.pos.col,
+            format!("image {} left out of the PDF: {e}", a.href),
+        ));
     }
 
     /// Writes the file.

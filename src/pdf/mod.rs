@@ -53,6 +53,7 @@ pub mod folio;
 pub mod fonts;
 pub mod frame;
 pub mod front;
+pub mod graphic;
 pub mod hyphenate;
 pub mod inline;
 pub mod linebreak;

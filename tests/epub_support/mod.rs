@@ -203,12 +203,12 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The text files of an EPUB (XHTML, OPF, NCX, CSS), by name.
+/// The text files of an EPUB (XHTML, OPF, NCX, CSS, SVG), by name.
 pub fn text_files(bytes: &[u8]) -> BTreeMap<String, String> {
     unzip(bytes)
         .into_iter()
         .filter(|(name, _)| {
-            [".xhtml", ".opf", ".ncx", ".css", ".xml"]
+            [".xhtml", ".opf", ".ncx", ".css", ".xml", ".svg"]
                 .iter()
                 .any(|ext| name.ends_with(ext))
         })

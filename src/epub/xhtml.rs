@@ -434,10 +434,14 @@ impl<'a> Doc<'a> {
             &[
                 ("id", &id),
                 ("class", "endnote"),
-                // `role="doc-endnote"` is deprecated in DPUB-ARIA 1.1 and
-                // EPUBCheck warns on it: the list inside `doc-endnotes`
-                // carries the semantics.
-                ("epub:type", "endnote"),
+                // `footnote`, not `endnote`: EPUBCheck's `--usage` reports
+                // `endnote` as deprecated (OPF-086b), and `footnote` is what
+                // reading systems document for pop-up notes (Apple Books
+                // Asset Guide 5.2.7; Kobo's epub-spec, "Footnotes/Endnotes";
+                // Kindle's converter guesses from the link either way). No
+                // role: `doc-endnote` is deprecated in DPUB-ARIA 1.1, and the
+                // list inside `doc-endnotes` carries the semantics.
+                ("epub:type", "footnote"),
             ],
         );
         self.out.push('\n');

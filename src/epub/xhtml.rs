@@ -429,19 +429,24 @@ impl<'a> Doc<'a> {
 
     fn endnote(&mut self, note: &Note) {
         let id = Layout::note_id(note.id);
+        // `footnote`, not `endnote`: EPUBCheck's `--usage` reports `endnote`
+        // as deprecated (OPF-086b), and `footnote` is what reading systems
+        // document for pop-up notes (Apple Books Asset Guide 5.2.7: on a
+        // `div` or `p` the note pops up and stays in the text; Kobo's
+        // epub-spec, "Footnotes/Endnotes"; Kindle's converter guesses from
+        // the link either way). On a `div` inside the `li`, not on the `li`:
+        // Ace wants the matching role `doc-footnote`, which HTML does not
+        // allow on an `li` (EPUBCheck: RSC-005), and `doc-endnote` is
+        // deprecated. The `div` is the noteref's target, so that it is what
+        // pops up.
+        self.out.push_str("<li>");
         self.open(
-            "li",
+            "div",
             &[
                 ("id", &id),
                 ("class", "endnote"),
-                // `footnote`, not `endnote`: EPUBCheck's `--usage` reports
-                // `endnote` as deprecated (OPF-086b), and `footnote` is what
-                // reading systems document for pop-up notes (Apple Books
-                // Asset Guide 5.2.7; Kobo's epub-spec, "Footnotes/Endnotes";
-                // Kindle's converter guesses from the link either way). No
-                // role: `doc-endnote` is deprecated in DPUB-ARIA 1.1, and the
-                // list inside `doc-endnotes` carries the semantics.
                 ("epub:type", "footnote"),
+                ("role", "doc-footnote"),
             ],
         );
         self.out.push('\n');
@@ -490,7 +495,7 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        self.out.push_str("</li>\n");
+        self.out.push_str("</div></li>\n");
     }
 }
 
@@ -768,7 +773,7 @@ mod tests {
         assert!(out.contains("href=\"notes.xhtml#note.1\""));
         assert!(!out.contains("endnotes"));
         let notes = notes_page(&book, &layout, &mut findings);
-        assert!(notes.contains("<li id=\"note.1\""));
+        assert!(notes.contains("<li><div id=\"note.1\""));
         assert!(notes.contains("href=\"start.xhtml#noteref.1.2\""));
     }
 

@@ -13,6 +13,7 @@ pub mod default_fonts;
 pub mod diag;
 pub mod epub;
 pub mod error;
+pub mod highlight;
 pub mod incremental;
 pub mod init;
 pub mod lang;

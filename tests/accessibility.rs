@@ -89,6 +89,14 @@ fn ace_finds_no_violation_in_the_sample_book() {
     assert_eq!(meta(&opf, "ibooks:specified-fonts"), ["true"]);
 }
 
+#[test]
+fn ace_finds_no_violation_in_the_kinds_of_markdown_book() {
+    // Task boxes, definition lists, titled boxes and highlighted code.
+    let out = tempfile::tempdir().unwrap();
+    let (epub, _) = build_epub(&repo().join("tests/fixtures/kinds"), out.path());
+    assert_no_violations(&ace(&epub), "the kinds-of-Markdown book");
+}
+
 /// A PNG of `w`×`h` pixels.
 fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7) as u8, (y * 5) as u8, 90]));

@@ -735,13 +735,16 @@ fn every_block_and_inline_kind() {
         blocks[4].kind,
         BlockKind::List { start: Some(3), tight: false, ref items } if items.len() == 2
     ));
+    let BlockKind::CodeBlock { lang, text, tokens } = &blocks[5].kind else {
+        panic!("{:?}", blocks[5])
+    };
     assert_eq!(
-        blocks[5].kind,
-        BlockKind::CodeBlock {
-            lang: Some("rust".into()),
-            text: "fn main() {}\n".into()
-        }
+        (lang.as_deref(), text.as_str()),
+        (Some("rust"), "fn main() {}\n")
     );
+    // Highlighted by the resolve pass: `fn` is a keyword.
+    assert_eq!(&text[tokens[0].range.clone()], "fn");
+    assert_eq!(tokens[0].kind, bindery::model::TokenKind::Keyword);
     let BlockKind::Table(table) = &blocks[6].kind else {
         panic!("{:?}", blocks[6])
     };
@@ -940,4 +943,65 @@ fn unplaced(inlines: &[Inline]) -> Vec<Inline> {
             i
         })
         .collect()
+}
+
+#[test]
+fn task_items_definitions_alerts_and_fenced_divs_become_model_kinds() {
+    let text = "# T\n\n- [x] done\n- [ ] open\n- plain\n\nTerm\n: One.\n: Two.\n\n\
+                > [!WARNING]\n> Careful.\n\n::: {.note #n1}\nInside.\n\n::: aside\nDeeper.\n:::\n:::\n\n\
+                ```\n:::\n```\n";
+    let dir = summary_book(&[("one.md", text)]);
+    let (book, diags) = load_ok(dir.path());
+    let blocks = &book.chapters[0].blocks;
+    let BlockKind::List { items, .. } = &blocks[1].kind else {
+        panic!("{:?}", blocks[1])
+    };
+    let tasks: Vec<Option<bool>> = items.iter().map(|i| i.task).collect();
+    assert_eq!(tasks, [Some(true), Some(false), None]);
+    assert_eq!(paragraph_text(&items[0].blocks[0]), "done");
+    let BlockKind::DefinitionList(entries) = &blocks[2].kind else {
+        panic!("{:?}", blocks[2])
+    };
+    assert_eq!(inlines_plain_text(&entries[0].term), "Term");
+    assert_eq!(entries[0].details.len(), 2);
+    assert!(matches!(
+        blocks[3].kind,
+        BlockKind::Callout {
+            kind: bindery::model::CalloutKind::Warning,
+            ..
+        }
+    ));
+    // `::: {.note #n1}` is a note box with its id; the div nested in it
+    // keeps its class; the `:::` inside the code block is code.
+    let BlockKind::Callout {
+        kind,
+        blocks: inner,
+    } = &blocks[4].kind
+    else {
+        panic!("{:?}", blocks[4])
+    };
+    assert_eq!(*kind, bindery::model::CalloutKind::Note);
+    assert_eq!(blocks[4].attrs.id(), Some("n1"));
+    assert!(matches!(&inner[1].kind, BlockKind::Div { name: "div", .. }));
+    assert_eq!(inner[1].attrs.get("class"), Some("aside"));
+    assert!(matches!(&blocks[5].kind, BlockKind::CodeBlock { text, .. } if text == ":::\n"));
+    assert_eq!(blocks.len(), 6);
+    let d = find(&diags, "fenced div class `aside`");
+    assert_eq!((d.line, d.col), (17, 1));
+}
+
+#[test]
+fn stray_and_unclosed_fences_are_reported_and_math_is_kept_as_written() {
+    let text = "# T\n\n:::\n\nText $x^2$ here.\n\n::: tip\nNever closed.\n";
+    let dir = summary_book(&[("one.md", text)]);
+    let (book, diags) = load_ok(dir.path());
+    let d = find(&diags, "closing `:::` fence without an opening one");
+    assert_eq!((d.line, d.col), (3, 1));
+    let d = find(&diags, "math is not typeset yet: `$x^2$`");
+    assert_eq!((d.line, d.col), (5, 6));
+    let d = find(&diags, "never closed");
+    assert_eq!((d.line, d.col), (7, 1));
+    let blocks = &book.chapters[0].blocks;
+    assert_eq!(paragraph_text(&blocks[1]), "Text $x^2$ here.");
+    assert!(matches!(&blocks[2].kind, BlockKind::Callout { blocks, .. } if blocks.len() == 1));
 }

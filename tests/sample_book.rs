@@ -151,12 +151,20 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
             }
             BlockKind::Heading { level: 1, .. } => {}
             BlockKind::Heading { content, .. } => out.push_str(&inlines_plain_text(content)),
-            BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => {
-                push_blocks(inner, out)
-            }
+            BlockKind::BlockQuote(inner)
+            | BlockKind::Div { blocks: inner, .. }
+            | BlockKind::Callout { blocks: inner, .. } => push_blocks(inner, out),
             BlockKind::List { items, .. } => {
                 for item in items {
                     push_blocks(&item.blocks, out);
+                }
+            }
+            BlockKind::DefinitionList(entries) => {
+                for entry in entries {
+                    out.push_str(&inlines_plain_text(&entry.term));
+                    for detail in &entry.details {
+                        push_blocks(detail, out);
+                    }
                 }
             }
             BlockKind::CodeBlock { text, .. } | BlockKind::Html(text) => out.push_str(text),

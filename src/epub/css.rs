@@ -37,8 +37,9 @@ pub fn faces(fonts: &FontSettings) -> [FontFace<'_>; 5] {
 }
 
 /// The stylesheet text: an `@font-face` for each embedded font (its path
-/// relative to the stylesheet), the defaults, then the book's own.
-pub fn stylesheet(fonts: &[Embedded<'_>], user: Option<&str>) -> String {
+/// relative to the stylesheet), the defaults, the rules for the optional
+/// kinds the book uses (`kinds`, see [`super::kinds`]), then the book's own.
+pub fn stylesheet(fonts: &[Embedded<'_>], kinds: &str, user: Option<&str>) -> String {
     let mut css = String::with_capacity(DEFAULT_CSS.len() + 1024);
     for Embedded { face, path, .. } in fonts {
         css.push_str(&format!(
@@ -50,6 +51,7 @@ pub fn stylesheet(fonts: &[Embedded<'_>], user: Option<&str>) -> String {
         ));
     }
     css.push_str(DEFAULT_CSS);
+    css.push_str(kinds);
     if let Some(user) = user {
         css.push_str("\n/* The book's own stylesheet. */\n");
         css.push_str(user);

@@ -83,7 +83,10 @@ impl Embedded<'_> {
 
 /// The characters each of the five faces sets, in face order.
 pub fn characters(book: &Book) -> [BTreeSet<char>; 5] {
-    let mut c = Collector::default();
+    let mut c = Collector {
+        labels: Some(crate::lang::labels(super::xhtml::language(book))),
+        ..Collector::default()
+    };
     c.generated(book);
     for chapter in &book.chapters {
         c.inlines(&chapter.title, Style::REGULAR);
@@ -125,6 +128,8 @@ pub fn embedded<'a>(book: &Book, faces: &[FontFace<'a>], paths: &[String]) -> Ve
 #[derive(Default)]
 struct Collector {
     sets: [BTreeSet<char>; 5],
+    /// The book's words, for the titles of its boxes.
+    labels: Option<&'static crate::lang::Labels>,
 }
 
 impl Collector {
@@ -231,6 +236,20 @@ impl Collector {
                 }
                 BlockKind::BlockQuote(b) | BlockKind::Div { blocks: b, .. } => {
                     self.blocks(b, style)
+                }
+                BlockKind::Callout { kind, blocks } => {
+                    if let Some(labels) = self.labels {
+                        self.text(labels.callout(*kind), style.bold());
+                    }
+                    self.blocks(blocks, style)
+                }
+                BlockKind::DefinitionList(entries) => {
+                    for entry in entries {
+                        self.inlines(&entry.term, style.bold());
+                        for detail in &entry.details {
+                            self.blocks(detail, style);
+                        }
+                    }
                 }
                 BlockKind::List { items, .. } => {
                     // The reading system draws the markers in the item's face.

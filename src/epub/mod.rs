@@ -13,6 +13,7 @@ mod cover;
 mod css;
 mod fonts;
 mod images;
+mod kinds;
 mod layout;
 mod nav;
 mod ncx;
@@ -221,7 +222,8 @@ fn contents(
         ncx_doc.into_bytes(),
     );
 
-    let stylesheet = css::stylesheet(fonts, book.settings.epub.stylesheet.as_deref());
+    let kinds = kinds::rules(kinds::Used::of(book));
+    let stylesheet = css::stylesheet(fonts, &kinds, book.settings.epub.stylesheet.as_deref());
     add(
         &mut items,
         "css",

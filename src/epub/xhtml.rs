@@ -6,7 +6,7 @@ use super::layout::{Layout, STYLESHEET};
 use super::xml::{XmlWriter, push_attr_value, push_text};
 use crate::model::{
     Align, Attrs, Block, BlockKind, Book, ChapterKind, Inline, LinkTarget, Note, NotePlacement,
-    NoteRefId, inlines_plain_text,
+    NoteRefId, Token, inlines_plain_text,
 };
 
 /// What the accessibility metadata needs to know about the content.
@@ -175,11 +175,26 @@ impl<'a> Doc<'a> {
                 }
                 self.out.push('\n');
                 for item in items {
-                    self.out.push_str("<li>");
+                    let mut task = item.task;
+                    match task {
+                        Some(_) => self.out.push_str("<li class=\"task\">"),
+                        None => self.out.push_str("<li>"),
+                    }
+                    if !matches!(item.blocks.first(), Some(b) if matches!(b.kind, BlockKind::Paragraph(_)))
+                    {
+                        self.task_box(task.take());
+                    }
                     for b in &item.blocks {
                         match &b.kind {
                             BlockKind::Paragraph(inlines) if *tight && b.attrs.is_empty() => {
+                                self.task_box(task.take());
                                 self.inlines(inlines)
+                            }
+                            BlockKind::Paragraph(inlines) if task.is_some() => {
+                                self.open_with("p", &[], &b.attrs);
+                                self.task_box(task.take());
+                                self.inlines(inlines);
+                                self.out.push_str("</p>\n");
                             }
                             _ => self.block(b),
                         }
@@ -189,7 +204,7 @@ impl<'a> Doc<'a> {
                 self.close(tag);
                 self.out.push('\n');
             }
-            BlockKind::CodeBlock { lang, text } => {
+            BlockKind::CodeBlock { lang, text, tokens } => {
                 self.open_with("pre", &[], attrs);
                 match lang {
                     Some(lang) if !lang.is_empty() => {
@@ -207,8 +222,43 @@ impl<'a> Doc<'a> {
                     }
                     _ => self.out.push_str("<code>"),
                 }
-                self.text(text);
+                self.code_text(text, tokens);
                 self.out.push_str("</code></pre>\n");
+            }
+            BlockKind::DefinitionList(entries) => {
+                self.open_with("dl", &[], attrs);
+                self.out.push('\n');
+                for entry in entries {
+                    self.out.push_str("<dt>");
+                    self.inlines(&entry.term);
+                    self.out.push_str("</dt>\n");
+                    for detail in &entry.details {
+                        self.out.push_str("<dd>");
+                        match detail.as_slice() {
+                            [one] if one.attrs.is_empty() => match &one.kind {
+                                BlockKind::Paragraph(inlines) => self.inlines(inlines),
+                                _ => self.block(one),
+                            },
+                            blocks => self.blocks(blocks),
+                        }
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            BlockKind::Callout { kind, blocks } => {
+                let mut class = format!("callout callout-{}", kind.name());
+                if let Some(own) = attrs.get("class") {
+                    class.push(' ');
+                    class.push_str(own);
+                }
+                self.open_with("div", &[("class", &class), ("role", "note")], attrs);
+                self.out.push_str("\n<p class=\"callout-title\">");
+                let title = crate::lang::labels(language(self.book)).callout(*kind);
+                self.text(title);
+                self.out.push_str("</p>\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
             }
             BlockKind::Table(table) => {
                 self.open_with("table", &[], attrs);
@@ -256,6 +306,45 @@ impl<'a> Doc<'a> {
             // Lowered by the resolve pass: never reaches a backend.
             BlockKind::Html(_) => {}
         }
+    }
+
+    /// A task item's checkbox, if `task` says it is one: ☑ or ☐, with
+    /// what it means for screen readers in the book's language.
+    fn task_box(&mut self, task: Option<bool>) {
+        let Some(done) = task else { return };
+        let label = crate::lang::labels(language(self.book)).task(done);
+        self.open(
+            "span",
+            &[
+                ("class", "task-box"),
+                ("role", "img"),
+                ("aria-label", label),
+            ],
+        );
+        self.out
+            .push_str(if done { "\u{2611}" } else { "\u{2610}" });
+        self.out.push_str("</span> ");
+    }
+
+    /// A code block's text, its highlighted tokens in spans of their
+    /// kind's class.
+    fn code_text(&mut self, text: &str, tokens: &[Token]) {
+        let mut at = 0;
+        for token in tokens {
+            let (Some(before), Some(inner)) = (
+                text.get(at..token.range.start),
+                text.get(token.range.clone()),
+            ) else {
+                continue;
+            };
+            self.text(before);
+            let class = crate::highlight::style_of(token.kind).class;
+            self.open("span", &[("class", class)]);
+            self.text(inner);
+            self.out.push_str("</span>");
+            at = token.range.end;
+        }
+        self.text(text.get(at..).unwrap_or_default());
     }
 
     fn cell(&mut self, tag: &str, align: Option<&Align>, content: &[Inline]) {

@@ -4,6 +4,8 @@
 //! EPUB's nav and in the PDF's contents alike. English where a language is
 //! not in the table.
 
+use crate::model::CalloutKind;
+
 /// Words for one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Labels {
@@ -32,9 +34,29 @@ pub struct Labels {
     pub with: &'static str,
     /// Between the last two names of a list ("A, B and C").
     pub and: &'static str,
+    /// The titles of the five kinds of box ([`CalloutKind`]), GitHub's
+    /// "Note", "Tip", "Important", "Warning", "Caution".
+    pub callouts: [&'static str; 5],
+    /// What a task list's checkbox says to a screen reader: done, not done.
+    pub task_done: &'static str,
+    pub task_open: &'static str,
 }
 
 impl Labels {
+    /// The title of a box of this kind.
+    pub fn callout(&self, kind: CalloutKind) -> &'static str {
+        let i = CalloutKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0);
+        self.callouts[i]
+    }
+
+    /// What a task's checkbox says: done or not.
+    pub fn task(&self, done: bool) -> &'static str {
+        if done { self.task_done } else { self.task_open }
+    }
+
     /// The title-page phrase for a MARC relator code, if there is one.
     pub fn role_phrase(&self, role: &str) -> Option<&'static str> {
         Some(match role.trim() {
@@ -90,6 +112,9 @@ const EN: Labels = Labels {
     afterword_by: "Afterword by",
     with: "With",
     and: "and",
+    callouts: ["Note", "Tip", "Important", "Warning", "Caution"],
+    task_done: "Done",
+    task_open: "Not done",
 };
 
 /// Primary subtag (or `sr-latn`) → labels.
@@ -113,6 +138,15 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Postface de",
             with: "Avec",
             and: "et",
+            callouts: [
+                "Remarque",
+                "Astuce",
+                "Important",
+                "Avertissement",
+                "Attention",
+            ],
+            task_done: "Fait",
+            task_open: "À faire",
         },
     ),
     (
@@ -133,6 +167,9 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Mit einem Nachwort von",
             with: "Mit",
             and: "und",
+            callouts: ["Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht"],
+            task_done: "Erledigt",
+            task_open: "Offen",
         },
     ),
     (
@@ -153,6 +190,9 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Epílogo de",
             with: "Con",
             and: "y",
+            callouts: ["Nota", "Consejo", "Importante", "Advertencia", "Precaución"],
+            task_done: "Hecho",
+            task_open: "Pendiente",
         },
     ),
     (
@@ -173,6 +213,9 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Postfazione di",
             with: "Con",
             and: "e",
+            callouts: ["Nota", "Suggerimento", "Importante", "Avviso", "Attenzione"],
+            task_done: "Fatto",
+            task_open: "Da fare",
         },
     ),
     (
@@ -193,6 +236,9 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Posfácio de",
             with: "Com",
             and: "e",
+            callouts: ["Nota", "Dica", "Importante", "Aviso", "Cuidado"],
+            task_done: "Feito",
+            task_open: "A fazer",
         },
     ),
     (
@@ -213,6 +259,9 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Met een nawoord van",
             with: "Met",
             and: "en",
+            callouts: ["Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"],
+            task_done: "Gedaan",
+            task_open: "Te doen",
         },
     ),
     (
@@ -233,6 +282,9 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Posłowie",
             with: "Współpraca",
             and: "i",
+            callouts: ["Uwaga", "Wskazówka", "Ważne", "Ostrzeżenie", "Przestroga"],
+            task_done: "Zrobione",
+            task_open: "Do zrobienia",
         },
     ),
     (
@@ -253,6 +305,15 @@ const TABLE: &[(&str, Labels)] = &[
             afterword_by: "Послесловие",
             with: "При участии",
             and: "и",
+            callouts: [
+                "Примечание",
+                "Совет",
+                "Важно",
+                "Предупреждение",
+                "Осторожно",
+            ],
+            task_done: "Выполнено",
+            task_open: "Не выполнено",
         },
     ),
 ];
@@ -272,6 +333,9 @@ mod tests {
         let names = ["A".to_string(), "B".to_string(), "C".to_string()];
         assert_eq!(labels("en").join_names(&names), "A, B and C");
         assert_eq!(labels("fr").join_names(&names[..2]), "A et B");
+        assert_eq!(labels("de").callout(CalloutKind::Warning), "Warnung");
+        assert_eq!(labels("en").callout(CalloutKind::Caution), "Caution");
+        assert_eq!(labels("pt-BR").task(true), "Feito");
     }
 
     #[test]

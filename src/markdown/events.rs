@@ -5,16 +5,18 @@
 //! HTML and link URLs are kept as written: the resolve pass
 //! (`crate::resolve`) gives ids, lowers HTML and resolves links.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Tag};
 
+use super::fences::Fence;
 use super::{Document, FootnoteDef, ImageResolver, PendingRef, options};
 use crate::diag::Diagnostic;
 use crate::diag::positions::SourceMap;
 use crate::model::{
-    Align, Attrs, Block, BlockKind, Inline, LinkTarget, ListItem, NoteId, NoteRefId, Pos, Table,
-    inlines_plain_text,
+    Align, Attrs, Block, BlockKind, CalloutKind, Inline, LinkTarget, ListItem, NoteId, NoteRefId,
+    Pos, Table, inlines_plain_text,
 };
 
 /// The `occurrence` that marks a [`NoteRefId`] as a placeholder whose `note`
@@ -29,8 +31,8 @@ pub const MAX_NESTING: usize = 100;
 
 /// Walks one file's events, building blocks and collecting diagnostics.
 pub struct Converter<'a, 'r> {
-    events: Vec<(Event<'a>, Range<usize>)>,
-    next: usize,
+    pub(super) events: Vec<(Event<'a>, Range<usize>)>,
+    pub(super) next: usize,
     text: &'a str,
     map: &'r SourceMap<'a>,
     images: &'r mut dyn ImageResolver,
@@ -39,6 +41,19 @@ pub struct Converter<'a, 'r> {
     definitions: Vec<FootnoteDef>,
     /// Inside a footnote definition, where note references are refused.
     in_note: bool,
+    /// pandoc fence lines, by the offset of the `Rule` each became.
+    fences: HashMap<usize, Fence>,
+    /// Fenced-div classes already reported as print-less in this file.
+    pub(super) warned_classes: HashSet<String>,
+}
+
+/// Why a run of blocks ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The enclosing container's `End` (consumed), or the end of the file.
+    End,
+    /// A closing `:::` fence (consumed).
+    Fence,
 }
 
 impl<'a, 'r> Converter<'a, 'r> {
@@ -47,6 +62,7 @@ impl<'a, 'r> Converter<'a, 'r> {
         map: &'r SourceMap<'a>,
         images: &'r mut dyn ImageResolver,
         diags: &'r mut Vec<Diagnostic>,
+        fences: HashMap<usize, Fence>,
     ) -> Self {
         let events = pulldown_cmark::Parser::new_ext(text, options())
             .into_offset_iter()
@@ -61,6 +77,8 @@ impl<'a, 'r> Converter<'a, 'r> {
             references: Vec::new(),
             definitions: Vec::new(),
             in_note: false,
+            fences,
+            warned_classes: HashSet::new(),
         }
     }
 
@@ -117,11 +135,18 @@ impl<'a, 'r> Converter<'a, 'r> {
             .push(Diagnostic::error(file, pos.line, pos.col, message));
     }
 
+    /// A warning at byte `offset` of the parsed text.
+    pub(super) fn warn_at(&mut self, offset: usize, message: String) {
+        let (pos, file) = self.map.locate(offset);
+        self.diags
+            .push(Diagnostic::warning(file, pos.line, pos.col, message));
+    }
+
     fn peek(&self) -> Option<&Event<'a>> {
         self.events.get(self.next).map(|(e, _)| e)
     }
 
-    fn bump(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+    pub(super) fn bump(&mut self) -> Option<(Event<'a>, Range<usize>)> {
         let item = self.events.get(self.next).cloned();
         self.next += 1;
         item
@@ -129,7 +154,13 @@ impl<'a, 'r> Converter<'a, 'r> {
 
     /// Blocks until the end of the enclosing container (its `End` event is
     /// consumed) or of the file.
-    fn blocks(&mut self) -> Vec<Block> {
+    pub(super) fn blocks(&mut self) -> Vec<Block> {
+        self.blocks_until(false).0
+    }
+
+    /// Blocks until the end of the enclosing container or, `in_fence`, a
+    /// closing `:::` fence; and which ended them.
+    fn blocks_until(&mut self, in_fence: bool) -> (Vec<Block>, Stop) {
         let mut out = Vec::new();
         while let Some(event) = self.peek() {
             if is_inline(event) {
@@ -152,13 +183,38 @@ impl<'a, 'r> Converter<'a, 'r> {
                     Some(kind) => kind,
                     None => continue,
                 },
-                Event::Rule => BlockKind::ThematicBreak,
+                Event::Rule => match self.fences.get(&range.start).cloned() {
+                    None => BlockKind::ThematicBreak,
+                    Some(Fence::Close) if in_fence => return (out, Stop::Fence),
+                    Some(Fence::Close) => {
+                        self.warn_at(
+                            range.start,
+                            "closing `:::` fence without an opening one: left out".into(),
+                        );
+                        continue;
+                    }
+                    Some(Fence::Open(attrs)) => {
+                        let (blocks, stop) = self.blocks_until(true);
+                        let block = self.fenced_div(attrs, blocks, pos, range.start);
+                        out.push(block);
+                        if stop == Stop::End {
+                            self.warn_at(
+                                range.start,
+                                "this `:::` fenced div is never closed: it ends with the \
+                                 enclosing block or the file"
+                                    .into(),
+                            );
+                            return (out, Stop::End);
+                        }
+                        continue;
+                    }
+                },
                 Event::Html(html) => BlockKind::Html(html.to_string()),
                 _ => continue,
             };
             out.push(Block::new(pos, kind));
         }
-        out
+        (out, Stop::End)
     }
 
     /// One block-level container, its `Start` already consumed. `None` for
@@ -174,7 +230,18 @@ impl<'a, 'r> Converter<'a, 'r> {
                 id: id.map(|i| i.trim().to_string()).unwrap_or_default(),
                 content: self.inlines(),
             },
-            Tag::BlockQuote(_) => BlockKind::BlockQuote(self.blocks()),
+            Tag::BlockQuote(None) => BlockKind::BlockQuote(self.blocks()),
+            Tag::BlockQuote(Some(alert)) => BlockKind::Callout {
+                kind: match alert {
+                    BlockQuoteKind::Note => CalloutKind::Note,
+                    BlockQuoteKind::Tip => CalloutKind::Tip,
+                    BlockQuoteKind::Important => CalloutKind::Important,
+                    BlockQuoteKind::Warning => CalloutKind::Warning,
+                    BlockQuoteKind::Caution => CalloutKind::Caution,
+                },
+                blocks: self.blocks(),
+            },
+            Tag::DefinitionList => BlockKind::DefinitionList(self.definition_list()),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
@@ -187,6 +254,7 @@ impl<'a, 'r> Converter<'a, 'r> {
                 BlockKind::CodeBlock {
                     lang,
                     text: self.raw_text(),
+                    tokens: Vec::new(),
                 }
             }
             Tag::HtmlBlock => BlockKind::Html(self.raw_text()),
@@ -221,10 +289,12 @@ impl<'a, 'r> Converter<'a, 'r> {
         while let Some((event, _)) = self.bump() {
             match event {
                 Event::Start(Tag::Item) => {
+                    let task = self.task_marker();
                     let first_is_inline = self.peek().is_some_and(is_inline);
                     tight |= first_is_inline;
                     items.push(ListItem {
                         blocks: self.blocks(),
+                        task,
                     });
                 }
                 Event::End(_) => break,
@@ -313,7 +383,7 @@ impl<'a, 'r> Converter<'a, 'r> {
     }
 
     /// Inlines up to the enclosing `End` (consumed).
-    fn inlines(&mut self) -> Vec<Inline> {
+    pub(super) fn inlines(&mut self) -> Vec<Inline> {
         let mut out = Vec::new();
         while let Some(event) = self.peek() {
             if matches!(event, Event::End(_)) {
@@ -353,9 +423,22 @@ impl<'a, 'r> Converter<'a, 'r> {
                 text: c.to_string(),
                 pos: self.pos(range.start),
             }),
-            Event::InlineMath(m) | Event::DisplayMath(m) => {
+            Event::InlineMath(_) | Event::DisplayMath(_) => {
+                // Printed as written, delimiters and all, so no word is
+                // lost and the reader sees it is TeX.
+                let written = self.text.get(range.clone()).unwrap_or_default().to_string();
+                let shown: String = written.chars().take(40).collect();
+                let more = if shown.len() < written.len() {
+                    "…"
+                } else {
+                    ""
+                };
+                self.warn_at(
+                    range.start,
+                    format!("math is not typeset yet: `{shown}{more}` is printed as written"),
+                );
                 let pos = self.pos(range.start);
-                push_text(out, m.to_string(), pos)
+                push_text(out, written, pos)
             }
             Event::SoftBreak => out.push(Inline::SoftBreak),
             Event::HardBreak => out.push(Inline::HardBreak),
@@ -452,6 +535,7 @@ fn is_inline(event: &Event) -> bool {
         Event::Text(_)
         | Event::Code(_)
         | Event::InlineMath(_)
+        | Event::DisplayMath(_)
         | Event::InlineHtml(_)
         | Event::FootnoteReference(_)
         | Event::SoftBreak

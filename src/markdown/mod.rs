@@ -1,13 +1,18 @@
 //! The Markdown front-end: pulldown-cmark events → [`crate::model`].
 //!
-//! The dialect is CommonMark with GitHub's footnotes, tables and
-//! strikethrough, smart punctuation, heading attributes (`{#id}`) and YAML
-//! metadata blocks (read as front matter, never printed). One file is parsed
+//! The dialect is CommonMark with GitHub's footnotes, tables,
+//! strikethrough, task lists and alerts (`> [!NOTE]`), definition lists,
+//! `^superscript^` and `~subscript~`, smart punctuation, heading attributes
+//! (`{#id}`), YAML metadata blocks (read as front matter, never printed),
+//! pandoc's fenced divs ([`fences`]), and `$math$` recognised (printed as
+//! written, with a warning: math is not typeset yet). One file is parsed
 //! into a [`Document`]; the loader splits documents into chapters and
 //! [`notes::resolve`] numbers the notes; the resolve pass
 //! (`crate::resolve`) then finishes the book.
 
 mod events;
+mod extensions;
+mod fences;
 pub mod front_matter;
 pub mod notes;
 
@@ -27,6 +32,12 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_MATH
 }
 
 /// Turns an image path written in Markdown into an index into
@@ -73,7 +84,10 @@ pub fn parse(
     images: &mut dyn ImageResolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
-    events::Converter::new(text, map, images, diags).run()
+    match fences::mark(text, options()) {
+        Some((marked, fences)) => events::Converter::new(&marked, map, images, diags, fences).run(),
+        None => events::Converter::new(text, map, images, diags, Default::default()).run(),
+    }
 }
 
 /// Cuts a single-file book at its level-1 headings: each chapter starts

@@ -17,7 +17,9 @@ mod valid;
 pub mod visit;
 
 pub use attrs::Attrs;
-pub use block::{Align, Block, BlockKind, ListItem, Table};
+pub use block::{
+    Align, Block, BlockKind, CalloutKind, Definition, ListItem, Table, Token, TokenKind,
+};
 pub use inline::{Inline, LinkTarget, inlines_plain_text};
 pub use meta::{Contributor, Metadata};
 pub use note::{Note, NoteId, NoteRefId};

@@ -30,16 +30,28 @@ pub fn each_block<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
 /// item's, a container's).
 pub fn child_blocks(kind: &BlockKind) -> Vec<&[Block]> {
     match kind {
-        BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => vec![inner],
+        BlockKind::BlockQuote(inner)
+        | BlockKind::Div { blocks: inner, .. }
+        | BlockKind::Callout { blocks: inner, .. } => vec![inner],
         BlockKind::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
+        BlockKind::DefinitionList(entries) => entries
+            .iter()
+            .flat_map(|e| e.details.iter().map(Vec::as_slice))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 fn child_blocks_mut(kind: &mut BlockKind) -> Vec<&mut Vec<Block>> {
     match kind {
-        BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => vec![inner],
+        BlockKind::BlockQuote(inner)
+        | BlockKind::Div { blocks: inner, .. }
+        | BlockKind::Callout { blocks: inner, .. } => vec![inner],
         BlockKind::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
+        BlockKind::DefinitionList(entries) => entries
+            .iter_mut()
+            .flat_map(|e| e.details.iter_mut())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -58,6 +70,7 @@ pub fn inline_runs(kind: &BlockKind) -> Vec<&Vec<Inline>> {
             caption: inlines, ..
         } => vec![inlines],
         BlockKind::Table(t) => t.head.iter().chain(t.rows.iter().flatten()).collect(),
+        BlockKind::DefinitionList(entries) => entries.iter().map(|e| &e.term).collect(),
         _ => Vec::new(),
     }
 }
@@ -78,6 +91,7 @@ pub fn inline_runs_mut(kind: &mut BlockKind) -> Vec<&mut Vec<Inline>> {
             .iter_mut()
             .chain(t.rows.iter_mut().flatten())
             .collect(),
+        BlockKind::DefinitionList(entries) => entries.iter_mut().map(|e| &mut e.term).collect(),
         _ => Vec::new(),
     }
 }
@@ -150,9 +164,7 @@ mod tests {
                         BlockKind::List {
                             start: None,
                             tight: true,
-                            items: vec![ListItem {
-                                blocks: vec![para("b")],
-                            }],
+                            items: vec![ListItem::new(vec![para("b")])],
                         },
                     )],
                 },

@@ -70,14 +70,17 @@ impl<'a> Writer<'a> {
                     let y0 = oy + baseline;
                     for run in &line.runs {
                         let face = self.fonts.face(run.face);
+                        let origin = Point::from_xy(x0 + run.x, y0 - run.rise);
+                        let inked = super::ink::begin(&mut surface, run.ink, origin, run.size);
                         surface.draw_glyphs(
-                            Point::from_xy(x0 + run.x, y0 - run.rise),
+                            origin,
                             &line.glyphs[run.glyphs.clone()],
                             face.pdf.clone(),
                             &line.text,
                             run.size,
                             false,
                         );
+                        super::ink::end(&mut surface, inked);
                     }
                 }
                 Piece::Rule { x, y, w, thickness } => {

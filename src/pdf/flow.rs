@@ -6,7 +6,9 @@
 //! This file sets paragraphs, headings, quotations and breaks; lists, code,
 //! tables and figures have their own files below it.
 
+mod callout;
 mod code;
+mod definitions;
 mod figure;
 mod list;
 mod missing;
@@ -326,9 +328,9 @@ impl Blocks<'_, '_, '_> {
                 tight,
                 items,
             } => self.list(flow, *start, *tight, items, region),
-            BlockKind::CodeBlock { text, .. } => {
+            BlockKind::CodeBlock { text, tokens, .. } => {
                 Self::around(flow, l);
-                self.code(flow, text, region, block.pos);
+                self.code(flow, text, tokens, region, block.pos);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }
@@ -367,6 +369,26 @@ impl Blocks<'_, '_, '_> {
                 flow.after_paragraph = false;
             }
             BlockKind::Div { blocks, .. } => self.blocks(flow, blocks, region),
+            BlockKind::DefinitionList(entries) => {
+                if !flow.compact {
+                    Self::around(flow, l);
+                }
+                self.definitions(flow, entries, region);
+                if !flow.compact {
+                    Self::around(flow, l);
+                }
+                flow.after_paragraph = false;
+            }
+            BlockKind::Callout { kind, blocks } => {
+                if !flow.compact {
+                    Self::around(flow, l);
+                }
+                self.callout(flow, *kind, blocks, region);
+                if !flow.compact {
+                    Self::around(flow, l);
+                }
+                flow.after_paragraph = false;
+            }
             // Lowered by the resolve pass: never reaches a backend.
             BlockKind::Html(_) => {}
         }

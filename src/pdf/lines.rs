@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::fonts::FaceId;
-use crate::model::NoteRefId;
+use crate::model::{NoteRefId, TokenKind};
 
 /// A glyph placed on a line. Advances and offsets are in ems of its run's
 /// size; its text range indexes the line's text, so the PDF's
@@ -83,6 +83,9 @@ pub struct Run {
     /// Baseline shift upwards, in points (superscripts).
     pub rise: f32,
     pub glyphs: Range<usize>,
+    /// A highlighted code token: drawn in its kind's colour, weight and
+    /// slant (`crate::highlight::STYLES`); `None` for ordinary text.
+    pub ink: Option<TokenKind>,
 }
 
 /// What the engine knows about a line it set: the numbers behind `--stats`
@@ -175,6 +178,34 @@ impl Line {
         self.strokes.shrink_to_fit();
     }
 
+    /// Splits the runs where the token kind of their glyphs' text changes,
+    /// `kind_at` giving the kind at a byte of the line's text.
+    pub fn tint(&mut self, kind_at: &dyn Fn(usize) -> Option<TokenKind>) {
+        let old = std::mem::take(&mut self.runs);
+        for run in old {
+            let mut x = run.x;
+            let mut current: Option<Run> = None;
+            for k in run.glyphs.clone() {
+                let glyph = self.glyphs[k];
+                let ink = kind_at(glyph.text().start);
+                match &mut current {
+                    Some(r) if r.ink == ink => r.glyphs.end = k + 1,
+                    _ => {
+                        self.runs.extend(current.take());
+                        current = Some(Run {
+                            x,
+                            glyphs: k..k + 1,
+                            ink,
+                            ..run.clone()
+                        });
+                    }
+                }
+                x += glyph.advance * run.size;
+            }
+            self.runs.extend(current);
+        }
+    }
+
     /// Appends glyphs in a face/size/rise, starting a new run when any
     /// differs from the last run's.
     pub fn push_glyph(&mut self, face: FaceId, size: f32, rise: f32, x: f32, glyph: PGlyph) {
@@ -194,6 +225,7 @@ impl Line {
                 x,
                 rise,
                 glyphs: idx..idx + 1,
+                ink: None,
             }),
         }
         self.glyphs.push(glyph);

@@ -55,6 +55,7 @@ pub mod frame;
 pub mod front;
 pub mod graphic;
 pub mod hyphenate;
+pub mod ink;
 pub mod inline;
 pub mod linebreak;
 pub mod lines;

@@ -12,7 +12,8 @@ use super::report::Report;
 use super::sanitise::{PHRASING, tokens};
 use super::tree::{self, Context, Node, Piece};
 use crate::model::{
-    Attrs, Block, BlockKind, Inline, LinkTarget, ListItem, Pos, Table, inlines_plain_text,
+    Attrs, Block, BlockKind, Definition, Inline, LinkTarget, ListItem, Pos, Table,
+    inlines_plain_text,
 };
 
 /// Lowers the raw HTML of one chapter's (or note's) content.
@@ -63,6 +64,7 @@ impl Lowering<'_, '_> {
                     .into_iter()
                     .map(|i| ListItem {
                         blocks: self.blocks(i.blocks),
+                        task: i.task,
                     })
                     .collect(),
             },
@@ -88,6 +90,19 @@ impl Lowering<'_, '_> {
                 name,
                 blocks: self.blocks(blocks),
             },
+            BlockKind::Callout { kind, blocks } => BlockKind::Callout {
+                kind,
+                blocks: self.blocks(blocks),
+            },
+            BlockKind::DefinitionList(entries) => BlockKind::DefinitionList(
+                entries
+                    .into_iter()
+                    .map(|e| Definition {
+                        term: self.inlines(e.term, false),
+                        details: e.details.into_iter().map(|d| self.blocks(d)).collect(),
+                    })
+                    .collect(),
+            ),
             other => other,
         };
         block
@@ -295,7 +310,11 @@ impl Lowering<'_, '_> {
                 push_node_text(&children, &mut text);
                 // HTML drops a newline right after `<pre>`.
                 let text = text.strip_prefix('\n').unwrap_or(&text).to_string();
-                BlockKind::CodeBlock { lang, text }
+                BlockKind::CodeBlock {
+                    lang,
+                    text,
+                    tokens: Vec::new(),
+                }
             }
             "hr" => BlockKind::ThematicBreak,
             "table" => match self.table(&children) {
@@ -335,13 +354,9 @@ impl Lowering<'_, '_> {
                     name: "li",
                     children,
                     ..
-                } => items.push(ListItem {
-                    blocks: self.flow(children),
-                }),
+                } => items.push(ListItem::new(self.flow(children))),
                 Node::Text { ref text, .. } if text.trim().is_empty() => {}
-                other => items.push(ListItem {
-                    blocks: self.flow(vec![other]),
-                }),
+                other => items.push(ListItem::new(self.flow(vec![other]))),
             }
         }
         let tight = items.iter().all(|i| {

@@ -10,7 +10,9 @@
 //!    ids, Bindery's own reserved names;
 //! 3. every link is resolved into a target ([`links`]), or turned into its
 //!    text with a warning at its own column;
-//! 4. the language's typography is applied ([`typography`]).
+//! 4. the language's typography is applied ([`typography`]);
+//! 5. code blocks that name a language are highlighted
+//!    ([`crate::highlight`]): both backends render the same tokens.
 //!
 //! Labels ("Contents", "Notes"…) come from one table, [`crate::lang`].
 //! It runs at the end of [`crate::book::load`], so `bindery check` reports
@@ -25,8 +27,8 @@ mod tree;
 mod typography;
 
 use crate::diag::Diagnostic;
-use crate::model::visit::for_each_run;
-use crate::model::{Book, Pos, SourceId};
+use crate::model::visit::{for_each_block, for_each_run};
+use crate::model::{Block, BlockKind, Book, Pos, SourceId};
 
 pub use ids::is_reserved;
 pub use links::normalise;
@@ -100,5 +102,23 @@ pub fn resolve(book: &mut Book, assets: &mut dyn AssetLoader, diags: &mut Vec<Di
             *text = typography::french_spacing(text, false);
         }
     }
+    for chapter in chapters.iter_mut() {
+        for_each_block(&mut chapter.blocks, &mut highlight);
+    }
+    for note in notes.iter_mut() {
+        for_each_block(&mut note.blocks, &mut highlight);
+    }
     report.finish();
+}
+
+/// Fills a code block's tokens from its language, if it names one.
+fn highlight(block: &mut Block) {
+    if let BlockKind::CodeBlock {
+        lang: Some(lang),
+        text,
+        tokens,
+    } = &mut block.kind
+    {
+        *tokens = crate::highlight::tokens(lang, text);
+    }
 }

@@ -6,7 +6,7 @@ use read_fonts::TableProvider;
 use super::missing::find_text;
 use super::{Blocks, Flow, Region, may_break_before};
 use crate::diag::Diagnostic;
-use crate::model::Pos;
+use crate::model::{Pos, Token, TokenKind};
 use crate::pdf::fonts::{FALLBACK, FaceId, MONO};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{CODE_SCALE, Style};
@@ -39,7 +39,15 @@ impl Blocks<'_, '_, '_> {
     /// past the source line's own indentation, behind a continuation mark.
     /// A character wider than the whole measure cannot be set: an error at
     /// its line of `pos`'s block.
-    pub(super) fn code(&mut self, flow: &mut Flow, text: &str, region: &Region, pos: Pos) {
+    /// `tokens` (from the resolve pass) colour it as in the EPUB.
+    pub(super) fn code(
+        &mut self,
+        flow: &mut Flow,
+        text: &str,
+        tokens: &[Token],
+        region: &Region,
+        pos: Pos,
+    ) {
         let style = Style {
             mono: true,
             ..Style::new(region.size * CODE_SCALE)
@@ -50,7 +58,10 @@ impl Blocks<'_, '_, '_> {
         let per_line = ((measure / advance).floor() as usize).max(8);
         let mark = self.continuation_mark(style);
         let mut lines: Vec<Vec<Line>> = Vec::new();
+        let mut line_start = 0;
         for source in text.trim_end_matches('\n').split('\n') {
+            let kinds = line_kinds(source, line_start, tokens);
+            line_start += source.len() + 1;
             let src = source.replace('\t', "    ");
             if src.is_empty() {
                 lines.push(vec![Line::default()]);
@@ -87,7 +98,11 @@ impl Blocks<'_, '_, '_> {
                     }
                 }
                 let end = units.get(to).map_or(src.len(), |u| u.start);
-                let mut line = glyph_line(&src, units[from].start..end, &shaped.glyphs, style);
+                let start = units[from].start;
+                let mut line = glyph_line(&src, start..end, &shaped.glyphs, style);
+                if !tokens.is_empty() {
+                    line.tint(&|b| kinds.get(start + b).copied().flatten());
+                }
                 line.x = indent + if cont { hang } else { 0.0 };
                 line.info.measure = room;
                 line.info.overfull = line.info.width > room + FIT_SLACK;
@@ -166,6 +181,31 @@ impl Blocks<'_, '_, '_> {
             ),
         ));
     }
+}
+
+/// The token kind of each byte of a source line as set (tabs expanded to
+/// four spaces), from the block's tokens; `line_start` is where the line
+/// begins in the block's text.
+fn line_kinds(source: &str, line_start: usize, tokens: &[Token]) -> Vec<Option<TokenKind>> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let first = tokens.partition_point(|t| t.range.end <= line_start);
+    let mut out = Vec::with_capacity(source.len());
+    let mut k = first;
+    for (i, c) in source.char_indices() {
+        let at = line_start + i;
+        while tokens.get(k).is_some_and(|t| t.range.end <= at) {
+            k += 1;
+        }
+        let kind = tokens
+            .get(k)
+            .filter(|t| t.range.start <= at)
+            .map(|t| t.kind);
+        let width = if c == '\t' { 4 } else { c.len_utf8() };
+        out.extend(std::iter::repeat_n(kind, width));
+    }
+    out
 }
 
 /// The clusters of a shaped line in text order: the points where it may

@@ -1,5 +1,6 @@
-//! Lists: markers (numbers, or bullets and dashes alternating with depth)
-//! right-aligned in a hanging indent, items set as blocks.
+//! Lists: markers (numbers, or bullets and dashes alternating with depth,
+//! or a task's checkbox ☐/☑) right-aligned in a hanging indent, items set
+//! as blocks.
 
 use super::{Blocks, Flow, Region};
 use crate::model::ListItem;
@@ -22,9 +23,12 @@ impl Blocks<'_, '_, '_> {
         let l = region.leading;
         let style = Style::new(region.size);
         let markers: Vec<String> = (0..items.len())
-            .map(|i| match start {
-                Some(s) => format!("{}.", s + i as u64),
-                None => if flow.list_depth.is_multiple_of(2) {
+            .map(|i| match (items[i].task, start) {
+                // A task's checkbox takes the place of its bullet or number.
+                (Some(true), _) => "\u{2611}".to_string(),
+                (Some(false), _) => "\u{2610}".to_string(),
+                (None, Some(s)) => format!("{}.", s + i as u64),
+                (None, None) => if flow.list_depth.is_multiple_of(2) {
                     "•"
                 } else {
                     "–"

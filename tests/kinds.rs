@@ -196,7 +196,7 @@ fn every_kind_builds_into_both_books_with_its_warnings() {
             || code.contains("<span class=\"tok-comment\"># the book's title</span>"),
         "{code}"
     );
-    assert!(code.contains("<code>no language here, only words</code>"));
+    assert!(code.contains("<code>no language here, only words\n</code>"));
     let css = &files["OEBPS/style.css"];
     for rule in ["li.task", "dd {", "div.callout", "code .tok-comment"] {
         assert!(css.contains(rule), "{rule} missing from the stylesheet");

@@ -65,6 +65,8 @@ fn svg_book_builds_clean_and_reproducibly() {
         "figures.md:16:1: warning: image `images/scripted.svg`: <script> removed",
         "figures.md:16:1: warning: image `images/scripted.svg`: event handler `onclick` removed",
         "figures.md:16:1: warning: image `images/scripted.svg`: <image> of `https://example.com/tracker.png` removed",
+        "figures.md:16:1: warning: image `images/scripted.svg`: link to `https://example.com/more` removed",
+        "figures.md:16:1: warning: image `images/scripted.svg`: id `bar` removed where it is used again",
     ] {
         assert!(err.contains(note), "no `{note}` in:\n{err}");
     }
@@ -271,4 +273,31 @@ fn hostile_svg_is_an_error_at_its_reference() {
             "case {n}: an output was written"
         );
     }
+}
+
+#[test]
+fn raw_img_paths_stay_inside_the_book() {
+    let tmp = tempfile::tempdir().unwrap();
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>"#;
+    std::fs::write(tmp.path().join("secret.svg"), svg).unwrap();
+    let book = cli_support::folder_book(
+        tmp.path(),
+        "b",
+        "B",
+        "# B\n\n<img src=\"link.svg\" alt=\"l\">\n\n<img src=\"../secret.svg\" alt=\"u\">\n\n\
+         <p>An <img src=\"/etc/hosts\" alt=\"a\"> path.</p>\n\n<img src=\"inside.svg\" alt=\"ok\">\n",
+    );
+    std::os::unix::fs::symlink(tmp.path().join("secret.svg"), book.join("link.svg")).unwrap();
+    std::fs::write(book.join("inside.svg"), svg).unwrap();
+    let run = bindery_env(&["check", book.to_str().unwrap()], &book, &[]);
+    let err = stderr(&run);
+    assert!(!run.status.success(), "{err}");
+    for expected in [
+        "one.md:3:1: error: image `link.svg` leaves the book folder through a symbolic link",
+        "one.md:5:1: error: image `../secret.svg` leaves the book folder",
+        "one.md:7:7: error: image `/etc/hosts` is an absolute path",
+    ] {
+        assert!(err.contains(expected), "no `{expected}` in:\n{err}");
+    }
+    assert!(!err.contains("inside.svg"), "{err}");
 }

@@ -128,11 +128,14 @@ pub struct Asset {
     /// The path relative to the book folder, with `/` separators, normalised
     /// (no `.` or `..`): the EPUB uses it for the file name inside the package.
     pub href: String,
-    /// MIME type (`image/jpeg`, `image/png`, `image/gif`, `image/webp`).
+    /// MIME type (`image/jpeg`, `image/png`, `image/gif`, `image/webp`,
+    /// `image/svg+xml`).
     pub media_type: String,
-    /// The file's bytes as read from disk.
+    /// The file's bytes as read from disk; for SVG, the document as
+    /// [`crate::svg::check`] re-serialised it (what both books use).
     pub data: Vec<u8>,
-    /// Pixel size, read from the header without decoding the whole image.
+    /// Pixel size, read from the header without decoding the whole image
+    /// (for SVG, its size in CSS pixels, rounded up).
     pub width: u32,
     pub height: u32,
     /// The first place the Markdown referenced it.

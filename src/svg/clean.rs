@@ -4,7 +4,7 @@
 //! checked raster data URLs. Everything else is left out; what a reader
 //! would have seen or run is named in a note (one per kind, with a count).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use base64::Engine as _;
 use roxmltree::{Document, Node};
@@ -100,6 +100,7 @@ pub fn document(
     let mut writer = Writer {
         out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
         removed: BTreeMap::new(),
+        ids: HashSet::new(),
         raster,
     };
     writer.element(doc.root_element(), true);
@@ -122,6 +123,8 @@ struct Writer<'r> {
     out: String,
     /// Each note, with how many times it applied.
     removed: BTreeMap<String, usize>,
+    /// The ids written so far: EPUB readers (and EPUBCheck) want each once.
+    ids: HashSet<String>,
     raster: &'r mut dyn FnMut(&[u8]) -> Result<&'static str, String>,
 }
 
@@ -187,6 +190,19 @@ impl Writer<'_> {
                         return;
                     }
                 }
+                None if key == "id" => {
+                    if !is_xml_name(value) {
+                        self.note(format!("id `{value}` removed: an id must be an XML name"));
+                    } else if !self.ids.insert(value.to_string()) {
+                        self.note(format!(
+                            "id `{value}` removed where it is used again (the first element keeps it)"
+                        ));
+                    } else {
+                        attrs.push((key.into(), value.into()));
+                    }
+                }
+                // A link's target window: links are not kept.
+                None if key == "target" && name == "a" => {}
                 None if key == "style" => {
                     let (kept, removed) = style_attribute(value);
                     for property in removed {
@@ -220,6 +236,9 @@ impl Writer<'_> {
                 Some(_) => {}
             }
         }
+        // A link is kept as the group it also is: links inside an image
+        // lead nowhere in a reader (EPUBCheck refuses them, RSC-011).
+        let name = if name == "a" { "g" } else { name };
         self.out.push('<');
         self.out.push_str(name);
         for (key, value) in &attrs {
@@ -267,7 +286,7 @@ impl Writer<'_> {
     /// from its decoded bytes). `None` after noting why it was left out.
     fn href(&mut self, element: &str, value: &str) -> Option<String> {
         let value = value.trim();
-        if is_local_ref(value) {
+        if is_local_ref(value) && element != "a" {
             return Some(value.to_string());
         }
         if element == "image"
@@ -308,4 +327,11 @@ impl Writer<'_> {
 
 fn css_note(property: &str) -> String {
     format!("`{property}` removed: it refers outside the file (only url(#id) is kept)")
+}
+
+/// Whether `id` is an XML name without colons (an NCName), as ids must be.
+fn is_xml_name(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}'))
 }

@@ -78,6 +78,28 @@ fn drawing_and_text_survive_hostile_parts_do_not() {
 }
 
 #[test]
+fn ids_are_names_used_once_and_links_become_groups() {
+    let svg = format!(
+        r##"{OPEN}<rect id="a" width="4" height="4"/><rect id="a" x="5" width="4" height="4"/><a href="#a" target="_top"><text y="20" id="1bad">x</text></a></svg>"##
+    );
+    let (out, removed) = cleaned(&svg);
+    assert_eq!(out.matches("id=\"a\"").count(), 1, "{out}");
+    assert!(
+        !out.contains("1bad") && !out.contains("<a") && !out.contains("_top"),
+        "{out}"
+    );
+    assert!(out.contains("<g><text y=\"20\">x</text></g>"), "{out}");
+    assert_eq!(
+        removed,
+        [
+            "id `1bad` removed: an id must be an XML name",
+            "id `a` removed where it is used again (the first element keeps it)",
+            "link to `#a` removed: links inside images are not followed",
+        ]
+    );
+}
+
+#[test]
 fn editor_data_goes_quietly() {
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" viewBox="0 0 10 10">
 <metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></metadata>

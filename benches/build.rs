@@ -1,137 +1,264 @@
-//! The build benchmark: `cargo bench --bench build`.
+//! The build benchmark: `cargo bench --bench build [-- FILTER]`.
 //!
-//! Times Bindery's whole pipeline (load → model → EPUB, load → model → PDF)
-//! on the sample book and on synthetic books made of the sample chapter
-//! repeated, from ~10 to ~3,000 pages, and prints pages per second, time per
-//! page (which must stay flat: no quadratic step), and the peak memory of the
-//! real binary on the ~300-page book. Where pandoc is installed it is run on
-//! the same ~300-page book as a baseline, so figures can be read as ratios
-//! measured in the same session on the same (shared, noisy) machine.
+//! Times the real binary (`bindery build --force`, the whole process: load,
+//! model, layout, drawing, writing) on synthetic books made of the sample
+//! essay repeated, one copy a chapter: 22 copies (~260 A5 pages), 30 (the
+//! 30-chapter book, ~365 pages, 390 notes, ~135 k words), 165 (~2,000
+//! pages) and 220 (~2,600 pages, 2,860 notes). On the 30-chapter book it
+//! runs, interleaved with Bindery's runs so that the shared machine's load
+//! falls on both alike, Typst (`pip install typst`, see `build/typst.rs`)
+//! on the same text as Typst markup, and pandoc's EPUB of the same
+//! chapters when pandoc is installed, and prints the ratios.
+//!
+//! Every figure is the median of `BENCH_RUNS` runs (default 3): wall time,
+//! CPU time (user + system) and peak resident memory, from GNU time.
+//! `BENCH_TYPST_BIG=1` also runs Typst on the ~2,000-page book.
+
+#[path = "build/typst.rs"]
+mod typst;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-use bindery::Diagnostic;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const BIN: &str = env!("CARGO_BIN_EXE_bindery");
+
+/// One process run: wall and CPU seconds, peak resident memory in MiB.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    wall: f64,
+    cpu: f64,
+    mib: f64,
+}
 
 fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let sample = Path::new(ROOT).join("book");
+    let runs: usize = env_num("BENCH_RUNS").unwrap_or(3).max(1);
     let work = std::env::temp_dir().join(format!("bindery-bench-{}", std::process::id()));
     fs::create_dir_all(&work).expect("temp dir");
-
-    println!("Bindery build benchmark (median of several runs; release profile)");
+    let essay = fs::read_to_string(Path::new(ROOT).join("book/essay.md")).expect("book/essay.md");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "{:<28} {:>7} {:>10} {:>10} {:>10} {:>12}",
-        "book", "pages", "epub ms", "pdf ms", "ms/page", "pages/s"
+        "Bindery build benchmark: medians of {runs} whole-process runs, {cores} cores, release profile"
     );
-    let mut rows = vec![("sample book".to_string(), sample.clone())];
-    let mut per_page: Vec<(String, f64)> = Vec::new();
-    for copies in [1usize, 22, 220] {
-        let dir = work.join(format!("synthetic-{copies}"));
-        make_synthetic(&sample, &dir, copies);
-        rows.push((format!("synthetic x{copies}"), dir));
-    }
-    for (name, dir) in &rows {
-        if let Some(f) = &filter
-            && !name.contains(f.as_str())
-        {
+    println!(
+        "{:<34} {:>6} {:>9} {:>9} {:>9} {:>9}",
+        "what", "pages", "wall s", "cpu s", "MiB", "ms/page"
+    );
+
+    let typst_py = typst::python(Path::new(ROOT));
+    let pandoc = Command::new("pandoc")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("pandoc")
+                .to_string()
+        });
+
+    let mut per_page: Vec<(usize, f64)> = Vec::new();
+    for copies in [22usize, 30, 165, 220] {
+        let name = format!("x{copies}");
+        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
             continue;
         }
-        let runs = if name.contains("x220") { 3 } else { 9 };
-        let (epub, _) = median(runs, || {
-            let (book, mut w) = load(dir);
-            bindery::epub::render(&book, &mut w).expect("epub").len()
-        });
-        let (pdf, bytes) = median(runs, || {
-            let (book, mut w) = load(dir);
-            bindery::pdf::render(&book, &mut w).expect("pdf").len()
-        });
-        let pages = count_pages(dir);
-        let _ = bytes;
-        per_page.push((name.clone(), ms(pdf) / pages.max(1) as f64));
-        println!(
-            "{:<28} {:>7} {:>10.1} {:>10.1} {:>10.3} {:>12.0}",
-            name,
-            pages,
-            ms(epub),
-            ms(pdf),
-            ms(pdf) / pages.max(1) as f64,
-            pages as f64 / pdf.as_secs_f64()
-        );
-    }
+        let dir = work.join(&name);
+        make_synthetic(&essay, &dir, copies);
+        let out = dir.join("out");
+        let pdf_path = out.join(format!("synthetic-{copies}.pdf"));
+        let label = |what: &str| format!("{name} ({copies} chapters) {what}");
+        let reference = copies == 30 || (copies == 165 && env_num("BENCH_TYPST_BIG").is_some());
 
-    // Flatness: time per page of the long books relative to the ~300-page
-    // one, measured in this same run (1.00 = flat, no quadratic step).
-    let base = per_page
-        .iter()
-        .find(|(n, _)| n.ends_with("x22"))
-        .map(|r| r.1);
-    if let Some(base) = base {
-        for (name, t) in per_page.iter().filter(|(n, _)| n.starts_with("synthetic")) {
-            println!("PDF time per page, {name} / synthetic x22: {:.2}", t / base);
+        // Bindery's PDF, then Typst on the same book, run by run in turn.
+        let typst_job = reference
+            .then(|| typst_py.as_ref().map(|py| (py, typst_input(&dir, &work))))
+            .flatten();
+        let mut bindery_pdf = Vec::new();
+        let mut typst_pdf = Vec::new();
+        for _ in 0..runs {
+            bindery_pdf.push(bindery(&dir, &out, "pdf"));
+            if let Some((py, (typ, pdf))) = &typst_job {
+                typst_pdf.push(timed(
+                    Command::new(py).arg(work.join("run_typst.py")).args([
+                        typ,
+                        pdf,
+                        &Path::new(ROOT).join("fonts"),
+                    ]),
+                ));
+            }
+        }
+        let pages = pdf_page_count(&fs::read(&pdf_path).expect("the PDF"));
+        let pdf = median(&bindery_pdf);
+        row(&label("PDF, Bindery"), pages, pdf);
+        per_page.push((copies, pdf.wall * 1000.0 / pages.max(1) as f64));
+
+        let mut bindery_epub = Vec::new();
+        let mut pandoc_epub = Vec::new();
+        for _ in 0..runs {
+            bindery_epub.push(bindery(&dir, &out, "epub"));
+            if reference && pandoc.is_some() {
+                pandoc_epub.push(timed(
+                    Command::new("pandoc")
+                        .args(chapters(&dir))
+                        .args(["--metadata", "title=Synthetic", "-o"])
+                        .arg(work.join("pandoc.epub")),
+                ));
+            }
+        }
+        let epub = median(&bindery_epub);
+        row(&label("EPUB, Bindery"), pages, epub);
+        let both = median(
+            &(0..runs)
+                .map(|_| bindery(&dir, &out, "epub,pdf"))
+                .collect::<Vec<_>>(),
+        );
+        row(&label("EPUB + PDF, Bindery"), pages, both);
+
+        if let Some((py, (_, typst_out))) = &typst_job {
+            let t = median(&typst_pdf);
+            let tpages = pdf_page_count(&fs::read(typst_out).unwrap_or_default());
+            row(
+                &label(&format!("PDF, Typst {}", typst::version(py))),
+                tpages,
+                t,
+            );
+            println!(
+                "  ratio PDF Bindery / Typst: wall {:.3}x, cpu {:.3}x, memory {:.3}x",
+                pdf.wall / t.wall,
+                pdf.cpu / t.cpu,
+                pdf.mib / t.mib
+            );
+        } else if reference {
+            println!("  Typst: not available (python3 -m venv + pip install typst failed)");
+        }
+        if !pandoc_epub.is_empty() {
+            let p = median(&pandoc_epub);
+            row(
+                &label(&format!("EPUB, {}", pandoc.as_deref().unwrap_or("pandoc"))),
+                0,
+                p,
+            );
+            println!(
+                "  ratio EPUB Bindery / pandoc: wall {:.4}x, cpu {:.4}x",
+                epub.wall / p.wall,
+                epub.cpu / p.cpu
+            );
+        } else if reference {
+            println!("  pandoc: not installed (apt-get install pandoc): no EPUB ratio");
         }
     }
 
-    let big = work.join("synthetic-22");
-    if let Some(kib) = peak_rss_kib(&big) {
-        println!(
-            "peak memory, `bindery build` (EPUB + PDF) of synthetic x22: {:.1} MiB",
-            kib as f64 / 1024.0
-        );
-    }
-    if let Some(t) = pandoc_epub(&big, &work) {
-        let (epub, _) = median(5, || {
-            let (book, mut w) = load(&big);
-            bindery::epub::render(&book, &mut w).expect("epub").len()
-        });
-        let (pdf, _) = median(5, || {
-            let (book, mut w) = load(&big);
-            bindery::pdf::render(&book, &mut w).expect("pdf").len()
-        });
-        println!(
-            "baseline: pandoc EPUB of synthetic x22: {:.0} ms; Bindery EPUB {:.1} ms = {:.4}x pandoc's time; \
-             Bindery PDF (typeset) {:.1} ms = {:.3}x pandoc's EPUB time",
-            ms(t),
-            ms(epub),
-            epub.as_secs_f64() / t.as_secs_f64(),
-            ms(pdf),
-            pdf.as_secs_f64() / t.as_secs_f64()
-        );
-    } else {
-        println!("baseline: pandoc not installed (apt-get install pandoc) — no ratio printed");
+    // Time per page against the ~260-page book's, measured in this run
+    // (1.00 = flat: no step that grows faster than the book).
+    if let Some(&(_, base)) = per_page.iter().find(|(c, _)| *c == 22) {
+        for (copies, t) in per_page.iter().filter(|(c, _)| *c != 22) {
+            println!("PDF wall time per page, x{copies} / x22: {:.2}", t / base);
+        }
     }
     let _ = fs::remove_dir_all(&work);
 }
 
-fn load(dir: &Path) -> (bindery::model::Book, Vec<Diagnostic>) {
-    bindery::book::load(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+fn env_num(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+fn row(what: &str, pages: usize, r: Run) {
+    let per_page = if pages > 0 {
+        format!("{:.3}", r.wall * 1000.0 / pages as f64)
+    } else {
+        "-".to_string()
+    };
+    println!(
+        "{:<34} {:>6} {:>9.3} {:>9.3} {:>9.1} {:>9}",
+        what, pages, r.wall, r.cpu, r.mib, per_page
+    );
 }
 
-/// Runs `f` `runs` times (after one warm-up) and returns the median time.
-fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = f();
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        out = std::hint::black_box(f());
-        times.push(start.elapsed());
+/// `bindery build --force --format FORMATS` of `dir`, timed.
+fn bindery(dir: &Path, out: &Path, formats: &str) -> Run {
+    timed(
+        Command::new(BIN)
+            .args(["build", "--force", "-q", "--format", formats])
+            .arg(dir)
+            .arg("--out")
+            .arg(out)
+            .env("SOURCE_DATE_EPOCH", "1220227200"),
+    )
+}
+
+/// Runs `cmd` under GNU time and reads its wall, CPU and peak memory.
+fn timed(cmd: &mut Command) -> Run {
+    let program = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let envs: Vec<_> = cmd
+        .get_envs()
+        .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
+        .collect();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "TIME %e %U %S %M"])
+        .arg(&program)
+        .args(&args)
+        .envs(envs)
+        .output()
+        .expect("GNU time (/usr/bin/time)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{} failed: {stderr}",
+        program.to_string_lossy()
+    );
+    let line = stderr
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("TIME "))
+        .expect("GNU time's line");
+    let f: Vec<f64> = line[5..]
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    Run {
+        wall: f[0],
+        cpu: f[1] + f[2],
+        mib: f[3] / 1024.0,
     }
-    times.sort();
-    (times[runs / 2], out)
 }
 
-/// A book of `copies` copies of the sample book's essay chapter.
-fn make_synthetic(sample: &Path, dir: &Path, copies: usize) {
+/// Each figure's median over the runs.
+fn median(runs: &[Run]) -> Run {
+    let pick = |f: fn(&Run) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Run {
+        wall: pick(|r| r.wall),
+        cpu: pick(|r| r.cpu),
+        mib: pick(|r| r.mib),
+    }
+}
+
+/// The book's `.typ` (from the same model Bindery reads) and where Typst
+/// writes its PDF.
+fn typst_input(dir: &Path, work: &Path) -> (PathBuf, PathBuf) {
+    let (book, _) = bindery::book::load(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let typ_dir = work.join(format!(
+        "typst-{}",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
+    fs::create_dir_all(&typ_dir).expect("typst dir");
+    let typ = typst::write(&book, &typ_dir);
+    fs::write(work.join("run_typst.py"), typst::RUNNER).expect("runner");
+    (typ, typ_dir.join("book.pdf"))
+}
+
+/// A book of `copies` chapters, each the sample essay under its own title.
+fn make_synthetic(essay: &str, dir: &Path, copies: usize) {
     fs::create_dir_all(dir).expect("synthetic dir");
-    let essay = fs::read_to_string(sample.join("essay.md")).expect("book/essay.md");
     let mut summary = String::from("# Summary\n\n");
     for i in 1..=copies {
         let name = format!("ch{i:04}.md");
@@ -148,25 +275,30 @@ fn make_synthetic(sample: &Path, dir: &Path, copies: usize) {
         dir.join("book.toml"),
         format!(
             "[book]\ntitle = \"Synthetic {copies}\"\nauthors = [\"Bench\"]\nlanguage = \"en-US\"\n\
-             identifier = \"urn:uuid:00000000-0000-4000-8000-{copies:012}\"\n"
+             identifier = \"urn:uuid:00000000-0000-4000-8000-{copies:012}\"\n\n\
+             [output]\nname = \"synthetic-{copies}\"\n"
         ),
     )
     .expect("book.toml");
 }
 
-/// Pages in the book's PDF, as counted by the page tree's `/Count`.
-fn count_pages(dir: &Path) -> usize {
-    let (book, mut w) = load(dir);
-    let pdf = bindery::pdf::render(&book, &mut w).expect("pdf");
-    pdf_page_count(&pdf)
+/// The book's chapter files in order (pandoc's input).
+fn chapters(dir: &Path) -> Vec<PathBuf> {
+    let mut chapters: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("book dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("SUMMARY.md"))
+        .collect();
+    chapters.sort();
+    chapters
 }
 
 /// The largest `/Count N` in the file: the root page tree's page count.
 fn pdf_page_count(pdf: &[u8]) -> usize {
-    let mut best = 0;
     let needle = b"/Count ";
+    let mut best = 0;
     let mut i = 0;
-    while let Some(pos) = find(&pdf[i..], needle) {
+    while let Some(pos) = pdf[i..].windows(needle.len()).position(|w| w == needle) {
         let start = i + pos + needle.len();
         let digits: String = pdf[start..]
             .iter()
@@ -177,52 +309,4 @@ fn pdf_page_count(pdf: &[u8]) -> usize {
         i = start;
     }
     best
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Peak resident memory of the real binary building `dir`, via GNU time.
-fn peak_rss_kib(dir: &Path) -> Option<u64> {
-    let out_dir = dir.join("out");
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
-        .arg(env!("CARGO_BIN_EXE_bindery"))
-        .arg("build")
-        .arg(dir)
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .ok()?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    stderr.lines().last()?.trim().parse().ok()
-}
-
-/// pandoc's time to make an EPUB of the same chapters, if pandoc is here.
-fn pandoc_epub(dir: &Path, work: &Path) -> Option<Duration> {
-    Command::new("pandoc").arg("--version").output().ok()?;
-    let mut chapters: Vec<PathBuf> = fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("SUMMARY.md"))
-        .collect();
-    chapters.sort();
-    let out = work.join("pandoc.epub");
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        let start = Instant::now();
-        let status = Command::new("pandoc")
-            .args(&chapters)
-            .args(["--metadata", "title=Synthetic", "-o"])
-            .arg(&out)
-            .status()
-            .ok()?;
-        if !status.success() {
-            return None;
-        }
-        times.push(start.elapsed());
-    }
-    times.sort();
-    Some(times[1])
 }

@@ -6,10 +6,11 @@
 
 use super::flow::{Blocks, Flow, Region, may_break_before};
 use super::frame::{Geometry, Piece};
-use super::inline::{Align, ParaSpec, Style};
+use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::notes;
-use super::pagebreak::{NoteBody, VItem};
+use super::pagebreak::{self, NoteBody, PageSpec, VItem};
 use super::records;
+use crate::diag::Diagnostic;
 use crate::model::{Block, BlockKind, Book, Chapter, Inline};
 
 /// A chapter set, not yet broken into pages.
@@ -26,6 +27,47 @@ pub struct ChapterFlow {
     pub bodies: Vec<NoteBody>,
     /// …and their lines, each with its height and pieces.
     pub note_lines: Vec<Vec<(f32, Vec<Piece>)>>,
+}
+
+/// A chapter set and broken into pages, not yet numbered: everything in
+/// it depends on the chapter alone (chapters open on a recto, so not even
+/// its first page's side depends on the chapters before), which is what
+/// lets the chapters be laid out at once, one a thread.
+#[derive(Debug)]
+pub struct Broken {
+    pub set: ChapterFlow,
+    pub pages: Vec<pagebreak::Page>,
+    /// What setting it reported, in source order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Sets a chapter and breaks it into pages with a typesetter of the
+/// calling thread (whose word caches only save work: what it set before
+/// changes nothing here).
+pub fn lay_out(
+    ts: &mut Typesetter<'_, '_>,
+    book: &Book,
+    chapter: &Chapter,
+    geo: &Geometry,
+    regions: (&Region, &Region),
+    spec: &PageSpec,
+) -> Broken {
+    let (body, note) = regions;
+    ts.shaper.begin_chapter();
+    let mut warnings = Vec::new();
+    let mut blocks = Blocks {
+        ts,
+        warnings: &mut warnings,
+        page_height: geo.block_height,
+    };
+    let set = set(&mut blocks, book, chapter, geo, body, note);
+    let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
+    let pages = pagebreak::break_pages(&set.flow.items, &repeats, &set.bodies, spec);
+    Broken {
+        set,
+        pages,
+        warnings,
+    }
 }
 
 /// How display titles are set (a chapter's, the contents', a part's):

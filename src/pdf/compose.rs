@@ -9,9 +9,16 @@
 //!
 //! The whole book is laid out before the first page is drawn: the contents
 //! stand before the pages they list.
+//!
+//! Chapters are set and broken into pages at once, one a thread (rayon),
+//! each with a typesetter of its thread in front of the book's one word
+//! cache; they are numbered and placed afterwards, in order, so the PDF
+//! is the same bytes whatever the number of threads.
+
+use rayon::prelude::*;
 
 use super::chapter;
-use super::flow::{Blocks, Region};
+use super::flow::Region;
 use super::folio::Folio;
 use super::fonts::Fonts;
 use super::frame::{Dest, Geometry, LaidOutBook, OutlineEntry, Page};
@@ -20,7 +27,7 @@ use super::inline::Typesetter;
 use super::links::LinkTable;
 use super::notes;
 use super::outline;
-use super::pagebreak::{self, PageSpec};
+use super::pagebreak::PageSpec;
 use super::part::part_page;
 use super::place::Placer;
 use super::toc::{self, Toc};
@@ -93,8 +100,16 @@ pub fn compose(
         note_separator: note.leading,
         note_gap: (note.leading * 0.2).round(),
     };
+    let broken: Vec<chapter::Broken> = book
+        .chapters
+        .par_iter()
+        .map_init(
+            || Typesetter::new(book, fonts),
+            |ts, chapter| chapter::lay_out(ts, book, chapter, &geo, (&body, &note), &spec),
+        )
+        .collect();
     let mut body_start: Option<usize> = None;
-    for (ci, chapter) in book.chapters.iter().enumerate() {
+    for ((ci, chapter), mut broken) in book.chapters.iter().enumerate().zip(broken) {
         // Chapters open on a recto.
         if out.pages.len() % 2 == 1 {
             blank_page(&mut out, body_start);
@@ -106,14 +121,7 @@ pub fn compose(
             part_page(&mut ts, &geo, part, ci, body_start, &mut out, &mut links);
             blank_page(&mut out, body_start);
         }
-        let mut blocks = Blocks {
-            ts: &mut ts,
-            warnings,
-            page_height: geo.block_height,
-        };
-        let set = chapter::set(&mut blocks, book, chapter, &geo, &body, &note);
-        let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
-        let pages = pagebreak::break_pages(&set.flow.items, &repeats, &set.bodies, &spec);
+        warnings.append(&mut broken.warnings);
         let mut placer = Placer {
             ts: &mut ts,
             warnings,
@@ -125,7 +133,7 @@ pub fn compose(
             out: &mut out,
             links: &mut links,
         };
-        placer.chapter(ci, set, &pages);
+        placer.chapter(ci, broken.set, &broken.pages);
     }
 
     // Now that every heading has its page, the contents get their folios.

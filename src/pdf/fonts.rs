@@ -5,6 +5,8 @@
 use harfrust::{FontRef, ShaperData};
 use read_fonts::TableProvider;
 
+use super::shape::ShapeCache;
+
 use crate::error::{Error, Result};
 use crate::model::{FontFile, FontSettings};
 
@@ -54,9 +56,11 @@ pub struct SoftHyphen {
     pub soft: u32,
 }
 
-/// All faces of the book, indexed by [`FaceId`].
+/// All faces of the book, indexed by [`FaceId`], with the words shaped in
+/// them: one cache for the book, whichever thread sets which chapter.
 pub struct Fonts<'a> {
     pub faces: Vec<Face<'a>>,
+    pub shapes: ShapeCache,
 }
 
 impl<'a> Fonts<'a> {
@@ -73,7 +77,10 @@ impl<'a> Fonts<'a> {
         if let Some(fallback) = &settings.fallback {
             faces.push(load_face(fallback)?);
         }
-        Ok(Fonts { faces })
+        Ok(Fonts {
+            faces,
+            shapes: ShapeCache::default(),
+        })
     }
 
     pub fn face(&self, id: FaceId) -> &Face<'a> {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fonts::{BOLD, BOLD_ITALIC, FaceId, Fonts, ITALIC, MONO, REGULAR};
 use super::hyphenate::{Hyphenator, Point, script_breaks};
@@ -185,7 +185,7 @@ enum Payload {
     None,
     Glyphs {
         style: Style,
-        shaped: Rc<Shaped>,
+        shaped: Arc<Shaped>,
         glyphs: Range<u32>,
         /// The fragment's text in the paragraph's text buffer.
         text: Range<u32>,

@@ -1,10 +1,16 @@
-//! Text shaping with harfrust, with a word cache: each distinct word is
-//! shaped once per (face, features) for the whole book, at no particular
-//! size (advances are kept in ems), so shaping cost grows with the
-//! vocabulary, not with the length of the book.
+//! Text shaping with harfrust, with a word cache shared by the whole book:
+//! each distinct word is shaped once per (face, features) for the book, at
+//! no particular size (advances are kept in ems), so shaping cost grows
+//! with the vocabulary, not with the length of the book. Chapters laid out
+//! at once on several threads share one [`ShapeCache`] (in [`Fonts`]); each
+//! [`Shaper`] keeps its own copy of the words it met in front of it, so the
+//! shared cache's locks are taken once per word and shaper, not per word
+//! set.
 
-use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use harfrust::{Direction, Feature, Language, ShapePlan, Tag, UnicodeBuffer, script};
 
@@ -36,6 +42,10 @@ pub struct SGlyph {
 pub struct Shaped {
     pub glyphs: Vec<SGlyph>,
     pub width: f32,
+    /// Characters neither the word's face nor the fallback could draw
+    /// (drawn as the fallback's U+FFFD): kept with the word so that every
+    /// chapter that sets it reports them, whichever thread shaped it.
+    pub missing: Box<[char]>,
 }
 
 impl Shaped {
@@ -50,16 +60,72 @@ impl Shaped {
 }
 
 type CacheKey = (FaceId, Features);
+type Words = HashMap<Box<str>, Arc<Shaped>>;
+/// One lock's share of the shared cache: (language slot, face, features)
+/// → words.
+type Shard = Mutex<HashMap<(usize, FaceId, Features), Words>>;
+
+/// Locks of the shared cache: words spread over them by hash, so threads
+/// shaping different words seldom wait for each other.
+const SHARDS: usize = 16;
+
+/// The book's shaped words, shared by every shaper of one layout (one per
+/// thread): a word is shaped by the first shaper that needs it, under its
+/// shard's lock, and only looked up by the others.
+#[derive(Default)]
+pub struct ShapeCache {
+    /// Languages shaped for (a key part: `locl` substitutions differ).
+    languages: Mutex<Vec<Option<Language>>>,
+    shards: [Shard; SHARDS],
+    /// How many words were shaped (misses of the shared cache).
+    shaped: AtomicUsize,
+}
+
+impl ShapeCache {
+    /// How many distinct (language, face, features, text) words have been
+    /// shaped: what the cache saves is the gap between this and the words
+    /// set.
+    pub fn shaped(&self) -> usize {
+        self.shaped.load(Ordering::Relaxed)
+    }
+
+    fn language_slot(&self, language: &Option<Language>) -> usize {
+        let mut languages = self
+            .languages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match languages.iter().position(|l| l == language) {
+            Some(i) => i,
+            None => {
+                languages.push(language.clone());
+                languages.len() - 1
+            }
+        }
+    }
+
+    fn shard(&self, text: &str) -> &Shard {
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(text);
+        &self.shards[(hash as usize) % SHARDS]
+    }
+}
 
 /// Shapes text in the book's faces and remembers what it shaped.
 pub struct Shaper<'f> {
     shapers: Vec<harfrust::Shaper<'f>>,
     plans: HashMap<CacheKey, ShapePlan>,
-    cache: HashMap<CacheKey, HashMap<Box<str>, Rc<Shaped>>>,
+    /// The book's cache, shared with the other shapers of the layout.
+    shared: &'f ShapeCache,
+    /// This shaper's slot for its language in `shared`.
+    slot: usize,
+    /// The words this shaper has met, in front of `shared`.
+    cache: HashMap<CacheKey, Words>,
     language: Option<Language>,
     buffer: Option<UnicodeBuffer>,
     /// Characters no face could draw, since the last [`Shaper::take_missing`].
     missing: BTreeSet<char>,
+    /// Words whose missing characters were reported since the last
+    /// [`Shaper::begin_chapter`]: each is reported once a chapter.
+    reported: HashSet<(CacheKey, Box<str>)>,
     /// Whether the face draws `sups` digits (checked once per face).
     sups: HashMap<FaceId, bool>,
     /// The fallback face's replacement-character glyph (looked up once).
@@ -67,19 +133,24 @@ pub struct Shaper<'f> {
 }
 
 impl<'f> Shaper<'f> {
+    /// A shaper for `language`, in front of the cache of `fonts`.
     pub fn new(fonts: &'f Fonts<'f>, language: &str) -> Shaper<'f> {
         let shapers = fonts
             .faces
             .iter()
             .map(|f| f.shaper_data.shaper(&f.font_ref).build())
             .collect();
+        let language = Language::new(language.to_ascii_lowercase());
         Shaper {
             shapers,
             plans: HashMap::new(),
+            shared: &fonts.shapes,
+            slot: fonts.shapes.language_slot(&language),
             cache: HashMap::new(),
-            language: Language::new(language.to_ascii_lowercase()),
+            language,
             buffer: Some(UnicodeBuffer::new()),
             missing: BTreeSet::new(),
+            reported: HashSet::new(),
             sups: HashMap::new(),
             replacement: None,
         }
@@ -91,18 +162,52 @@ impl<'f> Shaper<'f> {
         std::mem::take(&mut self.missing)
     }
 
+    /// Starts a chapter: the missing characters of a word are reported
+    /// again at its first use in the chapter (so what a chapter reports
+    /// does not depend on which chapters the same shaper set before it).
+    pub fn begin_chapter(&mut self) {
+        self.reported.clear();
+    }
+
     /// Shapes `text` (one word, or a short run) in a face; cached.
-    pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Rc<Shaped> {
-        if let Some(hit) = self.cache.get(&(face, features)).and_then(|m| m.get(text)) {
+    pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Arc<Shaped> {
+        let shaped = match self.cache.get(&(face, features)).and_then(|m| m.get(text)) {
+            Some(hit) => hit.clone(),
+            None => {
+                let shaped = self.shape_shared(face, features, text);
+                self.cache
+                    .entry((face, features))
+                    .or_default()
+                    .insert(text.into(), shaped.clone());
+                shaped
+            }
+        };
+        if !shaped.missing.is_empty() && self.reported.insert(((face, features), text.into())) {
+            self.missing.extend(shaped.missing.iter().copied());
+        }
+        shaped
+    }
+
+    /// The word from the shared cache, shaped now (under its shard's lock,
+    /// so once per book) if no shaper has yet.
+    fn shape_shared(&mut self, face: FaceId, features: Features, text: &str) -> Arc<Shaped> {
+        let shared = self.shared;
+        let key = (self.slot, face, features);
+        let mut shard = shared
+            .shard(text)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(hit) = shard.get(&key).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let mut shaped = self.shape_uncached(face, features, text);
         if shaped.glyphs.iter().any(|g| g.id == 0) {
             self.fall_back(&mut shaped, face, features, text);
         }
-        let shaped = Rc::new(shaped);
-        self.cache
-            .entry((face, features))
+        let shaped = Arc::new(shaped);
+        shared.shaped.fetch_add(1, Ordering::Relaxed);
+        shard
+            .entry(key)
             .or_default()
             .insert(text.into(), shaped.clone());
         shaped
@@ -126,9 +231,11 @@ impl<'f> Shaper<'f> {
     }
 
     /// Replaces each run of `.notdef` glyphs with the fallback face's
-    /// shaping of the same characters; records what even that lacks.
+    /// shaping of the same characters; records in the word what even that
+    /// lacks.
     fn fall_back(&mut self, shaped: &mut Shaped, face: FaceId, features: Features, text: &str) {
         let has_fallback = self.shapers.len() > FALLBACK as usize && face != FALLBACK;
+        let mut missing = BTreeSet::new();
         let mut out = Vec::with_capacity(shaped.glyphs.len());
         let glyphs = std::mem::take(&mut shaped.glyphs);
         let mut i = 0;
@@ -156,7 +263,7 @@ impl<'f> Shaper<'f> {
                         let mut g = g;
                         if g.id == 0 {
                             let c = piece[g.cluster as usize..].chars().next();
-                            self.missing.extend(c);
+                            missing.extend(c);
                             // Drawn as the fallback face's replacement
                             // character, never as a silent .notdef box.
                             if let Some(r) = self.replacement() {
@@ -173,7 +280,7 @@ impl<'f> Shaper<'f> {
                     }
                 }
                 None => {
-                    self.missing.extend(piece.chars());
+                    missing.extend(piece.chars());
                     out.extend_from_slice(&glyphs[i..j]);
                 }
             }
@@ -181,7 +288,7 @@ impl<'f> Shaper<'f> {
         }
         shaped.width = out.iter().map(|g| g.advance).sum();
         shaped.glyphs = out;
-        let _ = face;
+        shaped.missing = missing.into_iter().collect();
     }
 
     /// The fallback face's U+FFFD REPLACEMENT CHARACTER, if it has one.
@@ -242,7 +349,11 @@ impl<'f> Shaper<'f> {
             .collect();
         self.buffer = Some(out.clear());
         let width = glyphs.iter().map(|g| g.advance).sum();
-        Shaped { glyphs, width }
+        Shaped {
+            glyphs,
+            width,
+            missing: Box::default(),
+        }
     }
 }
 
@@ -261,7 +372,7 @@ fn feature_list(features: Features) -> Vec<Feature> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fonts::{Fonts, REGULAR, tests::default_settings};
+    use super::super::fonts::{Fonts, ITALIC, REGULAR, tests::default_settings};
     use super::*;
 
     #[test]
@@ -274,8 +385,57 @@ mod tests {
         assert!(office.glyphs.len() < 6, "{:?}", office.glyphs);
         assert!(office.width > 1.0 && office.width < 4.0);
         let again = shaper.shape(REGULAR, 0, "office");
-        assert!(Rc::ptr_eq(&office, &again));
+        assert!(Arc::ptr_eq(&office, &again));
         assert!(shaper.has_sups(REGULAR));
+    }
+
+    #[test]
+    fn shapers_on_several_threads_shape_each_word_once_for_the_book() {
+        let settings = default_settings();
+        let fonts = Fonts::load(&settings).unwrap();
+        let words: Vec<String> = (0..400).map(|i| format!("word{}", i % 150)).collect();
+        let widths: Vec<Vec<f32>> = std::thread::scope(|s| {
+            let jobs: Vec<_> = (0..3)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut shaper = Shaper::new(&fonts, "en-US");
+                        words
+                            .iter()
+                            .map(|w| shaper.shape(REGULAR, 0, w).width)
+                            .collect::<Vec<f32>>()
+                    })
+                })
+                .collect();
+            jobs.into_iter().map(|j| j.join().unwrap()).collect()
+        });
+        // 150 distinct words, set 400 times on each of three threads.
+        assert_eq!(fonts.shapes.shaped(), 150);
+        assert!(widths.iter().all(|w| w == &widths[0]));
+        assert!(widths[0].iter().all(|&w| w > 1.0));
+        // The same word in another face or with other features is another.
+        Shaper::new(&fonts, "en-US").shape(ITALIC, 0, "word1");
+        Shaper::new(&fonts, "en-US").shape(REGULAR, SMCP, "word1");
+        assert_eq!(fonts.shapes.shaped(), 152);
+    }
+
+    #[test]
+    fn a_missing_character_is_reported_once_a_chapter() {
+        let settings = default_settings();
+        let fonts = Fonts::load(&settings).unwrap();
+        let mut shaper = Shaper::new(&fonts, "en");
+        shaper.shape(REGULAR, 0, "x\u{E000}");
+        shaper.shape(REGULAR, 0, "x\u{E000}");
+        assert_eq!(shaper.take_missing(), BTreeSet::from(['\u{E000}']));
+        shaper.shape(REGULAR, 0, "x\u{E000}");
+        assert!(shaper.take_missing().is_empty());
+        // Another shaper (another thread) meets the word already shaped.
+        let mut other = Shaper::new(&fonts, "en");
+        other.shape(REGULAR, 0, "x\u{E000}");
+        assert_eq!(other.take_missing(), BTreeSet::from(['\u{E000}']));
+        shaper.begin_chapter();
+        shaper.shape(REGULAR, 0, "x\u{E000}");
+        assert_eq!(shaper.take_missing(), BTreeSet::from(['\u{E000}']));
+        assert_eq!(fonts.shapes.shaped(), 1);
     }
 
     #[test]

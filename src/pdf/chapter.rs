@@ -4,7 +4,11 @@
 //! its notes set at note size, with what the page records need (where each
 //! top-level block's items begin, and the characters set before each item).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
 use super::flow::{Blocks, Flow, Region, may_break_before};
+use super::fonts::Fonts;
 use super::frame::{Geometry, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::notes;
@@ -39,6 +43,44 @@ pub struct Broken {
     pub pages: Vec<pagebreak::Page>,
     /// What setting it reported, in source order.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Sets and breaks every chapter of the book at once, on the threads of
+/// rayon's pool: each thread makes one typesetter (its shaper in front of
+/// the book's word cache in `fonts`) and takes the next chapter not yet
+/// taken until none is left, so long chapters do not hold the others up.
+/// The chapters come back in book order.
+pub fn lay_out_all(
+    book: &Book,
+    fonts: &Fonts<'_>,
+    geo: &Geometry,
+    regions: (&Region, &Region),
+    spec: &PageSpec,
+) -> Vec<Broken> {
+    let count = book.chapters.len();
+    let next = AtomicUsize::new(0);
+    let done: Vec<Mutex<Option<Broken>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let threads = rayon::current_num_threads().clamp(1, count.max(1));
+    rayon::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|_| {
+                let mut ts = Typesetter::new(book, fonts);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chapter) = book.chapters.get(i) else {
+                        break;
+                    };
+                    let broken = lay_out(&mut ts, book, chapter, geo, regions, spec);
+                    *done[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(broken);
+                }
+            });
+        }
+    });
+    // Every index below `count` was taken by a thread, which filled it
+    // (a panic in one would have been raised again by the scope).
+    done.into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect()
 }
 
 /// Sets a chapter and breaks it into pages with a typesetter of the

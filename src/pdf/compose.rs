@@ -15,8 +15,6 @@
 //! cache; they are numbered and placed afterwards, in order, so the PDF
 //! is the same bytes whatever the number of threads.
 
-use rayon::prelude::*;
-
 use super::chapter;
 use super::flow::Region;
 use super::folio::Folio;
@@ -100,14 +98,7 @@ pub fn compose(
         note_separator: note.leading,
         note_gap: (note.leading * 0.2).round(),
     };
-    let broken: Vec<chapter::Broken> = book
-        .chapters
-        .par_iter()
-        .map_init(
-            || Typesetter::new(book, fonts),
-            |ts, chapter| chapter::lay_out(ts, book, chapter, &geo, (&body, &note), &spec),
-        )
-        .collect();
+    let broken = chapter::lay_out_all(book, fonts, &geo, (&body, &note), &spec);
     let mut body_start: Option<usize> = None;
     for ((ci, chapter), mut broken) in book.chapters.iter().enumerate().zip(broken) {
         // Chapters open on a recto.

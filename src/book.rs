@@ -705,7 +705,16 @@ impl<'p> Loader<'p> {
         if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) {
             let text = value.to_string_lossy();
             return match text.trim().parse::<i64>() {
-                Ok(secs) => Some(secs),
+                Ok(secs) if (FIRST_DATE..=LAST_DATE).contains(&secs) => Some(secs),
+                Ok(_) => {
+                    self.error(
+                        "SOURCE_DATE_EPOCH",
+                        0,
+                        0,
+                        format!("`{text}` is outside the years 0001–9999 that EPUB and PDF dates can hold"),
+                    );
+                    None
+                }
                 Err(_) => {
                     self.error(
                         "SOURCE_DATE_EPOCH",
@@ -722,11 +731,21 @@ impl<'p> Loader<'p> {
             .iter()
             .filter_map(|rel| fs::metadata(self.root.join(rel)).ok()?.modified().ok())
             .filter_map(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .map(|d| {
+                i64::try_from(d.as_secs())
+                    .unwrap_or(i64::MAX)
+                    .min(LAST_DATE)
+            })
             .max();
         Some(newest.unwrap_or(0))
     }
 }
+
+/// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since 1970:
+/// the dates `dcterms:modified` (xsd:dateTime, four-digit years) and the
+/// PDF's `D:YYYY…` can write.
+const FIRST_DATE: i64 = -62_135_596_800;
+const LAST_DATE: i64 = 253_402_300_799;
 
 /// Chapter ids (`front01`, `ch01`, `back01`) and titles for chapters that
 /// have none (the book's title).

@@ -3,12 +3,13 @@
 //! crash, a hang or a half-written output.
 
 mod cli_support;
+mod epub_support;
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use cli_support::{bindery, stderr};
+use cli_support::{bindery, bindery_env, stderr};
 
 const TOML: &str = "[book]\ntitle = \"Odd\"\nauthors = [\"A. Writer\"]\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-5000-8000-000000000000\"\n";
 
@@ -98,6 +99,90 @@ fn deep_quotes_and_lists_keep_their_text_in_the_pdf() {
     for i in 0..48 {
         assert!(text.contains(&format!("item{i} words")), "item{i}: {text}");
     }
+}
+
+#[test]
+fn thematic_breaks_around_a_quote_keep_the_quote() {
+    // pulldown-cmark's metadata blocks were enabled for the front matter;
+    // it also took `> ---` … `---` for one, and the quote between vanished
+    // from both books without a word.
+    let text = "# Rules\n\n> ---\n>\n> quoted words stay\n\n---\n\nafter the rule\n";
+    let dir = book("", text.as_bytes());
+    let out = bindery(&["build", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pdf = pdf_text(&dir.path().join("out/odd.pdf"));
+    let epub = fs::read(dir.path().join("out/odd.epub")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut chapter = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("OEBPS/ch01.xhtml").unwrap(),
+        &mut chapter,
+    )
+    .unwrap();
+    for words in ["quoted words stay", "after the rule"] {
+        assert!(pdf.contains(words), "PDF lacks {words:?}: {pdf}");
+        assert!(chapter.contains(words), "EPUB lacks {words:?}: {chapter}");
+    }
+}
+
+#[test]
+fn images_differing_in_case_and_links_to_images_give_a_valid_epub() {
+    // `Pic.png` and `pic.png` were packaged under those names (EPUBCheck
+    // OPF-060: names must differ after case folding), and a link to an
+    // image file became `<a href="images/…">` (RSC-010).
+    let text =
+        "# Pictures\n\nSee [the picture](Pic.png).\n\n![Upper](Pic.png)\n\n![Lower](pic.png)\n";
+    let dir = book("", text.as_bytes());
+    fs::write(dir.path().join("Pic.png"), png()).unwrap();
+    fs::write(dir.path().join("pic.png"), solid_png(4)).unwrap();
+    let out = bindery(&["build", "."], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("chapter.md:3:5: warning: link to the image file `Pic.png`"),
+        "{err}"
+    );
+    let epub = fs::read(dir.path().join("out/odd.epub")).unwrap();
+    let names: Vec<String> = epub_support::unzip(&epub)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.contains(&"OEBPS/images/Pic.png".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"OEBPS/images/pic-2.png".to_string()),
+        "{names:?}"
+    );
+    let chapter = &epub_support::text_files(&epub)["OEBPS/ch01.xhtml"];
+    assert!(chapter.contains("See the picture."), "{chapter}");
+    epub_support::assert_epubcheck_clean(&epub, "cases");
+}
+
+#[test]
+fn a_source_date_past_the_year_9999_is_refused() {
+    // It gave `dcterms:modified` 10000-01-01T00:00:00Z, which no reader
+    // can parse.
+    let dir = book("", b"# One\n\nText.\n");
+    let out = bindery_env(
+        &["build", "."],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", "253402300800")],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("SOURCE_DATE_EPOCH: error: `253402300800` is outside the years 0001–9999"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    let out = bindery_env(
+        &["build", "."],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", "253402300799")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 /// A whole 64×48 PNG with varied pixels (so its data does not compress to

@@ -131,7 +131,9 @@ fn unique_name(stem: &str, ext: &str, used: &mut HashSet<String>) -> String {
     let stem = ascii_name(stem);
     let mut name = format!("{stem}.{ext}");
     let mut n = 2;
-    while !used.insert(name.clone()) {
+    // Unique after case folding: OCF forbids `Pic.png` beside `pic.png`
+    // (EPUBCheck OPF-060), and case-insensitive file systems merge them.
+    while !used.insert(name.to_ascii_lowercase()) {
         name = format!("{stem}-{n}.{ext}");
         n += 1;
     }
@@ -150,5 +152,8 @@ mod tests {
             unique_name("défaite 1", "xhtml", &mut used),
             "d_faite_1.xhtml"
         );
+        assert_eq!(unique_name("Pic", "png", &mut used), "Pic.png");
+        assert_eq!(unique_name("pic", "png", &mut used), "pic-2.png");
+        assert_eq!(unique_name("NAV", "xhtml", &mut used), "NAV-3.xhtml");
     }
 }

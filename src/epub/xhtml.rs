@@ -427,10 +427,6 @@ impl<'a> Doc<'a> {
                 };
                 format!("{file}#{id}")
             }
-            LinkTarget::Asset(i) => match self.layout.image_paths.get(*i) {
-                Some(path) => path.clone(),
-                None => return self.inlines(content),
-            },
             // The resolve pass resolves every link.
             LinkTarget::Unresolved(_) => return self.inlines(content),
         };

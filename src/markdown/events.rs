@@ -271,10 +271,6 @@ impl<'a, 'r> Converter<'a, 'r> {
                 });
                 return None;
             }
-            Tag::MetadataBlock(_) => {
-                self.skip_to_end();
-                return None;
-            }
             // Not enabled: keep whatever text they hold as paragraphs.
             _ => {
                 let blocks = self.blocks();
@@ -368,18 +364,6 @@ impl<'a, 'r> Converter<'a, 'r> {
             }
         }
         text
-    }
-
-    fn skip_to_end(&mut self) {
-        let mut depth = 0usize;
-        while let Some((event, _)) = self.bump() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => break,
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
-        }
     }
 
     /// Inlines up to the enclosing `End` (consumed).

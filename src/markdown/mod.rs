@@ -31,7 +31,6 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
@@ -84,10 +83,33 @@ pub fn parse(
     images: &mut dyn ImageResolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
+    let blanked = without_front_matter(text);
+    let text = blanked.as_deref().unwrap_or(text);
     match fences::mark(text, options()) {
         Some((marked, fences)) => events::Converter::new(&marked, map, images, diags, fences).run(),
         None => events::Converter::new(text, map, images, diags, Default::default()).run(),
     }
+}
+
+/// `text` with its front matter (read by [`front_matter`]) turned into
+/// spaces, every byte offset kept; `None` when it has none. pulldown-cmark's
+/// own metadata blocks are not enabled: it also finds them inside block
+/// quotes and between thematic breaks, where they swallowed the author's
+/// text without a word.
+fn without_front_matter(text: &str) -> Option<String> {
+    let (yaml, start) = front_matter::find(text)?;
+    let closing = start + yaml.len();
+    let end = text[closing..]
+        .find('\n')
+        .map_or(text.len(), |i| closing + i + 1);
+    let mut bytes = text.as_bytes().to_vec();
+    for b in &mut bytes[..end] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+    // Only ASCII spaces replaced whole characters' bytes: still UTF-8.
+    String::from_utf8(bytes).ok()
 }
 
 /// Cuts a single-file book at its level-1 headings: each chapter starts

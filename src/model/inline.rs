@@ -87,8 +87,6 @@ pub enum LinkTarget {
         id: String,
         note: Option<super::NoteId>,
     },
-    /// An image of the book (index into [`crate::model::Book::assets`]).
-    Asset(usize),
 }
 
 impl Inline {

@@ -155,6 +155,6 @@ pub fn target_of(book: &Book, target: &model::LinkTarget) -> Option<Target> {
             book.chapters.get(*c).map(|c| Target::Anchor(c.id.clone()))
         }
         model::LinkTarget::Anchor { id, .. } => Some(Target::Anchor(id.clone())),
-        model::LinkTarget::Asset(_) | model::LinkTarget::Unresolved(_) => None,
+        model::LinkTarget::Unresolved(_) => None,
     }
 }

@@ -171,10 +171,16 @@ impl<'a> Targets<'a> {
                 None => chapters.first().map(|&c| LinkTarget::Chapter(c)),
             };
         }
-        match self.asset(&target) {
-            Some(i) if fragment.is_none() => Some(LinkTarget::Asset(i)),
-            _ => missing(report),
+        if self.asset(&target).is_some() {
+            // EPUB readers open only the book's pages (EPUBCheck: RSC-010),
+            // and a print page has nowhere to go.
+            report.warn(
+                pos,
+                format!("link to the image file `{url}`: readers open only the book's pages, so it is written as plain text (show the image with ![text]({url}))"),
+            );
+            return None;
         }
+        missing(report)
     }
 
     /// The chapters made from the file at `target`, read as mdBook readers

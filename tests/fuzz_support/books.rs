@@ -650,7 +650,9 @@ pub fn png() -> Vec<u8> {
     bytes
 }
 
-fn toml_string(s: &str) -> String {
+/// `s` as a double-quoted string, which TOML and YAML read alike (`\"`,
+/// `\\`, `\uXXXX` for controls).
+fn quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -707,8 +709,8 @@ pub fn case(seed: u64) -> Case {
         let (_, body) = texts.pop().expect("one chapter");
         let mut front = format!(
             "---\ntitle: {}\nauthor: {}\nlang: {lang}\n",
-            yaml(&title),
-            yaml(&author)
+            quoted(&title),
+            quoted(&author)
         );
         if w.rng.chance(10) {
             front.push_str(w.rng.pick(&[
@@ -724,9 +726,9 @@ pub fn case(seed: u64) -> Case {
     } else {
         let mut toml = format!(
             "[book]\ntitle = {}\nauthors = [{}]\nlanguage = {}\nidentifier = \"urn:uuid:00000000-0000-5000-8000-{:012}\"\n",
-            toml_string(&title),
-            toml_string(&author),
-            toml_string(&lang),
+            quoted(&title),
+            quoted(&author),
+            quoted(&lang),
             seed % 1_000_000_000_000
         );
         if w.rng.chance(15) {
@@ -783,20 +785,4 @@ pub fn case(seed: u64) -> Case {
         target,
         markers: located,
     }
-}
-
-fn yaml(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

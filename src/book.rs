@@ -549,6 +549,7 @@ impl<'p> Loader<'p> {
             output_name,
             note_numbering,
             note_placement,
+            note_continued,
             pdf,
             mut hyphenation,
             ..
@@ -576,6 +577,7 @@ impl<'p> Loader<'p> {
             output_name,
             note_numbering,
             note_placement,
+            note_continued,
             pdf,
             epub: crate::model::EpubSettings { stylesheet },
             hyphenation,

@@ -12,8 +12,8 @@ use toml::Spanned;
 use crate::diag::Diagnostic;
 use crate::diag::positions::LineIndex;
 use crate::model::{
-    Contributor, HyphenationSettings, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, Metadata,
-    NoteNumbering, NotePlacement, OutputFormat, PdfSettings, TrimSize,
+    ContinuedMark, Contributor, HyphenationSettings, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins,
+    Metadata, NoteNumbering, NotePlacement, OutputFormat, PdfSettings, TrimSize,
 };
 
 /// Points per millimetre.
@@ -30,6 +30,8 @@ pub struct Config {
     pub output_name: Option<String>,
     pub note_numbering: NoteNumbering,
     pub note_placement: NotePlacement,
+    /// `[notes] continued`: how the PDF marks a continued footnote.
+    pub note_continued: ContinuedMark,
     pub pdf: PdfSettings,
     /// `language` is empty when not given: the loader fills in the book's.
     pub hyphenation: HyphenationSettings,
@@ -67,6 +69,7 @@ impl Config {
             output_name: None,
             note_numbering: NoteNumbering::PerChapter,
             note_placement: NotePlacement::Chapter,
+            note_continued: ContinuedMark::Both,
             pdf: default_pdf(),
             hyphenation: HyphenationSettings {
                 enabled: true,
@@ -169,6 +172,16 @@ enum RawFormat {
 struct RawNotes {
     numbering: Option<RawNumbering>,
     placement: Option<RawPlacement>,
+    continued: Option<RawContinued>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawContinued {
+    Both,
+    Rule,
+    Label,
+    None,
 }
 
 #[derive(Deserialize)]
@@ -417,6 +430,12 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     config.note_placement = match raw.notes.placement {
         Some(RawPlacement::Book) => NotePlacement::Book,
         Some(RawPlacement::Chapter) | None => NotePlacement::Chapter,
+    };
+    config.note_continued = match raw.notes.continued {
+        Some(RawContinued::Rule) => ContinuedMark::Rule,
+        Some(RawContinued::Label) => ContinuedMark::Label,
+        Some(RawContinued::None) => ContinuedMark::None,
+        Some(RawContinued::Both) | None => ContinuedMark::Both,
     };
     convert_pdf(raw.pdf, &mut config.pdf, r);
     config.fonts = FontPaths {

@@ -766,6 +766,7 @@ mod tests {
                 output_name: "t".into(),
                 note_numbering: NoteNumbering::PerChapter,
                 note_placement: placement,
+                note_continued: crate::model::ContinuedMark::Both,
                 pdf: PdfSettings {
                     trim: TrimSize {
                         width: 1.0,

@@ -24,9 +24,9 @@ pub use inline::{Inline, LinkTarget, inlines_plain_text};
 pub use meta::{Contributor, Metadata};
 pub use note::{Note, NoteId, NoteRefId};
 pub use settings::{
-    EpubSettings, FontFile, FontSettings, HyphenationSettings, MIN_MEASURE_EMS, MIN_PAGE_LINES,
-    Margins, NoteNumbering, NotePlacement, OutputFormat, PdfSettings, RUNNING_HEAD_DROP,
-    RUNNING_HEAD_SCALE, Settings, TrimSize,
+    ContinuedMark, EpubSettings, FontFile, FontSettings, HyphenationSettings, MIN_MEASURE_EMS,
+    MIN_PAGE_LINES, Margins, NoteNumbering, NotePlacement, OutputFormat, PdfSettings,
+    RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE, Settings, TrimSize,
 };
 pub use source::{Pos, SourceFile, SourceId};
 pub use time::UtcTime;

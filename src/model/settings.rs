@@ -13,6 +13,7 @@ pub struct Settings {
     pub output_name: String,
     pub note_numbering: NoteNumbering,
     pub note_placement: NotePlacement,
+    pub note_continued: ContinuedMark,
     pub pdf: PdfSettings,
     pub epub: EpubSettings,
     pub hyphenation: HyphenationSettings,
@@ -42,6 +43,31 @@ pub enum NotePlacement {
     #[default]
     Chapter,
     Book,
+}
+
+/// How the PDF marks a footnote continued from the page before: the rule
+/// over the notes drawn across the measure, the word "continued" in the
+/// book's language at the rule's end, both (default), or neither (the
+/// usual short rule). `[notes] continued` in `book.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContinuedMark {
+    #[default]
+    Both,
+    Rule,
+    Label,
+    None,
+}
+
+impl ContinuedMark {
+    /// Whether the rule runs across the measure.
+    pub fn rule(self) -> bool {
+        matches!(self, ContinuedMark::Both | ContinuedMark::Rule)
+    }
+
+    /// Whether the word is set.
+    pub fn label(self) -> bool {
+        matches!(self, ContinuedMark::Both | ContinuedMark::Label)
+    }
 }
 
 /// Page geometry and type sizes for the print PDF.

@@ -170,11 +170,13 @@ pub fn set(
             if i == 0 && id != &chapter.id {
                 pieces.push(Piece::Anchor(id.clone()));
             }
+            // A note called from the title is set on the opening page.
+            let notes = flow.note_indices(&line);
             pieces.push(Piece::Text {
                 line,
                 baseline: 1.5 * geo.leading,
             });
-            flow.fixed(2.0 * geo.leading, pieces);
+            flow.row(2.0 * geo.leading, notes, pieces);
         }
         flow.fixed(2.0 * geo.leading, Vec::new());
         rest = &rest[1..];

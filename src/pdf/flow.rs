@@ -162,13 +162,16 @@ impl Flow {
         );
     }
 
-    /// A slice set from several lines side by side (a line of a table
-    /// row): the notes called on any of them are placed with it.
-    fn row(&mut self, height: f32, notes: Vec<usize>, pieces: Vec<Piece>) {
+    /// A slice `height` high calling `notes` (a line of a table row set
+    /// from several lines side by side, a display title's line): the notes
+    /// are placed with it.
+    pub(super) fn row(&mut self, height: f32, notes: Vec<usize>, pieces: Vec<Piece>) {
         self.push(VItem::Line { height, notes }, pieces);
     }
 
-    fn note_indices(&mut self, line: &Line) -> Vec<usize> {
+    /// The page breaker's indices of the notes first called on `line`
+    /// (numbered here in order of first call).
+    pub(super) fn note_indices(&mut self, line: &Line) -> Vec<usize> {
         let mut out = Vec::new();
         for r in &line.notes {
             if r.occurrence != 0 {

@@ -7,7 +7,7 @@
 use super::chapter::ChapterFlow;
 use super::folio::Folio;
 use super::frame::{Dest, Geometry, LaidOutBook, NoteCall, NoteLines, Page, PageLines, Piece};
-use super::inline::{Style, Typesetter};
+use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::links::LinkTable;
 use super::pagebreak::{self, PageSpec, VItem};
 use super::records;
@@ -184,7 +184,60 @@ impl Placer<'_, '_, '_> {
         first_section
     }
 
-    /// The page's notes at the foot of the text block, under a short rule.
+    /// The rule over a page's notes, its top at `y`: a quarter of the
+    /// measure, or, over a note continued from the page before, the whole
+    /// measure ending in the book's word for "continued" in parentheses
+    /// (as `[notes] continued` asks: both, the rule or the word alone).
+    fn note_separator(&mut self, po: &mut Page, left: f32, y: f32, continued: bool) {
+        let (geo, spec) = (self.geo, self.spec);
+        let mark = self.book.settings.note_continued;
+        let rule_y = spec.note_separator * 0.45;
+        let mut w = geo.measure * 0.25;
+        if continued && mark.label() {
+            let word = crate::lang::labels(&self.book.meta.language).continued;
+            let text = format!("({word})");
+            let style = Style {
+                italic: true,
+                ..Style::new(self.note_size)
+            };
+            let tw = self.ts.measure(&text, style);
+            let lspec = ParaSpec {
+                style,
+                measure: geo.measure,
+                indent: 0.0,
+                align: Align::Left,
+                hyphenate: false,
+                body: false,
+            };
+            if let Some(mut line) = self.ts.text(&text, &lspec).into_iter().next() {
+                line.x = geo.measure - tw;
+                // The rule runs into the word's middle, at half its x-height.
+                let baseline = rule_y + self.note_size * 0.22;
+                po.pieces.push((left, y, Piece::Text { line, baseline }));
+            }
+            w = if mark.rule() {
+                geo.measure - tw - self.note_size * 0.5
+            } else {
+                0.0
+            };
+        } else if continued && mark.rule() {
+            w = geo.measure;
+        }
+        if w > 0.0 {
+            po.pieces.push((
+                left,
+                y,
+                Piece::Rule {
+                    x: 0.0,
+                    y: rule_y,
+                    w,
+                    thickness: 0.4,
+                },
+            ));
+        }
+    }
+
+    /// The page's notes at the foot of the text block, under a rule.
     fn notes(
         &mut self,
         set: &mut ChapterFlow,
@@ -206,18 +259,10 @@ impl Placer<'_, '_, '_> {
                 .filter_map(|l| set.bodies.get(slice.note).and_then(|b| b.lines.get(l)))
                 .sum::<f32>();
         }
-        let mut ny = geo.top + geo.block_height - total;
-        po.pieces.push((
-            left,
-            ny,
-            Piece::Rule {
-                x: 0.0,
-                y: spec.note_separator * 0.45,
-                w: geo.measure * 0.25,
-                thickness: 0.4,
-            },
-        ));
-        ny += spec.note_separator;
+        let ny = geo.top + geo.block_height - total;
+        let continued = page.notes.first().is_some_and(|s| s.is_continuation());
+        self.note_separator(po, left, ny, continued);
+        let mut ny = ny + spec.note_separator;
         for (k, slice) in page.notes.iter().enumerate() {
             if k > 0 {
                 ny += spec.note_gap;

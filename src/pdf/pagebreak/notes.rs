@@ -1,37 +1,53 @@
-//! The page breaker's notes: which note lines a page can hold (continued
-//! lines first, then the notes called on the page, split when they must),
+//! The page breaker's notes: how a page's note area fills in the order of
+//! the notes (the pending continuation first, then whole notes, the last
+//! perhaps split with lines kept together on both sides), what that costs,
 //! and the notes-only pages a chapter's last notes may need.
 
 use std::ops::Range;
 
-use super::{CARRY_SHARE, Carry, Chapter, EPSILON, MIN_NOTE_LINES, NoteSlice};
+use super::{
+    CARRIED_LINE_COST, CARRY_SHARE, Chapter, DEFERRED_COST, EPSILON, NOTE_KEEP_LINES, NoteSlice,
+    Queue, RESPLIT_COST, SPLIT_COST, TAIL_PAGE_COST, WAITING_COST,
+};
 
 /// How the notes of one page come out.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) struct NoteLayout {
+    /// Height of the note area, separator and gaps included.
     pub(super) height: f64,
-    pub(super) carry: Carry,
-    pub(super) splits: usize,
+    /// Where the notes stand after this page.
+    pub(super) queue: Queue,
+    /// The last note is split.
+    pub(super) split: bool,
+    /// …and it had begun on an earlier page.
+    pub(super) resplit: bool,
+    /// The pending continuation got no line on this page.
     pub(super) deferred: bool,
+    /// Notes called on the page whose text has not begun.
+    pub(super) waiting: usize,
+    /// Note lines called so far and not yet set.
+    pub(super) carried_lines: usize,
+}
+
+impl NoteLayout {
+    /// What these notes add to the page's cost.
+    pub(super) fn cost(&self) -> f64 {
+        let mut cost = CARRIED_LINE_COST * self.carried_lines as f64;
+        cost += WAITING_COST * self.waiting as f64;
+        if self.split {
+            cost += SPLIT_COST;
+        }
+        if self.resplit {
+            cost += RESPLIT_COST;
+        }
+        if self.deferred {
+            cost += DEFERRED_COST;
+        }
+        cost
+    }
 }
 
 impl Chapter<'_> {
-    /// Notes first referenced in the body, as a range of `order`.
-    pub(super) fn own_notes(&self, (first, last_end): (usize, usize)) -> Range<usize> {
-        self.introduced[first]..self.introduced[last_end]
-    }
-
-    /// Least note height a page must hold for its own notes.
-    pub(super) fn least_notes(&self, own: &Range<usize>) -> f64 {
-        let count = self.nonempty[own.end] - self.nonempty[own.start];
-        if count == 0 {
-            return 0.0;
-        }
-        self.separator
-            + (self.least[own.end] - self.least[own.start])
-            + (count - 1) as f64 * self.gap
-    }
-
     /// Lines of note `note` from line `from` that fit in `room`.
     pub(super) fn lines_fitting(&self, note: usize, from: usize, room: f64) -> usize {
         let sums = &self.note_lines[note][from..];
@@ -39,73 +55,93 @@ impl Chapter<'_> {
         sums.partition_point(|&s| s <= limit).saturating_sub(1)
     }
 
-    /// Places the page's notes: continued lines first (at most `cap` high),
-    /// then each note referenced on the page with at least its first lines,
-    /// the last ones split if need be. `None` if the page cannot hold its
-    /// notes' first lines (unless `force`, which sets them anyway).
-    pub(super) fn layout_notes(
+    /// The ways a page whose body calls notes `called` (first calls, in
+    /// first-call order) can set them and those before, from where `queue`
+    /// says they stand,
+    /// in `avail` height (continued lines at most `cap`): as many as fit,
+    /// the last split if it can be; and, when that splits a note, the same
+    /// with that note held back whole for the next page.
+    pub(super) fn layouts(
         &self,
-        carry: &[(usize, usize)],
-        own: Range<usize>,
+        queue: Queue,
+        called: Range<usize>,
         avail: f64,
         cap: f64,
-        force: bool,
-        mut slices: Option<&mut Vec<NoteSlice>>,
-    ) -> Option<NoteLayout> {
-        let mut out = NoteLayout::default();
-        let own_count = self.nonempty[own.end] - self.nonempty[own.start];
-        if slices.is_none() {
-            // Everything fits: the common case, in O(carried notes).
-            let carried = self.carried_height(carry);
-            let count = carry.len() + own_count;
-            let total = if count == 0 {
-                0.0
-            } else {
-                self.separator
-                    + carried
-                    + (self.full[own.end] - self.full[own.start])
-                    + (count - 1) as f64 * self.gap
-            };
-            if carried <= cap + EPSILON && total <= avail + EPSILON {
-                out.height = total;
-                return Some(out);
-            }
+    ) -> (NoteLayout, Option<NoteLayout>) {
+        let end = called.end;
+        if queue.next >= end {
+            return (
+                NoteLayout {
+                    queue,
+                    ..NoteLayout::default()
+                },
+                None,
+            );
         }
-        let mut count = 0usize;
-        let overhead = |count: usize| if count == 0 { self.separator } else { self.gap };
-        let mut own_least = self.least[own.end] - self.least[own.start];
-        let mut own_left = own_count;
-        let mut cap_left = cap;
-        let mut stopped = false;
-        // A pending note that gets no line on this page skips it.
-        let mut skipped = false;
-        for &(k, from) in carry {
-            let note = self.order[k];
-            let len = self.notes[note].lines.len();
-            if stopped || from >= len {
-                if from < len {
-                    out.carry.push((k, from));
-                    skipped = true;
-                }
-                continue;
-            }
-            let reserve = own_least + own_left as f64 * self.gap;
-            let room = (avail - out.height - overhead(count) - reserve).min(cap_left);
-            let fit = if room > 0.0 {
-                self.lines_fitting(note, from, room).min(len - from)
-            } else {
-                0
+        // Everything fits: the common case, in O(1).
+        let pending = &self.note_lines[self.order[queue.next]];
+        let done = pending[queue.from.min(pending.len() - 1)];
+        let count = self.nonempty[end] - self.nonempty[queue.next];
+        let rest = pending[pending.len() - 1] - done;
+        let total = self.separator + (self.full[end] - self.full[queue.next]) - done
+            + count.saturating_sub(1) as f64 * self.gap;
+        if total <= avail + EPSILON && (queue.from == 0 || rest <= cap + EPSILON) {
+            let layout = NoteLayout {
+                height: if count == 0 { 0.0 } else { total },
+                queue: Queue { next: end, from: 0 },
+                ..NoteLayout::default()
             };
-            if fit == 0 {
-                stopped = true;
-                skipped = true;
-                out.carry.push((k, from));
+            return (layout, None);
+        }
+        let first = self.walk(queue, called.clone(), avail, cap, true, None);
+        let second = first
+            .split
+            .then(|| self.walk(queue, called, avail, cap, false, None));
+        (first, second)
+    }
+
+    /// Sets the notes in order as [`Self::layouts`] says, splitting the
+    /// first that does not fit whole if `split` (and it can be split),
+    /// holding it back otherwise; the slices set go to `slices`.
+    pub(super) fn walk(
+        &self,
+        queue: Queue,
+        called: Range<usize>,
+        avail: f64,
+        cap: f64,
+        split: bool,
+        mut slices: Option<&mut Vec<NoteSlice>>,
+    ) -> NoteLayout {
+        let end = called.end;
+        let mut out = NoteLayout::default();
+        let mut count = 0usize;
+        let (mut next, mut from) = (queue.next, queue.from);
+        while next < end {
+            let note = self.order[next];
+            let sums = &self.note_lines[note];
+            let len = sums.len() - 1;
+            if from >= len {
+                next += 1;
+                from = 0;
                 continue;
             }
-            let sums = &self.note_lines[note];
-            let h = sums[from + fit] - sums[from];
-            out.height += overhead(count) + h;
-            cap_left -= h;
+            let overhead = if count == 0 { self.separator } else { self.gap };
+            let mut room = avail - out.height - overhead;
+            if from > 0 {
+                room = room.min(cap);
+            }
+            let rest = sums[len] - sums[from];
+            let fit = if rest <= room + EPSILON {
+                len - from
+            } else {
+                let most = (len - from).saturating_sub(NOTE_KEEP_LINES);
+                let fit = self.lines_fitting(note, from, room.max(0.0)).min(most);
+                if !split || fit < NOTE_KEEP_LINES {
+                    break;
+                }
+                fit
+            };
+            out.height += overhead + sums[from + fit] - sums[from];
             count += 1;
             if let Some(slices) = slices.as_deref_mut() {
                 slices.push(NoteSlice {
@@ -114,48 +150,25 @@ impl Chapter<'_> {
                 });
             }
             if from + fit < len {
-                out.carry.push((k, from + fit));
-                stopped = true;
+                out.split = true;
+                out.resplit = from > 0;
+                from += fit;
+                break;
             }
+            next += 1;
+            from = 0;
         }
-        out.deferred = skipped;
-        for k in own {
-            let note = self.order[k];
-            let sums = &self.note_lines[note];
-            let len = sums.len() - 1;
-            if len == 0 {
-                continue;
-            }
-            own_least -= sums[len.min(MIN_NOTE_LINES)];
-            own_left -= 1;
-            let reserve = own_least + own_left as f64 * self.gap;
-            let room = avail - out.height - overhead(count) - reserve;
-            let need = len.min(MIN_NOTE_LINES);
-            let mut fit = if room > 0.0 {
-                self.lines_fitting(note, 0, room).min(len)
-            } else {
-                0
-            };
-            if fit < need {
-                if !force {
-                    return None;
-                }
-                fit = need;
-            }
-            out.height += overhead(count) + sums[fit];
-            count += 1;
-            if let Some(slices) = slices.as_deref_mut() {
-                slices.push(NoteSlice {
-                    note,
-                    lines: 0..fit,
-                });
-            }
-            if fit < len {
-                out.carry.push((k, fit));
-                out.splits += 1;
-            }
+        out.queue = Queue { next, from };
+        out.deferred = queue.from > 0 && out.queue == queue;
+        if next < end {
+            // Notes called here that have not begun: charged once, on the
+            // page of their call.
+            let unbegun = if from == 0 { next } else { next + 1 };
+            let first = unbegun.max(called.start).min(end);
+            out.waiting = self.nonempty[end] - self.nonempty[first];
+            out.carried_lines = self.line_count[end] - self.line_count[next] - from;
         }
-        Some(out)
+        out
     }
 
     /// Height that continued notes may take on a page whose next page
@@ -168,57 +181,63 @@ impl Chapter<'_> {
         }
     }
 
-    /// The notes-only pages needed after the last body line for `carry`.
+    /// The notes-only pages needed after the last body line for the notes
+    /// standing at `queue`, and what they cost.
     pub(super) fn tail_pages(
         &self,
-        carry: &[(usize, usize)],
+        mut queue: Queue,
         mut slices: Option<&mut Vec<Vec<NoteSlice>>>,
-    ) -> usize {
-        let mut carry = carry.to_vec();
-        let mut pages = 0;
-        while !carry.is_empty() {
+    ) -> f64 {
+        let end = self.order.len();
+        let mut cost = 0.0;
+        while queue.next < end {
             let mut page = Vec::new();
-            let layout = self.layout_notes(
-                &carry,
-                0..0,
+            let layout = self.walk(
+                queue,
+                end..end,
                 self.height,
                 f64::INFINITY,
                 true,
                 Some(&mut page),
             );
-            let Some(layout) = layout else { break };
-            if page.is_empty() {
-                // A note line taller than a page: set it alone, overfull.
-                let (k, from) = carry[0];
-                let note = self.order[k];
-                page.push(NoteSlice {
+            if layout.queue == queue {
+                // A note whose lines cannot split as the rules ask on an
+                // empty page (lines taller than a page): set what fits, at
+                // least a line, overfull if need be.
+                let note = self.order[queue.next];
+                let len = self.notes[note].lines.len();
+                let fit = self
+                    .lines_fitting(note, queue.from, self.height - self.separator)
+                    .clamp(1, len - queue.from);
+                page = vec![NoteSlice {
                     note,
-                    lines: from..from + 1,
-                });
-                carry[0].1 += 1;
-                if carry[0].1 >= self.notes[note].lines.len() {
-                    carry.remove(0);
+                    lines: queue.from..queue.from + fit,
+                }];
+                queue.from += fit;
+                if queue.from >= len {
+                    queue = Queue {
+                        next: queue.next + 1,
+                        from: 0,
+                    };
                 }
             } else {
-                carry = layout.carry;
+                queue = layout.queue;
             }
-            pages += 1;
+            cost += TAIL_PAGE_COST + layout.cost();
             if let Some(slices) = slices.as_deref_mut() {
                 slices.push(page);
             }
         }
-        pages
+        cost
     }
 
-    /// Height of the note lines still to be set.
-    pub(super) fn carried_height(&self, carry: &[(usize, usize)]) -> f64 {
-        carry
-            .iter()
-            .map(|&(k, from)| {
-                let sums = &self.note_lines[self.order[k]];
-                sums[sums.len() - 1] - sums[from.min(sums.len() - 1)]
-            })
-            .sum()
+    /// Height of the note lines called before `end` not yet set.
+    pub(super) fn carried_height(&self, queue: Queue, end: usize) -> f64 {
+        if queue.next >= end {
+            return 0.0;
+        }
+        let sums = &self.note_lines[self.order[queue.next]];
+        self.full[end] - self.full[queue.next] - sums[queue.from.min(sums.len() - 1)]
     }
 
     pub(super) fn slices_height(&self, slices: &[NoteSlice]) -> f64 {

@@ -122,10 +122,15 @@ fn blocks(book: &Book, list: &[Block], out: &mut String) {
             BlockKind::CodeBlock { text, .. } => {
                 let _ = writeln!(out, "#raw(block: true, \"{}\")\n", text.escape_default());
             }
-            BlockKind::Div { blocks: inner, .. } => blocks(book, inner, out),
+            BlockKind::Div { blocks: inner, .. } | BlockKind::Callout { blocks: inner, .. } => {
+                blocks(book, inner, out)
+            }
             BlockKind::ThematicBreak => out.push_str("#line(length: 25%)\n\n"),
             // The synthetic books have none of these.
-            BlockKind::Table(_) | BlockKind::Figure { .. } | BlockKind::Html(_) => {}
+            BlockKind::Table(_)
+            | BlockKind::Figure { .. }
+            | BlockKind::DefinitionList(_)
+            | BlockKind::Html(_) => {}
         }
     }
 }

@@ -243,17 +243,23 @@ impl<'a, 'r> Converter<'a, 'r> {
             },
             Tag::DefinitionList => BlockKind::DefinitionList(self.definition_list()),
             Tag::CodeBlock(kind) => {
+                // The language is the info string's first word, before any
+                // comma (mdBook's `rust,ignore`).
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
-                        .split_whitespace()
-                        .next()
+                        .split([' ', '\t', ','])
+                        .find(|w| !w.is_empty())
                         .map(|w| w.trim_start_matches('{').trim_end_matches('}').to_string())
                         .filter(|w| !w.is_empty()),
                     CodeBlockKind::Indented => None,
                 };
+                let mut text = self.raw_text();
+                if lang.as_deref() == Some("rust") {
+                    text = without_hidden_rust_lines(&text);
+                }
                 BlockKind::CodeBlock {
                     lang,
-                    text: self.raw_text(),
+                    text,
                     tokens: Vec::new(),
                 }
             }
@@ -581,4 +587,25 @@ fn figure(inlines: &[Inline]) -> Option<BlockKind> {
         }),
         _ => None,
     }
+}
+
+/// A Rust block without the lines mdBook (and rustdoc) hide: a line whose
+/// first non-blank character is `#` followed by a space or nothing. `##`
+/// at that place escapes a `#` that is shown; `#[…]` and `#!` are code.
+/// Hidden lines are compiled by `mdbook test`, never shown to the reader.
+fn without_hidden_rust_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let (lead, rest) = line.split_at(indent);
+        match rest.strip_prefix('#') {
+            Some(after) if after.starts_with('#') => {
+                out.push_str(lead);
+                out.push_str(after);
+            }
+            Some(after) if after.is_empty() || after.starts_with([' ', '\n', '\r']) => {}
+            _ => out.push_str(line),
+        }
+    }
+    out
 }

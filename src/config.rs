@@ -6,8 +6,11 @@
 //! and the loader (`crate::book`) reads the files and reports a missing one
 //! at that place.
 
+mod tables;
+
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::diag::Diagnostic;
 use crate::diag::positions::LineIndex;
@@ -38,6 +41,9 @@ pub struct Config {
     pub cover: Option<ConfigPath>,
     pub fonts: FontPaths,
     pub stylesheet: Option<ConfigPath>,
+    /// `[book] src` (mdBook's): the folder holding `SUMMARY.md` and the
+    /// chapters, relative to `book.toml`.
+    pub src: Option<ConfigPath>,
 }
 
 /// A file path written in `book.toml`, relative to it, with where it was
@@ -79,6 +85,7 @@ impl Config {
             cover: None,
             fonts: FontPaths::default(),
             stylesheet: None,
+            src: None,
         }
     }
 }
@@ -106,21 +113,15 @@ fn default_leading(font_size: f32) -> f32 {
     (font_size * 1.3 * 2.0).round() / 2.0
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+/// Bindery's tables, each read on its own (see [`tables`]).
+#[derive(Default)]
 struct RawConfig {
     book: Option<Spanned<RawBook>>,
-    #[serde(default)]
     output: RawOutput,
-    #[serde(default)]
     notes: RawNotes,
-    #[serde(default)]
     pdf: RawPdf,
-    #[serde(default)]
     fonts: RawFonts,
-    #[serde(default)]
     hyphenation: RawHyphenation,
-    #[serde(default)]
     epub: RawEpub,
 }
 
@@ -144,6 +145,7 @@ struct RawBook {
     #[serde(default)]
     subjects: Vec<String>,
     cover: Option<Spanned<String>>,
+    src: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -264,6 +266,16 @@ impl Reporter<'_> {
             .push(Diagnostic::error(self.file, line, col, message));
     }
 
+    fn note(&mut self, offset: usize, message: impl Into<String>) {
+        let (line, col) = self.index.line_col(offset);
+        self.diags
+            .push(Diagnostic::note(self.file, line, col, message));
+    }
+
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.index.line_col(offset)
+    }
+
     fn warning(&mut self, offset: usize, message: impl Into<String>) {
         let (line, col) = self.index.line_col(offset);
         self.diags
@@ -282,15 +294,15 @@ impl Reporter<'_> {
 
 /// Parses `book.toml`'s text. `file` is its display path for diagnostics.
 /// Returns the configuration when there were no errors, and every
-/// diagnostic (errors and warnings) found.
+/// diagnostic (errors, warnings and notes) found, in file order.
 pub fn parse(text: &str, file: &str) -> (Option<Config>, Vec<Diagnostic>) {
     let mut r = Reporter {
         file,
         index: LineIndex::new(text),
         diags: Vec::new(),
     };
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(raw) => raw,
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
             let message = e.message().trim().replace('\n', " ");
@@ -298,7 +310,23 @@ pub fn parse(text: &str, file: &str) -> (Option<Config>, Vec<Diagnostic>) {
             return (None, r.diags);
         }
     };
+    let mut found = tables::sort_out(doc.into_inner(), &mut r);
+    let book = found.take("book").map(|t| {
+        let span = t.span();
+        Spanned::new(span, tables::read("book", Some(t), &mut r))
+    });
+    let raw = RawConfig {
+        book,
+        output: tables::read("output", found.take("output"), &mut r),
+        notes: tables::read("notes", found.take("notes"), &mut r),
+        pdf: tables::read("pdf", found.take("pdf"), &mut r),
+        fonts: tables::read("fonts", found.take("fonts"), &mut r),
+        hyphenation: tables::read("hyphenation", found.take("hyphenation"), &mut r),
+        epub: tables::read("epub", found.take("epub"), &mut r),
+    };
     let config = convert(raw, &mut r);
+    // Each table was read on its own: put the messages back in file order.
+    r.diags.sort_by_key(|d| (d.line, d.col));
     if r.diags.iter().any(Diagnostic::is_error) {
         (None, r.diags)
     } else {
@@ -392,6 +420,7 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
 
     let mut config = Config::with_meta(meta);
     config.cover = book.cover.map(|c| r.path(c));
+    config.src = book.src.map(|s| r.path(s));
     if let Some(formats) = raw.output.formats {
         if formats.get_ref().is_empty() {
             r.error(

@@ -7,9 +7,12 @@ pub mod positions;
 
 use std::fmt;
 
-/// How bad a diagnostic is: errors stop the build (exit 1), warnings do not.
+/// How bad a diagnostic is: errors stop the build (exit 1), warnings do not,
+/// and notes only say what Bindery did (a draft chapter left out, a table
+/// of `book.toml` that is another tool's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    Note,
     Warning,
     Error,
 }
@@ -19,6 +22,7 @@ impl Severity {
     /// `level` of `--message-format json`.
     pub fn label(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -75,6 +79,14 @@ impl Diagnostic {
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = code;
         self
+    }
+
+    /// A message that only informs: nothing is wrong.
+    pub fn note(file: impl Into<String>, line: u32, col: u32, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
+            ..Self::error(file, line, col, message)
+        }
     }
 
     pub fn is_error(&self) -> bool {

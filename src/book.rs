@@ -1,29 +1,37 @@
-//! Loading a book from disk: `book.toml` + `SUMMARY.md` (mdBook's layout), a
-//! folder with one Markdown file, or a lone `.md` file with YAML front
-//! matter. The only module that reads the book's files.
+//! Loading a book from disk: `book.toml` + `SUMMARY.md` (mdBook's layout,
+//! read with mdBook's own parser, `[book] src` and all), a folder with one
+//! Markdown file, a lone Markdown file with YAML front matter or a pandoc
+//! `%` title block, or the render context `mdbook build` hands a renderer.
+//! The only module that reads the book's files.
 //!
 //! The loader collects every error it can before giving up, so one run of
 //! `bindery check` lists them all.
 
 mod assets;
+mod files;
+mod include;
+mod mdbook;
+mod pandoc;
+mod plan;
 mod summary;
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use crate::config::{self, Config, ConfigPath};
-use crate::default_fonts::{default_fonts, font_problem};
 use crate::diag::Diagnostic;
 use crate::diag::positions;
 use crate::error::{Error, Result};
 use crate::markdown::{self, Document, front_matter};
-use crate::model::{Book, Chapter, ChapterKind, FontFile, Inline, Settings, SourceFile, SourceId};
+use crate::model::{Book, Chapter, ChapterKind, Inline, Settings, SourceFile, SourceId};
 use assets::{AssetStore, contained_path};
+use include::Mapped;
 
-/// Reads and parses a book. Returns the book and its warnings; errors come
-/// back as [`Error::Book`] with every diagnostic found (warnings included).
+pub use mdbook::load_rendered;
+
+/// Reads and parses a book. Returns the book and its warnings (and notes);
+/// errors come back as [`Error::Book`] with every diagnostic found.
 pub fn load(path: &Path) -> Result<(Book, Vec<Diagnostic>)> {
     load_tracked(path).0
 }
@@ -45,24 +53,9 @@ pub struct Inputs {
 /// the book loaded). `build` and `check` call this one: every pass of a
 /// load belongs here, not in [`load`].
 pub fn load_tracked(path: &Path) -> (Result<(Book, Vec<Diagnostic>)>, Inputs) {
-    let mut loader = Loader::new(path);
+    let mut loader = Loader::new(path, book_root(path));
     let book = loader.load();
-    let diags = loader.diags;
-    let mut inputs = loader.inputs;
-    let mut seen = std::collections::HashSet::new();
-    inputs.files.retain(|p| seen.insert(p.clone()));
-    let result = match book {
-        Some(book) if !diags.iter().any(Diagnostic::is_error) => Ok((book, diags)),
-        _ => {
-            if !diags.iter().any(Diagnostic::is_error) {
-                // Defensive: a failed load always says why.
-                Err(Error::at(display(path), 0, 0, "the book could not be read"))
-            } else {
-                Err(Error::Book(diags))
-            }
-        }
-    };
-    (result, inputs)
+    loader.finish(book, path)
 }
 
 /// The stem the loader gives the book's output files (`out/<stem>.epub`),
@@ -108,6 +101,34 @@ struct Planned {
     kind: ChapterKind,
     /// From SUMMARY.md; `None` for single-file books.
     title: Option<Vec<Inline>>,
+    /// mdBook's section number (`1.2.`), when SUMMARY.md nests chapters.
+    number: Option<String>,
+    depth: u8,
+    /// The part this chapter opens.
+    part: Option<String>,
+    /// The text as mdBook's preprocessors left it (a render context), to
+    /// parse as it is instead of reading the file and expanding its
+    /// directives.
+    given: Option<String>,
+    /// Where the Markdown starts in the file: after a pandoc title block.
+    start: usize,
+}
+
+impl Planned {
+    /// A chapter of a book without SUMMARY.md: the whole book, cut at its
+    /// level-1 headings.
+    fn whole(rel: PathBuf) -> Self {
+        Planned {
+            rel,
+            kind: ChapterKind::Body,
+            title: None,
+            number: None,
+            depth: 0,
+            part: None,
+            given: None,
+            start: 0,
+        }
+    }
 }
 
 struct Loader<'p> {
@@ -116,19 +137,51 @@ struct Loader<'p> {
     diags: Vec<Diagnostic>,
     /// Every file whose modification time counts toward `Metadata::modified`.
     mtimes: Vec<PathBuf>,
+    /// The files read so far (chapters and the files they include), indexed
+    /// by [`SourceId`].
+    sources: Vec<SourceFile>,
+    /// Included files already read, by path relative to the root.
+    source_ids: HashMap<PathBuf, SourceId>,
+    /// Each source's folder relative to the root, indexed like `sources`:
+    /// where the images its raw HTML names are found.
+    source_dirs: Vec<PathBuf>,
     /// Every path looked at, for incremental builds.
     inputs: Inputs,
 }
 
 impl<'p> Loader<'p> {
-    fn new(path: &'p Path) -> Self {
+    fn new(path: &'p Path, root: PathBuf) -> Self {
         Loader {
             path,
-            root: book_root(path),
+            root,
             diags: Vec::new(),
             mtimes: Vec::new(),
+            sources: Vec::new(),
+            source_ids: HashMap::new(),
+            source_dirs: Vec::new(),
             inputs: Inputs::default(),
         }
+    }
+
+    /// The book, or every diagnostic when there were errors; and the paths
+    /// looked at either way.
+    fn finish(self, book: Option<Book>, path: &Path) -> (Result<(Book, Vec<Diagnostic>)>, Inputs) {
+        let diags = self.diags;
+        let mut inputs = self.inputs;
+        let mut seen = std::collections::HashSet::new();
+        inputs.files.retain(|p| seen.insert(p.clone()));
+        let result = match book {
+            Some(book) if !diags.iter().any(Diagnostic::is_error) => Ok((book, diags)),
+            _ => {
+                if !diags.iter().any(Diagnostic::is_error) {
+                    // Defensive: a failed load always says why.
+                    Err(Error::at(display(path), 0, 0, "the book could not be read"))
+                } else {
+                    Err(Error::Book(diags))
+                }
+            }
+        };
+        (result, inputs)
     }
 
     fn error(&mut self, file: impl Into<String>, line: u32, col: u32, msg: impl Into<String>) {
@@ -165,18 +218,13 @@ impl<'p> Loader<'p> {
         let text = self.read_text(toml_rel)?;
         let (config, diags) = config::parse(&text, &toml_file);
         self.diags.extend(diags);
-        self.inputs.files.push(self.root.join("SUMMARY.md"));
-        let planned = if self.root.join("SUMMARY.md").is_file() {
-            self.plan_from_summary()
-        } else {
-            self.plan_single_file(&toml_file)
-        };
         let config = config?;
-        let planned = planned?;
+        let planned = self.plan_folder(&config, &toml_file)?;
         self.assemble(config, planned, &toml_file, &self.root.clone())
     }
 
-    /// A lone `.md` file: its front matter is the metadata.
+    /// A lone Markdown file: its YAML front matter, or its pandoc `%` title
+    /// block, is the metadata.
     fn load_lone_file(&mut self) -> Option<Book> {
         let file_name = PathBuf::from(self.path.file_name()?);
         let shown = display(self.path);
@@ -192,10 +240,15 @@ impl<'p> Loader<'p> {
         let text = self.read_text(&file_name)?;
         let fm = front_matter::parse(&text, &shown, &mut self.diags).unwrap_or_default();
         let mut meta = fm.meta;
+        let mut start = 0;
+        if let Some(block) = pandoc::title_block(&text) {
+            start = block.end;
+            block.fill(&mut meta, &shown, &mut self.diags);
+        }
         // Title: the front matter's, else the first level-1 heading's,
         // else the file name.
         if meta.title.is_empty() {
-            meta.title = first_h1_text(&text).unwrap_or_else(|| {
+            meta.title = first_h1_text(&text[start..]).unwrap_or_else(|| {
                 file_name
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -228,149 +281,14 @@ impl<'p> Loader<'p> {
             }
         });
         let planned = vec![Planned {
-            rel: file_name,
-            kind: ChapterKind::Body,
-            title: None,
+            start,
+            ..Planned::whole(file_name)
         }];
         self.assemble(config, planned, &shown, &self.root.clone())
     }
 
-    /// A folder with book.toml and no SUMMARY.md: exactly one Markdown file.
-    fn plan_single_file(&mut self, toml_file: &str) -> Option<Vec<Planned>> {
-        self.inputs.listed.push(self.root.clone());
-        let mut found: Vec<String> = match fs::read_dir(&self.root) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| is_markdown_name(Path::new(n)))
-                .collect(),
-            Err(e) => {
-                self.error(
-                    display(&self.root),
-                    0,
-                    0,
-                    format!("cannot list the folder: {e}"),
-                );
-                return None;
-            }
-        };
-        found.sort();
-        if found.len() > 1 {
-            found.retain(|n| !n.eq_ignore_ascii_case("README.md"));
-        }
-        match found.len() {
-            0 => {
-                self.error(
-                    toml_file,
-                    0,
-                    0,
-                    "the book is empty: no SUMMARY.md and no Markdown file beside book.toml",
-                );
-                None
-            }
-            1 => Some(vec![Planned {
-                rel: PathBuf::from(&found[0]),
-                kind: ChapterKind::Body,
-                title: None,
-            }]),
-            _ => {
-                self.error(
-                    toml_file,
-                    0,
-                    0,
-                    format!(
-                        "found {} Markdown files ({}) and no SUMMARY.md: add a SUMMARY.md listing the chapters in order",
-                        found.len(),
-                        found.join(", ")
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    fn plan_from_summary(&mut self) -> Option<Vec<Planned>> {
-        let rel = Path::new("SUMMARY.md");
-        let shown = self.show(rel);
-        let text = self.read_text(rel)?;
-        let entries = summary::parse(&text, &shown, &mut self.diags);
-        let mut planned = Vec::new();
-        let mut seen: HashMap<PathBuf, u32> = HashMap::new();
-        for entry in entries {
-            let target = match contained_path(&self.root, Path::new(""), &entry.path) {
-                Ok(p) => p,
-                Err(why) => {
-                    self.error(
-                        &shown,
-                        entry.line,
-                        entry.col,
-                        format!("chapter `{}` {why}", entry.path),
-                    );
-                    continue;
-                }
-            };
-            if self.root.join(&target).is_dir() {
-                self.error(
-                    &shown,
-                    entry.line,
-                    entry.col,
-                    format!("chapter `{}` is a folder: link a Markdown file", entry.path),
-                );
-                continue;
-            }
-            if !is_chapter_name(&target) {
-                self.error(
-                    &shown,
-                    entry.line,
-                    entry.col,
-                    format!(
-                        "chapter `{}` is not a Markdown file: chapters end in `.md`, `.markdown` or `.txt`",
-                        entry.path
-                    ),
-                );
-                continue;
-            }
-            if target == Path::new("SUMMARY.md") {
-                self.error(
-                    &shown,
-                    entry.line,
-                    entry.col,
-                    "SUMMARY.md lists itself: it is the table of contents, not a chapter",
-                );
-                continue;
-            }
-            if !self.root.join(&target).is_file() {
-                let missing = self.show(&target);
-                self.error(
-                    &shown,
-                    entry.line,
-                    entry.col,
-                    format!("chapter file `{}` not found ({missing})", entry.path),
-                );
-                continue;
-            }
-            if let Some(first) = seen.insert(target.clone(), entry.line) {
-                self.error(
-                    &shown,
-                    entry.line,
-                    entry.col,
-                    format!("`{}` is already listed on line {first}", entry.path),
-                );
-                continue;
-            }
-            planned.push(Planned {
-                rel: target,
-                kind: entry.kind,
-                title: Some(vec![Inline::text(entry.title)]),
-            });
-        }
-        self.mtimes.push(rel.to_path_buf());
-        Some(planned)
-    }
-
-    /// Reads a file under the root as UTF-8, reporting a missing file or
-    /// the first invalid byte.
+    /// Reads a file under the root as UTF-8, reporting a missing file, a
+    /// symbolic link out of the book folder or the first invalid byte.
     fn read_text(&mut self, rel: &Path) -> Option<String> {
         let shown = self.show(rel);
         self.inputs.files.push(self.root.join(rel));
@@ -420,6 +338,18 @@ impl<'p> Loader<'p> {
         }
     }
 
+    /// Keeps a file's text as a source of the book.
+    fn add_source(&mut self, rel: &Path, text: String) -> SourceId {
+        let id = SourceId(self.sources.len());
+        self.source_dirs
+            .push(rel.parent().unwrap_or(Path::new("")).to_path_buf());
+        self.sources.push(SourceFile {
+            path: self.show(rel),
+            text,
+        });
+        id
+    }
+
     /// Parses the planned chapter files and puts the book together.
     fn assemble(
         &mut self,
@@ -428,29 +358,33 @@ impl<'p> Loader<'p> {
         config_file: &str,
         config_dir: &Path,
     ) -> Option<Book> {
-        let mut sources: Vec<SourceFile> = Vec::new();
-        let mut documents: Vec<Document> = Vec::new();
+        let mut documents: Vec<Option<Document>> = Vec::new();
         let mut chapters: Vec<Chapter> = Vec::new();
         let mut store = AssetStore::new(self.root.clone());
-        // Each source's folder, for the images its raw HTML names.
-        let mut bases: Vec<PathBuf> = Vec::new();
         let single_file = planned.iter().all(|p| p.title.is_none());
         for plan in planned {
-            let Some(text) = self.read_text(&plan.rel) else {
-                continue;
+            let (text, expand) = match plan.given {
+                Some(text) => (text, false),
+                None => match self.read_text(&plan.rel) {
+                    Some(text) => (text, true),
+                    None => continue,
+                },
             };
-            let source = SourceId(sources.len());
-            let shown = self.show(&plan.rel);
-            sources.push(SourceFile {
-                path: shown.clone(),
-                text: text.clone(),
-            });
+            let source = self.add_source(&plan.rel, text);
+            let shown = self.sources[source.0].path.clone();
             let base = plan.rel.parent().unwrap_or(Path::new("")).to_path_buf();
-            bases.push(base.clone());
+            let whole = Mapped::file(&self.sources[source.0].text, plan.start, source);
+            let mapped = if expand {
+                // `{{#title}}` names mdBook's HTML page; a book has none.
+                let mut page_title = None;
+                self.expand(&whole, &base, &mut page_title, 0)
+            } else {
+                whole
+            };
             let doc = {
                 let mut resolver = store.resolver(&base, &shown);
-                let map = positions::SourceMap::single(&text, source, &shown);
-                let doc = markdown::parse(&text, &map, &mut resolver, &mut self.diags);
+                let map = mapped.source_map(&self.sources);
+                let doc = markdown::parse(&mapped.text, &map, &mut resolver, &mut self.diags);
                 self.diags.append(&mut resolver.diags);
                 doc
             };
@@ -485,19 +419,31 @@ impl<'p> Loader<'p> {
                     kind: plan.kind,
                     blocks: doc.blocks.clone(),
                     source,
-                    number: None,
-                    depth: 0,
-                    part: None,
+                    number: plan.number,
+                    depth: plan.depth,
+                    part: plan.part,
                 });
             }
-            documents.push(doc);
+            // Documents are indexed by source, like the chapters' `source`;
+            // included files have none of their own.
+            documents.resize(self.sources.len(), None);
+            documents[source.0] = Some(doc);
         }
+        documents.resize(self.sources.len(), None);
+        let documents: Vec<Document> = documents
+            .into_iter()
+            .map(|d| d.unwrap_or_else(empty_document))
+            .collect();
         let refused = self.diags.iter().any(Diagnostic::is_error);
         if refused {
             // A file refused whole (e.g. nested too deep) has no blocks:
             // that is not an empty book, and its error already says why.
-        } else if chapters.iter().all(|c| c.blocks.is_empty()) && !sources.is_empty() {
-            let where_ = sources.first().map(|s| s.path.clone()).unwrap_or_default();
+        } else if chapters.iter().all(|c| c.blocks.is_empty()) && !self.sources.is_empty() {
+            let where_ = self
+                .sources
+                .first()
+                .map(|s| s.path.clone())
+                .unwrap_or_default();
             self.error(
                 where_,
                 0,
@@ -514,7 +460,7 @@ impl<'p> Loader<'p> {
             );
         } else {
             for c in chapters.iter().filter(|c| c.blocks.is_empty()) {
-                let file = sources.get(c.source.0).map(|s| s.path.clone());
+                let file = self.sources.get(c.source.0).map(|s| s.path.clone());
                 self.diags.push(Diagnostic::warning(
                     file.unwrap_or_default(),
                     0,
@@ -528,7 +474,7 @@ impl<'p> Loader<'p> {
         let notes = markdown::notes::resolve(
             &mut chapters,
             &documents,
-            &sources,
+            &self.sources,
             config.note_numbering,
             &mut self.diags,
         );
@@ -583,6 +529,7 @@ impl<'p> Loader<'p> {
             hyphenation,
             fonts: fonts?,
         };
+        let sources = std::mem::take(&mut self.sources);
         let files = sources.iter().map(|s| s.path.clone()).collect();
         let mut book = Book {
             meta,
@@ -593,6 +540,7 @@ impl<'p> Loader<'p> {
             cover,
             sources,
         };
+        let bases = std::mem::take(&mut self.source_dirs);
         let mut loader = assets::RawHtmlImages {
             store: &mut store,
             bases: &bases,
@@ -608,146 +556,16 @@ impl<'p> Loader<'p> {
         self.inputs.files.extend(images);
         Some(book)
     }
-
-    /// The default fonts with the faces `[fonts]` replaces.
-    fn fonts(
-        &mut self,
-        config: &Config,
-        config_file: &str,
-        config_dir: &Path,
-    ) -> Option<crate::model::FontSettings> {
-        let mut fonts = default_fonts();
-        let f = &config.fonts;
-        let mut ok = true;
-        for (slot, path, key) in [
-            (&mut fonts.regular, &f.regular, "regular"),
-            (&mut fonts.italic, &f.italic, "italic"),
-            (&mut fonts.bold, &f.bold, "bold"),
-            (&mut fonts.bold_italic, &f.bold_italic, "bold-italic"),
-            (&mut fonts.mono, &f.mono, "mono"),
-        ] {
-            if let Some(p) = path {
-                self.inputs.files.push(config_dir.join(&p.path));
-                match read_font(config_dir, p, key) {
-                    Ok(file) => *slot = file,
-                    Err(msg) => {
-                        self.diags
-                            .push(Diagnostic::error(config_file, p.line, p.col, msg));
-                        ok = false;
-                    }
-                }
-            }
-        }
-        if let Some(p) = &f.fallback {
-            self.inputs.files.push(config_dir.join(&p.path));
-            match read_font(config_dir, p, "fallback") {
-                Ok(file) => fonts.fallback = Some(file),
-                Err(msg) => {
-                    self.diags
-                        .push(Diagnostic::error(config_file, p.line, p.col, msg));
-                    ok = false;
-                }
-            }
-        }
-        ok.then_some(fonts)
-    }
-
-    /// The user's stylesheet: `[epub] stylesheet`, else `style.css` in the
-    /// book folder if there is one.
-    fn stylesheet(
-        &mut self,
-        config: &Config,
-        config_file: &str,
-        config_dir: &Path,
-    ) -> Option<String> {
-        let path = match &config.stylesheet {
-            Some(p) => config_dir.join(&p.path),
-            None => self.root.join("style.css"),
-        };
-        self.inputs.files.push(path);
-        match &config.stylesheet {
-            Some(p) => match assets::read_regular(&config_dir.join(&p.path)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(css) => Some(css),
-                    Err(_) => {
-                        self.error(
-                            config_file,
-                            p.line,
-                            p.col,
-                            format!("stylesheet `{}` is not UTF-8 text", p.path),
-                        );
-                        None
-                    }
-                },
-                Err(e) => {
-                    self.error(
-                        config_file,
-                        p.line,
-                        p.col,
-                        format!("stylesheet `{}` cannot be read: {e}", p.path),
-                    );
-                    None
-                }
-            },
-            None => {
-                // The default stylesheet is a file of the book: read as one
-                // (inside the folder, UTF-8, reported when it is not).
-                let rel = Path::new("style.css");
-                if self.root.join(rel).is_file() {
-                    self.read_text(rel)
-                } else {
-                    None
-                }
-            }
-        }
-    }
-
-    /// `SOURCE_DATE_EPOCH` if set, else the newest source file's mtime.
-    fn modified(&mut self) -> Option<i64> {
-        if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) {
-            let text = value.to_string_lossy();
-            return match text.trim().parse::<i64>() {
-                Ok(secs) if (FIRST_DATE..=LAST_DATE).contains(&secs) => Some(secs),
-                Ok(_) => {
-                    self.error(
-                        "SOURCE_DATE_EPOCH",
-                        0,
-                        0,
-                        format!("`{text}` is outside the years 0001–9999 that EPUB and PDF dates can hold"),
-                    );
-                    None
-                }
-                Err(_) => {
-                    self.error(
-                        "SOURCE_DATE_EPOCH",
-                        0,
-                        0,
-                        format!("must be a whole number of seconds since 1970, not `{text}`"),
-                    );
-                    None
-                }
-            };
-        }
-        let newest = self
-            .mtimes
-            .iter()
-            .filter_map(|rel| fs::metadata(self.root.join(rel)).ok()?.modified().ok())
-            .filter_map(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| {
-                i64::try_from(d.as_secs())
-                    .unwrap_or(i64::MAX)
-                    .min(LAST_DATE)
-            })
-            .max();
-        Some(newest.unwrap_or(0))
-    }
 }
 
-/// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since 1970:
-/// the dates `dcterms:modified` (xsd:dateTime, four-digit years) and the
-/// PDF's `D:YYYY…` can write.
-const FIRST_DATE: i64 = -62_135_596_800;
-const LAST_DATE: i64 = 253_402_300_799;
+/// The document of a file that is no chapter of its own (an included file).
+fn empty_document() -> Document {
+    Document {
+        blocks: Vec::new(),
+        definitions: Vec::new(),
+        references: Vec::new(),
+    }
+}
 
 /// Chapter ids (`front01`, `ch01`, `back01`) and titles for chapters that
 /// have none (the book's title).
@@ -765,23 +583,6 @@ fn name_chapters(chapters: &mut [Chapter], book_title: &str) {
             c.title = vec![Inline::text(book_title)];
         }
     }
-}
-
-fn read_font(config_dir: &Path, p: &ConfigPath, key: &str) -> Result<FontFile, String> {
-    let path = config_dir.join(&p.path);
-    let data = assets::read_regular(&path)
-        .map_err(|e| format!("[fonts] {key}: cannot read `{}`: {e}", p.path))?;
-    if let Some(why) = font_problem(&data) {
-        return Err(format!("[fonts] {key}: `{}` {why}", p.path));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| format!("{key}.ttf"));
-    Ok(FontFile {
-        name,
-        data: std::sync::Arc::new(data),
-    })
 }
 
 /// Whether a path names a Markdown file (`.md` or `.markdown`, in any

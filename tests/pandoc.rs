@@ -1,0 +1,86 @@
+//! pandoc Markdown inputs: a lone file with a `%` title block (title over
+//! two lines, two authors, a date) and footnotes builds as it is — exit 0,
+//! EPUBCheck clean, every word in both books in order, the block in the
+//! metadata and not in the text — and a `.txt` file is read as Markdown.
+
+mod book_support;
+mod cli_support;
+
+use std::fs;
+
+use book_support::{
+    assert_epubcheck_clean, assert_in_order, copy_fixture, epub_text, markdown_words, pdf_text,
+    words,
+};
+use cli_support::{bindery, stderr};
+
+#[test]
+fn a_pandoc_file_with_a_title_block_and_notes_builds_as_it_is() {
+    let dir = copy_fixture("pandoc");
+    let out = bindery(&["build", "tide-tables.md"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    let epub = dir.path().join("out/tide-tables.epub");
+    let pdf = dir.path().join("out/tide-tables.pdf");
+    assert_epubcheck_clean(&epub);
+
+    let source = fs::read_to_string(dir.path().join("tide-tables.md")).unwrap();
+    let body_start = source.find("# High Water").unwrap();
+    let (body, notes) = markdown_words(&source[body_start..]);
+    let epub_raw = epub_text(&fs::read(&epub).unwrap());
+    let pdf_raw = pdf_text(&pdf);
+    for (name, text) in [("EPUB", &epub_raw), ("PDF", &pdf_raw)] {
+        let got = words(text);
+        assert_in_order(&body, &got, name);
+        assert_in_order(&notes, &got, name);
+        // The title block is metadata, never a paragraph of the text.
+        assert!(!text.contains('%'), "{name} printed the title block");
+    }
+
+    let (book, _) = bindery::book::load(&dir.path().join("tide-tables.md")).unwrap();
+    assert_eq!(
+        book.meta.title,
+        "Reading the Tide Tables: A Field Guide for the Harbour"
+    );
+    assert_eq!(book.meta.authors, ["Ines Carvalho", "Tomas Ruud"]);
+    assert_eq!(book.meta.date.as_deref(), Some("2019-03-14"));
+    assert_eq!(book.notes.len(), 3);
+    // Positions count from the file's own first line, block included.
+    assert_eq!(book.chapters[0].blocks[0].pos.line, 6);
+    // The metadata reaches the EPUB's package document.
+    let opf = book_support::unzip(&fs::read(&epub).unwrap())
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".opf"))
+        .map(|(_, d)| String::from_utf8(d).unwrap())
+        .unwrap();
+    assert!(
+        opf.contains(">Tomas Ruud<") && opf.contains(">2019-03-14<"),
+        "{opf}"
+    );
+}
+
+#[test]
+fn a_txt_file_is_read_as_markdown() {
+    let dir = copy_fixture("pandoc");
+    let out = bindery(&["build", "harbour-notes.txt"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // "Spring 2019" is not a date Bindery can put in the metadata: said so.
+    assert!(
+        err.contains("harbour-notes.txt:3:1: warning: the title block's date `Spring 2019` is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        "{err}"
+    );
+    let epub = dir.path().join("out/harbour-notes.epub");
+    assert_epubcheck_clean(&epub);
+    let text = epub_text(&fs::read(&epub).unwrap());
+    assert!(text.contains("pilot"), "{text}");
+    let (book, _) = bindery::book::load(&dir.path().join("harbour-notes.txt")).unwrap();
+    assert_eq!(book.meta.title, "Harbour Notes");
+    // Emphasis was parsed: Markdown, not plain text.
+    assert!(
+        format!("{:?}", book.chapters[0].blocks).contains("Emphasis"),
+        "{:?}",
+        book.chapters[0].blocks
+    );
+}

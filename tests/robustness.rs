@@ -378,7 +378,7 @@ fn summary_entries_that_are_not_chapters_are_refused_at_their_line() {
     );
     summary_fails(
         "# Summary\n\n- [One](chapter.md)\n- Chapter two, to do\n",
-        "SUMMARY.md:4:1: error: this list item is not a chapter link",
+        "SUMMARY.md:4:3: error: this list item is not a chapter link",
     );
 }
 

@@ -9,6 +9,8 @@
 
 mod book_support;
 mod cli_support;
+mod epub_support;
+mod pdf_support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -117,13 +119,13 @@ fn an_mdbook_book_builds_as_it_comes() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("error:"), "{err}");
-    // One line for each table that is not Bindery's, and for the draft.
+    // One note for each table that is not Bindery's, a warning for the draft.
     for note in [
         "book.toml:10:2: note: [build] is mdBook's, not Bindery's: left alone",
         "book.toml:14:2: note: [rust] is mdBook's, not Bindery's: left alone",
         "book.toml:17:9: note: [output.html] is for mdBook's `html` renderer, not Bindery: left alone",
         "book.toml:28:15: note: [preprocessor.links] is mdBook's built-in",
-        "src/SUMMARY.md:9:7: note: draft chapter `Polishing the Lens` has no file: left out of the book",
+        "src/SUMMARY.md:9:7: warning: draft chapter `Polishing the Lens` has no file: left out of the book",
     ] {
         assert!(err.contains(note), "expected {note:?} in:\n{err}");
     }
@@ -132,6 +134,26 @@ fn an_mdbook_book_builds_as_it_comes() {
         1,
         "one line for [output.html.*]: {err}"
     );
+    // Notes only say what Bindery did: the summary counts the draft alone.
+    assert!(err.contains("; 1 warning;"), "{err}");
+    // `.html` links, as mdBook authors write them, reach their chapters.
+    let files =
+        epub_support::text_files(&fs::read(dir.path().join("out/lighthouse.epub")).unwrap());
+    for (text, target) in [
+        ("trimming the wick", ".xhtml"),
+        ("the log", ".xhtml#entries"),
+    ] {
+        let href = files.values().find_map(|x| {
+            let end = x.find(&format!("\">{text}</a>"))?;
+            let start = x[..end].rfind("href=\"")? + "href=\"".len();
+            Some(x[start..end].to_string())
+        });
+        assert!(
+            href.as_deref()
+                .is_some_and(|h| h.ends_with(target) && !h.contains(".html")),
+            "`{text}` links {href:?}, not a chapter of the EPUB"
+        );
+    }
     let epub = dir.path().join("out/lighthouse.epub");
     let pdf = dir.path().join("out/lighthouse.pdf");
     assert_books_hold_the_sources(&epub, &pdf, dir.path());
@@ -275,6 +297,12 @@ fn mdbook_reports_the_renderers_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("src/afterword.md:3:9: error: note reference [^x] has no definition"),
+        "{}",
+        stderr(&out)
+    );
+    // mdBook keeps no positions; the draft is still found at its line.
+    assert!(
+        stderr(&out).contains("src/SUMMARY.md:9:7: warning: draft chapter `Polishing the Lens`"),
         "{}",
         stderr(&out)
     );

@@ -11,7 +11,7 @@ use mdbook_renderer::RenderContext;
 use mdbook_renderer::book::BookItem;
 
 use super::assets::contained_path;
-use super::{Loader, Planned};
+use super::{Loader, Planned, summary};
 use crate::config;
 use crate::diag::Diagnostic;
 use crate::error::Result;
@@ -80,7 +80,21 @@ impl Loader<'_> {
         let ContextWalk {
             mut planned, notes, ..
         } = walk;
-        self.diags.extend(notes);
+        // mdBook keeps no positions: SUMMARY.md, read again, says where the
+        // drafts and empty parts are (mdBook has already accepted it, so
+        // only its warnings are taken).
+        let summary_rel = src.join("SUMMARY.md");
+        let located = if self.root.join(&summary_rel).is_file() {
+            self.read_text(&summary_rel).map(|text| {
+                let mut diags = Vec::new();
+                summary::parse(&text, &summary, &mut diags);
+                diags.retain(|d| !d.is_error());
+                diags
+            })
+        } else {
+            None
+        };
+        self.diags.extend(located.unwrap_or(notes));
         // The chapters were read by mdBook: their files still date the book.
         self.mtimes
             .extend(planned.iter().map(|(p, _)| p.rel.clone()));
@@ -100,6 +114,8 @@ struct ContextWalk<'a> {
     summary: &'a str,
     /// Each chapter, with whether mdBook numbered it.
     planned: Vec<(Planned, bool)>,
+    /// Drafts left out, without positions (used when SUMMARY.md cannot be
+    /// read again).
     notes: Vec<Diagnostic>,
     part: Option<String>,
     nests: bool,
@@ -111,7 +127,7 @@ impl ContextWalk<'_> {
             match item {
                 BookItem::Chapter(ch) => {
                     match ch.source_path.as_ref().or(ch.path.as_ref()) {
-                        None => self.notes.push(Diagnostic::note(
+                        None => self.notes.push(Diagnostic::warning(
                             self.summary,
                             0,
                             0,

@@ -37,7 +37,7 @@ struct Found {
 }
 
 /// Reads the chapters of `SUMMARY.md` as mdBook does. Drafts (`[Title]()`)
-/// are left out with a note; mdBook's refusals (a list item that is not a
+/// are left out with a warning at their link (their title is not printed); mdBook's refusals (a list item that is not a
 /// link, a chapter listed twice…) are errors at their line.
 pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let index = LineIndex::new(text);
@@ -196,7 +196,7 @@ impl Walk<'_> {
             .unwrap_or_default();
         let (line, col) = self.place(&written);
         match &link.location {
-            None => self.diags.push(Diagnostic::note(
+            None => self.diags.push(Diagnostic::warning(
                 self.file,
                 line,
                 col,

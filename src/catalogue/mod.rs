@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use crate::build::{
     self, BuildOptions, BuildReport, Observer, Phase, book_name, build_observed, check_observed,
 };
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::output::safe_stem;
 pub use shard::Shard;
@@ -211,7 +211,11 @@ impl Observer for Relay<'_> {
     fn diagnostics(&mut self, diags: &[Diagnostic]) {
         let errors = diags.iter().filter(|d| d.is_error()).count();
         self.errors += errors;
-        self.warnings += diags.len() - errors;
+        // Notes only say what Bindery did: they are no warnings.
+        self.warnings += diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         let _ = self
             .tx
             .send(Message::Diagnostics(self.book, diags.to_vec()));

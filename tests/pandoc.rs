@@ -5,6 +5,8 @@
 
 mod book_support;
 mod cli_support;
+mod epub_support;
+mod pdf_support;
 
 use std::fs;
 
@@ -49,7 +51,7 @@ fn a_pandoc_file_with_a_title_block_and_notes_builds_as_it_is() {
     // Positions count from the file's own first line, block included.
     assert_eq!(book.chapters[0].blocks[0].pos.line, 6);
     // The metadata reaches the EPUB's package document.
-    let opf = book_support::unzip(&fs::read(&epub).unwrap())
+    let opf = epub_support::unzip(&fs::read(&epub).unwrap())
         .into_iter()
         .find(|(n, _)| n.ends_with(".opf"))
         .map(|(_, d)| String::from_utf8(d).unwrap())

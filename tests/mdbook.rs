@@ -600,7 +600,7 @@ fn hidden_rust_lines_are_left_out_only_in_rust_blocks() {
         .blocks
         .iter()
         .filter_map(|b| match &b.kind {
-            BlockKind::CodeBlock { lang, text } => Some((lang.clone(), text.clone())),
+            BlockKind::CodeBlock { lang, text, .. } => Some((lang.clone(), text.clone())),
             _ => None,
         })
         .collect();

@@ -120,7 +120,9 @@ pub fn epub_text(bytes: &[u8]) -> String {
                 out.push_str(alt);
                 out.push(' ');
             }
-            if node.is_element() {
+            // Highlighting spans inside code join their text (`format!(`
+            // is one word); other elements separate words.
+            if node.is_element() && !node.has_tag_name("span") {
                 out.push(' ');
             }
         }

@@ -92,7 +92,9 @@ mod tests {
             tasks: true,
             ..Used::default()
         });
-        assert!(tasks.contains("li.task") && !tasks.contains("dt") && !tasks.contains("callout"));
+        assert!(
+            tasks.contains("li.task {") && !tasks.contains("dt {") && !tasks.contains("callout")
+        );
         let all = rules(Used {
             tasks: true,
             definitions: true,

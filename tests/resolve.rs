@@ -206,6 +206,44 @@ fn both_books_speak_the_books_language() {
     assert!(text.contains("Sumário"), "{text}");
 }
 
+/// Beyond the first nine, the languages of the hyphenation patterns have
+/// their own words too: Cyrillic, Latin with diacritics, a dotted capital
+/// İ. Each book's nav, notes heading and PDF contents say them.
+#[test]
+fn books_in_more_languages_carry_their_own_labels() {
+    for (tag, contents, notes) in [
+        ("uk", "Зміст", "Примітки"),
+        ("cs", "Obsah", "Poznámky"),
+        ("tr", "İçindekiler", "Notlar"),
+        ("sr-Latn", "Sadržaj", "Napomene"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            d,
+            &[
+                ("book.toml", &book_toml("Kniha", tag)),
+                ("SUMMARY.md", "# Summary\n\n- [Jedna](jedna.md)\n"),
+                ("jedna.md", "# Jedna\n\nText.[^1]\n\n[^1]: Note.\n"),
+            ],
+        );
+        build(d);
+        let epub = fs::read(d.join("out/book.epub")).unwrap();
+        let files = text_files(&epub);
+        assert!(
+            files["OEBPS/nav.xhtml"].contains(&format!(">{contents}<")),
+            "{tag}"
+        );
+        assert!(
+            files["OEBPS/ch01.xhtml"].contains(&format!(">{notes}<")),
+            "{tag}"
+        );
+        let pdf = d.join("out/book.pdf");
+        let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains(contents), "{tag}: {text}");
+    }
+}
+
 /// Every kind of block and inline, with raw HTML everywhere: both books
 /// hold the same words in the same order, nothing of a removed script in
 /// either, and the EPUB passes EPUBCheck.

@@ -144,22 +144,7 @@ impl Collector {
         let meta = &book.meta;
         self.text(&(' '..='~').collect::<String>(), Style::REGULAR);
         let words = crate::lang::labels(super::xhtml::language(book));
-        for label in [
-            words.contents,
-            words.notes,
-            words.cover,
-            words.title_page,
-            words.start,
-            words.landmarks,
-            words.pages,
-            words.edited_by,
-            words.translated_by,
-            words.illustrated_by,
-            words.introduction_by,
-            words.afterword_by,
-            words.with,
-            words.and,
-        ] {
+        for label in words.all() {
             self.text(label, Style::REGULAR);
         }
         self.text(&meta.title, Style::REGULAR);

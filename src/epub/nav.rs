@@ -24,7 +24,7 @@ const MAX_HEADING_LEVEL: u8 = 3;
 pub fn toc(book: &Book, layout: &Layout) -> Vec<TocEntry> {
     let words = crate::lang::labels(language(book));
     let mut entries = vec![TocEntry {
-        label: words.title_page.into(),
+        label: words.title_page.clone(),
         href: TITLE_PAGE.into(),
         children: Vec::new(),
     }];
@@ -54,7 +54,7 @@ pub fn toc(book: &Book, layout: &Layout) -> Vec<TocEntry> {
     }
     if let Some(notes) = &layout.notes_file {
         entries.push(TocEntry {
-            label: words.notes.into(),
+            label: words.notes.clone(),
             href: notes.clone(),
             children: Vec::new(),
         });
@@ -119,7 +119,7 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
         &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],
     );
     w.raw("\n");
-    w.element("h1", &[], words.contents);
+    w.element("h1", &[], &words.contents);
     w.raw("\n");
     list(&mut w, toc);
     w.raw("</nav>\n");
@@ -133,7 +133,7 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
         ],
     );
     w.raw("\n");
-    w.element("h2", &[], words.landmarks);
+    w.element("h2", &[], &words.landmarks);
     w.raw("\n<ol>\n");
     let mut landmark = |epub_type: &str, href: &str, label: &str| {
         w.raw("<li>");
@@ -142,9 +142,9 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
         w.raw("</a></li>\n");
     };
     if has_cover {
-        landmark("cover", COVER_PAGE, words.cover);
+        landmark("cover", COVER_PAGE, &words.cover);
     }
-    landmark("titlepage", TITLE_PAGE, words.title_page);
+    landmark("titlepage", TITLE_PAGE, &words.title_page);
     let body = book
         .chapters
         .iter()
@@ -155,12 +155,12 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
             Some(0)
         });
     if let Some(index) = body {
-        landmark("bodymatter", layout.chapter_file(index), words.start);
+        landmark("bodymatter", layout.chapter_file(index), &words.start);
     }
-    landmark("toc", &format!("{NAV}#toc"), words.contents);
+    landmark("toc", &format!("{NAV}#toc"), &words.contents);
     // Every notes section: one notes page, or one per chapter with notes.
     if let Some(notes) = &layout.notes_file {
-        landmark("endnotes", notes, words.notes);
+        landmark("endnotes", notes, &words.notes);
     } else {
         let chapters = note_chapters(book);
         for &index in &chapters {

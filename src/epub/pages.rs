@@ -12,7 +12,7 @@ use crate::model::Book;
 /// named for screen readers. `width`×`height` is the cover's pixel size.
 pub fn cover_page(book: &Book, layout: &Layout, width: u32, height: u32) -> String {
     let mut findings = Findings::default();
-    let cover = crate::lang::labels(super::xhtml::language(book)).cover;
+    let cover = &crate::lang::labels(super::xhtml::language(book)).cover;
     let mut doc = Doc::new(book, layout, cover, "cover", &mut findings);
     let label = format!("{cover}: {}", book.meta.title.trim());
     let mut w = XmlWriter::default();
@@ -69,7 +69,7 @@ pub fn title_page(book: &Book, layout: &Layout) -> String {
     let words = crate::lang::labels(super::xhtml::language(book));
     para(&mut doc, "author", &words.join_names(&meta.authors));
     for contributor in &meta.contributors {
-        let phrase = words.role_phrase(&contributor.role).unwrap_or(words.with);
+        let phrase = words.role_phrase(&contributor.role).unwrap_or(&words.with);
         let text = format!("{phrase} {}", contributor.name);
         para(&mut doc, "contributor", &text);
     }

@@ -654,7 +654,7 @@ pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findin
         let mut notes = book.chapter_notes(index).peekable();
         if notes.peek().is_some() {
             let id = Layout::endnotes_id(&chapter.id);
-            doc.endnotes(&id, notes, crate::lang::labels(language(book)).notes, 2);
+            doc.endnotes(&id, notes, &crate::lang::labels(language(book)).notes, 2);
         }
     }
     doc.raw("</section>\n");
@@ -664,7 +664,7 @@ pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findin
 /// The notes page, for books that gather their notes at the end: one
 /// endnotes section, the notes grouped under their chapters' titles.
 pub fn notes_page(book: &Book, layout: &Layout, findings: &mut Findings) -> String {
-    let notes_title = crate::lang::labels(language(book)).notes;
+    let notes_title = &crate::lang::labels(language(book)).notes;
     let mut doc = Doc::new(book, layout, notes_title, "backmatter", findings);
     doc.raw("<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n<h1 class=\"endnotes-title\">");
     doc.text(notes_title);

@@ -1,72 +1,113 @@
 //! The words Bindery writes itself — the contents' title, the notes
 //! heading, landmark names, title-page phrases — in the book's language.
 //! One table for both backends: a Portuguese book says "Sumário" in the
-//! EPUB's nav and in the PDF's contents alike. English where a language is
-//! not in the table.
+//! EPUB's nav and in the PDF's contents alike. The words live in
+//! `labels.toml` beside this file (one table per language, every field
+//! required), read once; English where a language is not in it.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use crate::model::CalloutKind;
 
+/// The table, as written: `[code]` tables of the fields of [`Labels`].
+const LABELS_TOML: &str = include_str!("labels.toml");
+
 /// Words for one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Labels {
     /// The table of contents' title.
-    pub contents: &'static str,
+    pub contents: String,
     /// The heading over endnotes (EPUB) and the notes chapter.
-    pub notes: &'static str,
+    pub notes: String,
     /// The cover page's name in navigation.
-    pub cover: &'static str,
-    pub title_page: &'static str,
+    pub cover: String,
+    pub title_page: String,
     /// The landmark for the start of the body text.
-    pub start: &'static str,
+    pub start: String,
     /// The title of the EPUB's landmarks navigation.
-    pub landmarks: &'static str,
+    pub landmarks: String,
     /// The title of the EPUB's list of print pages.
-    pub pages: &'static str,
+    pub pages: String,
     /// Said of a footnote carried over to the next page.
-    pub continued: &'static str,
+    pub continued: String,
     /// Title-page phrases before a contributor's name, by MARC role.
-    pub edited_by: &'static str,
-    pub translated_by: &'static str,
-    pub illustrated_by: &'static str,
-    pub introduction_by: &'static str,
-    pub afterword_by: &'static str,
+    pub edited_by: String,
+    pub translated_by: String,
+    pub illustrated_by: String,
+    pub introduction_by: String,
+    pub afterword_by: String,
     /// Before a contributor whose role has no phrase of its own.
-    pub with: &'static str,
+    pub with: String,
     /// Between the last two names of a list ("A, B and C").
-    pub and: &'static str,
+    pub and: String,
     /// The titles of the five kinds of box ([`CalloutKind`]), GitHub's
     /// "Note", "Tip", "Important", "Warning", "Caution".
-    pub callouts: [&'static str; 5],
+    pub callouts: [String; 5],
     /// What a task list's checkbox says to a screen reader: done, not done.
-    pub task_done: &'static str,
-    pub task_open: &'static str,
+    pub task_done: String,
+    pub task_open: String,
 }
 
 impl Labels {
     /// The title of a box of this kind.
-    pub fn callout(&self, kind: CalloutKind) -> &'static str {
+    pub fn callout(&self, kind: CalloutKind) -> &str {
         let i = CalloutKind::ALL
             .iter()
             .position(|k| *k == kind)
             .unwrap_or(0);
-        self.callouts[i]
+        &self.callouts[i]
     }
 
     /// What a task's checkbox says: done or not.
-    pub fn task(&self, done: bool) -> &'static str {
-        if done { self.task_done } else { self.task_open }
+    pub fn task(&self, done: bool) -> &str {
+        if done {
+            &self.task_done
+        } else {
+            &self.task_open
+        }
     }
 
     /// The title-page phrase for a MARC relator code, if there is one.
-    pub fn role_phrase(&self, role: &str) -> Option<&'static str> {
+    pub fn role_phrase(&self, role: &str) -> Option<&str> {
         Some(match role.trim() {
-            "edt" => self.edited_by,
-            "trl" => self.translated_by,
-            "ill" => self.illustrated_by,
-            "aui" | "win" => self.introduction_by,
-            "aft" => self.afterword_by,
+            "edt" => &self.edited_by,
+            "trl" => &self.translated_by,
+            "ill" => &self.illustrated_by,
+            "aui" | "win" => &self.introduction_by,
+            "aft" => &self.afterword_by,
             _ => return None,
         })
+    }
+
+    /// Every word of the table, for the font subsetter (which must keep
+    /// their glyphs) and the table's own check.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.contents,
+            &self.notes,
+            &self.cover,
+            &self.title_page,
+            &self.start,
+            &self.landmarks,
+            &self.pages,
+            &self.continued,
+            &self.edited_by,
+            &self.translated_by,
+            &self.illustrated_by,
+            &self.introduction_by,
+            &self.afterword_by,
+            &self.with,
+            &self.and,
+            &self.task_done,
+            &self.task_open,
+        ]
+        .into_iter()
+        .chain(&self.callouts)
+        .map(String::as_str)
     }
 
     /// "A", "A and B", "A, B and C", with the language's "and".
@@ -79,244 +120,39 @@ impl Labels {
     }
 }
 
+/// The table, parsed on first use. `labels.toml` is part of the binary and
+/// a unit test parses it, so a parse failure is a bug in this file.
+fn table() -> &'static BTreeMap<String, Labels> {
+    static TABLE: OnceLock<BTreeMap<String, Labels>> = OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(LABELS_TOML).expect("src/lang/labels.toml is valid"))
+}
+
+/// The table key for a BCP 47 tag: its primary language, with Serbian and
+/// Serbo-Croatian by script (`sr` Cyrillic unless `-Latn`, `sh` Latin
+/// unless `-Cyrl`), Norwegian as Bokmål, and Church Slavonic, whose
+/// editions carry Russian front matter, as Russian.
+fn key(tag: &str) -> String {
+    let primary = super::primary(tag);
+    let script = |s: &str| super::subtags(tag).iter().any(|t| t == s);
+    match primary.as_str() {
+        "sr" if script("latn") => "sr-latn".into(),
+        "sh" if script("cyrl") => "sr".into(),
+        "sh" => "sr-latn".into(),
+        "no" => "nb".into(),
+        "cu" => "ru".into(),
+        _ => primary,
+    }
+}
+
 /// The labels for a BCP 47 tag, chosen by its primary language (and script,
 /// for Serbian); English otherwise.
 pub fn labels(tag: &str) -> &'static Labels {
-    let primary = super::primary(tag);
-    let latin = super::subtags(tag).iter().any(|s| s == "latn");
-    let key = match primary.as_str() {
-        "sr" if latin => "sr-latn",
-        "sh" => "sr-latn",
-        "no" => "nb",
-        other => other,
-    };
-    TABLE
-        .iter()
-        .find(|(code, _)| *code == key)
-        .map_or(&EN, |(_, labels)| labels)
+    let table = table();
+    table
+        .get(&key(tag))
+        .or_else(|| table.get("en"))
+        .expect("labels.toml has English")
 }
-
-const EN: Labels = Labels {
-    contents: "Contents",
-    notes: "Notes",
-    cover: "Cover",
-    title_page: "Title Page",
-    start: "Start of Content",
-    landmarks: "Landmarks",
-    pages: "Pages",
-    continued: "continued",
-    edited_by: "Edited by",
-    translated_by: "Translated by",
-    illustrated_by: "Illustrated by",
-    introduction_by: "Introduction by",
-    afterword_by: "Afterword by",
-    with: "With",
-    and: "and",
-    callouts: ["Note", "Tip", "Important", "Warning", "Caution"],
-    task_done: "Done",
-    task_open: "Not done",
-};
-
-/// Primary subtag (or `sr-latn`) → labels.
-const TABLE: &[(&str, Labels)] = &[
-    ("en", EN),
-    (
-        "fr",
-        Labels {
-            contents: "Table des matières",
-            notes: "Notes",
-            cover: "Couverture",
-            title_page: "Page de titre",
-            start: "Début du texte",
-            landmarks: "Repères",
-            pages: "Pages",
-            continued: "suite",
-            edited_by: "Édité par",
-            translated_by: "Traduit par",
-            illustrated_by: "Illustré par",
-            introduction_by: "Introduction de",
-            afterword_by: "Postface de",
-            with: "Avec",
-            and: "et",
-            callouts: [
-                "Remarque",
-                "Astuce",
-                "Important",
-                "Avertissement",
-                "Attention",
-            ],
-            task_done: "Fait",
-            task_open: "À faire",
-        },
-    ),
-    (
-        "de",
-        Labels {
-            contents: "Inhalt",
-            notes: "Anmerkungen",
-            cover: "Umschlag",
-            title_page: "Titelseite",
-            start: "Textbeginn",
-            landmarks: "Orientierungspunkte",
-            pages: "Seiten",
-            continued: "Fortsetzung",
-            edited_by: "Herausgegeben von",
-            translated_by: "Übersetzt von",
-            illustrated_by: "Illustriert von",
-            introduction_by: "Mit einer Einleitung von",
-            afterword_by: "Mit einem Nachwort von",
-            with: "Mit",
-            and: "und",
-            callouts: ["Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht"],
-            task_done: "Erledigt",
-            task_open: "Offen",
-        },
-    ),
-    (
-        "es",
-        Labels {
-            contents: "Índice",
-            notes: "Notas",
-            cover: "Cubierta",
-            title_page: "Portadilla",
-            start: "Inicio del texto",
-            landmarks: "Puntos de referencia",
-            pages: "Páginas",
-            continued: "continuación",
-            edited_by: "Edición de",
-            translated_by: "Traducción de",
-            illustrated_by: "Ilustraciones de",
-            introduction_by: "Introducción de",
-            afterword_by: "Epílogo de",
-            with: "Con",
-            and: "y",
-            callouts: ["Nota", "Consejo", "Importante", "Advertencia", "Precaución"],
-            task_done: "Hecho",
-            task_open: "Pendiente",
-        },
-    ),
-    (
-        "it",
-        Labels {
-            contents: "Indice",
-            notes: "Note",
-            cover: "Copertina",
-            title_page: "Frontespizio",
-            start: "Inizio del testo",
-            landmarks: "Punti di riferimento",
-            pages: "Pagine",
-            continued: "continua",
-            edited_by: "A cura di",
-            translated_by: "Traduzione di",
-            illustrated_by: "Illustrazioni di",
-            introduction_by: "Introduzione di",
-            afterword_by: "Postfazione di",
-            with: "Con",
-            and: "e",
-            callouts: ["Nota", "Suggerimento", "Importante", "Avviso", "Attenzione"],
-            task_done: "Fatto",
-            task_open: "Da fare",
-        },
-    ),
-    (
-        "pt",
-        Labels {
-            contents: "Sumário",
-            notes: "Notas",
-            cover: "Capa",
-            title_page: "Folha de rosto",
-            start: "Início do texto",
-            landmarks: "Pontos de referência",
-            pages: "Páginas",
-            continued: "continuação",
-            edited_by: "Edição de",
-            translated_by: "Tradução de",
-            illustrated_by: "Ilustrações de",
-            introduction_by: "Introdução de",
-            afterword_by: "Posfácio de",
-            with: "Com",
-            and: "e",
-            callouts: ["Nota", "Dica", "Importante", "Aviso", "Cuidado"],
-            task_done: "Feito",
-            task_open: "A fazer",
-        },
-    ),
-    (
-        "nl",
-        Labels {
-            contents: "Inhoud",
-            notes: "Noten",
-            cover: "Omslag",
-            title_page: "Titelpagina",
-            start: "Begin van de tekst",
-            landmarks: "Oriëntatiepunten",
-            pages: "Pagina’s",
-            continued: "vervolg",
-            edited_by: "Bezorgd door",
-            translated_by: "Vertaald door",
-            illustrated_by: "Geïllustreerd door",
-            introduction_by: "Met een inleiding van",
-            afterword_by: "Met een nawoord van",
-            with: "Met",
-            and: "en",
-            callouts: ["Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"],
-            task_done: "Gedaan",
-            task_open: "Te doen",
-        },
-    ),
-    (
-        "pl",
-        Labels {
-            contents: "Spis treści",
-            notes: "Przypisy",
-            cover: "Okładka",
-            title_page: "Strona tytułowa",
-            start: "Początek tekstu",
-            landmarks: "Punkty orientacyjne",
-            pages: "Strony",
-            continued: "ciąg dalszy",
-            edited_by: "Redakcja",
-            translated_by: "Przekład",
-            illustrated_by: "Ilustracje",
-            introduction_by: "Wstęp",
-            afterword_by: "Posłowie",
-            with: "Współpraca",
-            and: "i",
-            callouts: ["Uwaga", "Wskazówka", "Ważne", "Ostrzeżenie", "Przestroga"],
-            task_done: "Zrobione",
-            task_open: "Do zrobienia",
-        },
-    ),
-    (
-        "ru",
-        Labels {
-            contents: "Содержание",
-            notes: "Примечания",
-            cover: "Обложка",
-            title_page: "Титульный лист",
-            start: "Начало текста",
-            landmarks: "Ориентиры",
-            pages: "Страницы",
-            continued: "продолжение",
-            edited_by: "Под редакцией",
-            translated_by: "Перевод",
-            illustrated_by: "Иллюстрации",
-            introduction_by: "Вступительная статья",
-            afterword_by: "Послесловие",
-            with: "При участии",
-            and: "и",
-            callouts: [
-                "Примечание",
-                "Совет",
-                "Важно",
-                "Предупреждение",
-                "Осторожно",
-            ],
-            task_done: "Выполнено",
-            task_open: "Не выполнено",
-        },
-    ),
-];
 
 #[cfg(test)]
 mod tests {
@@ -336,14 +172,90 @@ mod tests {
         assert_eq!(labels("de").callout(CalloutKind::Warning), "Warnung");
         assert_eq!(labels("en").callout(CalloutKind::Caution), "Caution");
         assert_eq!(labels("pt-BR").task(true), "Feito");
+        assert_eq!(labels("sr").contents, "Садржај");
+        assert_eq!(labels("sr-Latn-RS").contents, "Sadržaj");
+        assert_eq!(labels("sh").contents, "Sadržaj");
+        assert_eq!(labels("no").contents, labels("nb").contents);
     }
 
+    /// Every language whose hyphenation patterns Bindery uses and that is
+    /// written in Latin or Cyrillic script has its own words (issue 8).
     #[test]
-    fn table_has_each_language_once() {
-        let mut codes: Vec<&str> = TABLE.iter().map(|(c, _)| *c).collect();
-        let n = codes.len();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), n);
+    fn every_latin_and_cyrillic_pattern_language_has_labels() {
+        let patterned = [
+            "af",
+            "sq",
+            "eu",
+            "be",
+            "bg",
+            "ca",
+            "hr",
+            "cs",
+            "da",
+            "nl",
+            "en-GB",
+            "en-US",
+            "eo",
+            "et",
+            "fi",
+            "fr",
+            "fur",
+            "gl",
+            "de-1901",
+            "de-1996",
+            "de-CH-1901",
+            "hu",
+            "is",
+            "id",
+            "ia",
+            "ga",
+            "it",
+            "kmr",
+            "la",
+            "lv",
+            "lt",
+            "mk",
+            "mn-Cyrl",
+            "nb",
+            "nn",
+            "oc",
+            "pms",
+            "pl",
+            "pt",
+            "ro",
+            "rm",
+            "ru",
+            "sr-Cyrl",
+            "sh-Cyrl",
+            "sh-Latn",
+            "sk",
+            "sl",
+            "es",
+            "sv",
+            "tr",
+            "tk",
+            "uk",
+            "hsb",
+            "cy",
+            "cu",
+        ];
+        let english = labels("en");
+        for tag in patterned {
+            assert!(
+                crate::lang::hyphenation_language(tag).is_some(),
+                "{tag} has hyphenation patterns"
+            );
+            let words = labels(tag);
+            if super::super::primary(tag) != "en" {
+                assert_ne!(words.contents, english.contents, "{tag} has its own words");
+            }
+        }
+        // The table's languages are known ones, each field filled in.
+        for (code, words) in table() {
+            assert!(crate::lang::is_language_tag(code), "{code}");
+            for field in words.all() {
+                assert!(!field.trim().is_empty(), "{code} has an empty label");
+            }
+        }
     }
 }

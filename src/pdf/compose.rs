@@ -53,7 +53,7 @@ pub fn compose(
     let mut out = LaidOutBook::default();
     let mut links = LinkTable::default();
     let headings = outline::headings(book);
-    let contents_title = crate::lang::labels(&book.meta.language).contents;
+    let contents_title = &crate::lang::labels(&book.meta.language).contents;
 
     // Title page and its verso.
     for page in front_pages(&mut ts, &geo) {

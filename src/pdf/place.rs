@@ -194,7 +194,7 @@ impl Placer<'_, '_, '_> {
         let rule_y = spec.note_separator * 0.45;
         let mut w = geo.measure * 0.25;
         if continued && mark.label() {
-            let word = crate::lang::labels(&self.book.meta.language).continued;
+            let word = &crate::lang::labels(&self.book.meta.language).continued;
             let text = format!("({word})");
             let style = Style {
                 italic: true,

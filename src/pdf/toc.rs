@@ -60,7 +60,7 @@ impl Toc {
     pub fn new(ts: &mut Typesetter<'_, '_>, geo: &Geometry, headings: &[Heading]) -> Toc {
         let l = geo.leading;
         let size = geo.size;
-        let title_text = crate::lang::labels(&ts.book.meta.language).contents;
+        let title_text = &crate::lang::labels(&ts.book.meta.language).contents;
         let title = ts.text(title_text, &title_spec(geo));
         let title_y = geo.sink();
         let folio_column = ts.measure("0000", Style::new(size));

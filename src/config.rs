@@ -131,7 +131,7 @@ struct RawBook {
     title: Option<Spanned<String>>,
     subtitle: Option<String>,
     #[serde(default)]
-    authors: Vec<String>,
+    authors: Vec<Spanned<String>>,
     #[serde(default)]
     contributors: Vec<RawContributor>,
     language: Option<Spanned<String>>,
@@ -151,7 +151,7 @@ struct RawBook {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawContributor {
-    name: String,
+    name: Spanned<String>,
     role: String,
 }
 
@@ -355,20 +355,27 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
         None => r.error(book_offset, "[book] title is required"),
     }
     meta.subtitle = trimmed(book.subtitle);
-    meta.authors = book
-        .authors
-        .iter()
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect();
-    meta.contributors = book
-        .contributors
-        .into_iter()
-        .map(|c| Contributor {
-            name: c.name.trim().into(),
-            role: c.role.trim().into(),
-        })
-        .collect();
+    for author in &book.authors {
+        match author.get_ref().trim() {
+            "" => r.warning(
+                author.span().start,
+                "[book] authors: an empty name is left out of both books",
+            ),
+            name => meta.authors.push(name.to_string()),
+        }
+    }
+    for c in book.contributors {
+        match c.name.get_ref().trim() {
+            "" => r.warning(
+                c.name.span().start,
+                "[book] contributors: an empty name is left out of both books",
+            ),
+            name => meta.contributors.push(Contributor {
+                name: name.into(),
+                role: c.role.trim().into(),
+            }),
+        }
+    }
     meta.language = match book.language {
         Some(l) => {
             let lang = l.get_ref().trim().to_string();
@@ -754,5 +761,22 @@ margins = { top = "1in", bottom = 36, inner = "2cm", outer = "12pt" }
         assert_eq!(c.pdf.margins.top, 72.0);
         assert_eq!(c.pdf.margins.bottom, 36.0);
         assert_eq!(c.cover.unwrap().line, 8);
+    }
+
+    #[test]
+    fn empty_names_are_left_out_with_a_warning_at_each() {
+        let text = "[book]\ntitle = \"T\"\nlanguage = \"en\"\nauthors = [\"A\", \" \"]\n\
+                    contributors = [{ name = \"\", role = \"trl\" }, { name = \"B\", role = \"ill\" }]\n";
+        let (config, diags) = parse(text, "book.toml");
+        let meta = config.unwrap().meta;
+        assert_eq!(meta.authors, vec!["A"]);
+        assert_eq!(meta.contributors.len(), 1);
+        assert_eq!(meta.contributors[0].name, "B");
+        let warned: Vec<(u32, u32)> = diags
+            .iter()
+            .filter(|d| d.message.contains("an empty name is left out"))
+            .map(|d| (d.line, d.col))
+            .collect();
+        assert_eq!(warned, vec![(4, 17), (5, 26)], "{diags:?}");
     }
 }

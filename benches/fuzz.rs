@@ -32,59 +32,39 @@ fn main() {
     }
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_bindery"));
     let work = tempfile::tempdir().expect("a temporary folder");
-    let next = Mutex::new(0u64);
     let results: Mutex<Vec<(u64, Outcome)>> = Mutex::new(Vec::new());
     let refusals: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
     let start = Instant::now();
-    std::thread::scope(|scope| {
-        for worker in 0..jobs {
-            let (bin, work, next, results, keep, refusals) =
-                (&bin, work.path(), &next, &results, &keep, &refusals);
-            scope.spawn(move || {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap();
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    if i >= cases {
-                        break;
-                    }
-                    let seed = from + i;
-                    let case = books::case(seed);
-                    let dir = work.join(format!("w{worker}"));
-                    let judged = judge(&case, bin, &dir, seed.is_multiple_of(10));
-                    if let (Outcome::Failed(why), Some(keep)) = (&judged.outcome, keep) {
-                        let dest = keep.join(format!("seed-{seed}"));
-                        let _ = std::fs::remove_dir_all(&dest);
-                        copy_tree(&dir.join("book"), &dest);
-                        let _ = std::fs::write(dest.join("WHY.txt"), why);
-                    }
-                    if judged.outcome == Outcome::Refused
-                        && let Some(error) = judged.diagnostics.iter().find(|d| d.level == "error")
-                    {
-                        {
-                            *refusals
-                                .lock()
-                                .unwrap()
-                                .entry(shape(&error.message))
-                                .or_default() += 1;
-                        }
-                    }
-                    let done = {
-                        let mut r = results.lock().unwrap();
-                        r.push((seed, judged.outcome));
-                        r.len()
-                    };
-                    if done % 500 == 0 {
-                        eprintln!(
-                            "{done}/{cases} cases, {:.0} s",
-                            start.elapsed().as_secs_f64()
-                        );
-                    }
-                }
-            });
+    fuzz_support::each_case(cases, jobs, |worker, i| {
+        let seed = from + i;
+        let case = books::case(seed);
+        let dir = work.path().join(format!("w{worker}"));
+        let judged = judge(&case, &bin, &dir, seed.is_multiple_of(10));
+        if let (Outcome::Failed(why), Some(keep)) = (&judged.outcome, &keep) {
+            let dest = keep.join(format!("seed-{seed}"));
+            let _ = std::fs::remove_dir_all(&dest);
+            copy_tree(&dir.join("book"), &dest);
+            let _ = std::fs::write(dest.join("WHY.txt"), why);
+        }
+        if judged.outcome == Outcome::Refused
+            && let Some(error) = judged.diagnostics.iter().find(|d| d.level == "error")
+        {
+            *refusals
+                .lock()
+                .unwrap()
+                .entry(shape(&error.message))
+                .or_default() += 1;
+        }
+        let done = {
+            let mut r = results.lock().unwrap();
+            r.push((seed, judged.outcome));
+            r.len()
+        };
+        if done % 500 == 0 {
+            eprintln!(
+                "{done}/{cases} cases, {:.0} s",
+                start.elapsed().as_secs_f64()
+            );
         }
     });
     let mut results = results.into_inner().unwrap();

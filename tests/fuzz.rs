@@ -24,35 +24,18 @@ fn three_hundred_generated_books_pass_the_oracle() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_bindery"));
     let work = tempfile::tempdir().expect("a temporary folder");
     let results: Mutex<Vec<(u64, Outcome, Option<PathBuf>)>> = Mutex::new(Vec::new());
-    let next = Mutex::new(0u64);
-    std::thread::scope(|scope| {
-        for worker in 0..2 {
-            let (bin, work, results, next) = (&bin, work.path(), &results, &next);
-            scope.spawn(move || {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap();
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    if i >= CASES {
-                        break;
-                    }
-                    let seed = FIRST_SEED + i;
-                    let case = books::case(seed);
-                    let dir = work.join(format!("w{worker}"));
-                    let judged = judge(&case, bin, &dir, i % 25 == 0);
-                    // Keep every 40th EPUB for EPUBCheck.
-                    let kept = judged.epub.filter(|_| i % 40 == 0).map(|epub| {
-                        let keep = work.join(format!("{seed}.epub"));
-                        std::fs::copy(&epub, &keep).expect("keep the EPUB");
-                        keep
-                    });
-                    results.lock().unwrap().push((seed, judged.outcome, kept));
-                }
-            });
-        }
+    fuzz_support::each_case(CASES, 2, |worker, i| {
+        let seed = FIRST_SEED + i;
+        let case = books::case(seed);
+        let dir = work.path().join(format!("w{worker}"));
+        let judged = judge(&case, &bin, &dir, i % 25 == 0);
+        // Keep every 40th EPUB for EPUBCheck.
+        let kept = judged.epub.filter(|_| i % 40 == 0).map(|epub| {
+            let keep = work.path().join(format!("{seed}.epub"));
+            std::fs::copy(&epub, &keep).expect("keep the EPUB");
+            keep
+        });
+        results.lock().unwrap().push((seed, judged.outcome, kept));
     });
     let mut results = results.into_inner().unwrap();
     results.sort_by_key(|r| r.0);

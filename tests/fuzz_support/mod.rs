@@ -191,6 +191,28 @@ fn squeeze(text: &str) -> String {
         .collect()
 }
 
+/// Runs `job(worker, i)` for every case index `0..cases` on `jobs` threads,
+/// each taking the next index until none is left — so the in-suite test and
+/// the campaign bench share one scheduler. `worker` names the thread's own
+/// scratch folder.
+pub fn each_case(cases: u64, jobs: usize, job: impl Fn(usize, u64) + Sync) {
+    let next = std::sync::atomic::AtomicU64::new(0);
+    std::thread::scope(|scope| {
+        for worker in 0..jobs {
+            let (next, job) = (&next, &job);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= cases {
+                        break;
+                    }
+                    job(worker, i);
+                }
+            });
+        }
+    });
+}
+
 /// Builds `case` in `work` with `bin` and judges the result.
 pub fn judge(case: &Case, bin: &Path, work: &Path, compare_check: bool) -> Judged {
     let book = work.join("book");

@@ -6,6 +6,7 @@
 //! and the loader (`crate::book`) reads the files and reports a missing one
 //! at that place.
 
+mod pdf;
 mod tables;
 
 use serde::Deserialize;
@@ -15,12 +16,11 @@ use toml::de::DeTable;
 use crate::diag::Diagnostic;
 use crate::diag::positions::LineIndex;
 use crate::model::{
-    ContinuedMark, Contributor, HyphenationSettings, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins,
-    Metadata, NoteNumbering, NotePlacement, OutputFormat, PdfSettings, TrimSize,
+    ContinuedMark, Contributor, HyphenationSettings, Metadata, NoteNumbering, NotePlacement,
+    OutputFormat, PdfSettings,
 };
-
-/// Points per millimetre.
-const PT_PER_MM: f32 = 72.0 / 25.4;
+use pdf::{RawPdf, convert_pdf};
+pub use pdf::{default_pdf, parse_length};
 
 /// What `book.toml` (or a lone file's front matter) says, before the loader
 /// reads the files it names.
@@ -88,29 +88,6 @@ impl Config {
             src: None,
         }
     }
-}
-
-/// The default page: A5, 10.5/13.5 pt, margins for a paperback.
-pub fn default_pdf() -> PdfSettings {
-    PdfSettings {
-        trim: TrimSize {
-            width: 148.0 * PT_PER_MM,
-            height: 210.0 * PT_PER_MM,
-        },
-        margins: Margins {
-            top: 15.0 * PT_PER_MM,
-            bottom: 18.0 * PT_PER_MM,
-            inner: 18.0 * PT_PER_MM,
-            outer: 14.0 * PT_PER_MM,
-        },
-        font_size: 10.5,
-        leading: default_leading(10.5),
-    }
-}
-
-/// 1.3 × the font size, rounded to the nearest half point.
-fn default_leading(font_size: f32) -> f32 {
-    (font_size * 1.3 * 2.0).round() / 2.0
 }
 
 /// Bindery's tables, each read on its own (see [`tables`]).
@@ -198,31 +175,6 @@ enum RawNumbering {
 enum RawPlacement {
     Chapter,
     Book,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawPdf {
-    trim: Option<Spanned<toml::Value>>,
-    font_size: Option<Spanned<f64>>,
-    leading: Option<Spanned<f64>>,
-    margins: Option<RawMargins>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawMargins {
-    top: Option<Spanned<toml::Value>>,
-    bottom: Option<Spanned<toml::Value>>,
-    inner: Option<Spanned<toml::Value>>,
-    outer: Option<Spanned<toml::Value>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrimSize {
-    width: toml::Value,
-    height: toml::Value,
 }
 
 #[derive(Deserialize, Default)]
@@ -504,201 +456,6 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
         .collect();
     config.stylesheet = raw.epub.stylesheet.map(|p| r.path(p));
     config
-}
-
-fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) {
-    // Where a problem of the page as a whole is reported: the first of the
-    // keys that shape it.
-    let trim_offset = raw.trim.as_ref().map(|t| t.span().start);
-    let margins_offset = raw.margins.as_ref().and_then(|m| {
-        [&m.top, &m.bottom, &m.inner, &m.outer]
-            .into_iter()
-            .flatten()
-            .map(|v| v.span().start)
-            .min()
-    });
-    let size_offset = raw.font_size.as_ref().map(|s| s.span().start);
-    let leading_offset = raw.leading.as_ref().map(|s| s.span().start);
-    let area_offset = margins_offset.or(trim_offset).unwrap_or(0);
-    if let Some(trim) = raw.trim {
-        let offset = trim.span().start;
-        match trim.into_inner() {
-            toml::Value::String(name) => match named_trim(name.trim()) {
-                Some(size) => pdf.trim = size,
-                None => r.error(
-                    offset,
-                    format!("[pdf] trim `{name}` is unknown: use a4, a5, letter, 6x9, 5.5x8.5 or {{ width = \"…\", height = \"…\" }}"),
-                ),
-            },
-            value @ toml::Value::Table(_) => match value.try_into::<RawTrimSize>() {
-                Ok(size) => {
-                    let width = length(&size.width, offset, "[pdf] trim width", r);
-                    let height = length(&size.height, offset, "[pdf] trim height", r);
-                    if let (Some(width), Some(height)) = (width, height) {
-                        pdf.trim = TrimSize { width, height };
-                    }
-                }
-                Err(e) => r.error(offset, format!("[pdf] trim: {}", e.message().trim())),
-            },
-            _ => r.error(
-                offset,
-                "[pdf] trim must be a name (a4, a5, letter, 6x9, 5.5x8.5) or { width = \"…\", height = \"…\" }",
-            ),
-        }
-    }
-    let mut leading_given = false;
-    if let Some(size) = raw.font_size {
-        let v = *size.get_ref();
-        if !(4.0..=72.0).contains(&v) {
-            r.error(
-                size.span().start,
-                format!("[pdf] font-size {} is outside 4–72 pt", number(v)),
-            );
-        } else {
-            pdf.font_size = v as f32;
-        }
-    }
-    if let Some(leading) = raw.leading {
-        let v = *leading.get_ref();
-        if !(4.0..=144.0).contains(&v) {
-            r.error(
-                leading.span().start,
-                format!("[pdf] leading {} is outside 4–144 pt", number(v)),
-            );
-        } else {
-            pdf.leading = v as f32;
-            leading_given = true;
-        }
-    }
-    if !leading_given {
-        pdf.leading = default_leading(pdf.font_size);
-    }
-    if let Some(m) = raw.margins {
-        for (value, slot, name) in [
-            (m.top, &mut pdf.margins.top, "top"),
-            (m.bottom, &mut pdf.margins.bottom, "bottom"),
-            (m.inner, &mut pdf.margins.inner, "inner"),
-            (m.outer, &mut pdf.margins.outer, "outer"),
-        ] {
-            if let Some(v) = value
-                && let Some(pt) = length(
-                    v.get_ref(),
-                    v.span().start,
-                    &format!("[pdf] margins {name}"),
-                    r,
-                )
-            {
-                *slot = pt;
-            }
-        }
-    }
-    let text_width = pdf.trim.width - pdf.margins.inner - pdf.margins.outer;
-    let text_height = pdf.trim.height - pdf.margins.top - pdf.margins.bottom;
-    if text_width < 72.0 || text_height < 72.0 {
-        r.error(
-            area_offset,
-            format!(
-                "[pdf] the margins leave a text area of {text_width:.0}×{text_height:.0} pt: it must be at least 72×72 pt"
-            ),
-        );
-    } else if text_width < MIN_MEASURE_EMS * pdf.font_size {
-        r.error(
-            size_offset.unwrap_or(area_offset),
-            format!(
-                "[pdf] font-size {} pt is too large for a text area {text_width:.0} pt wide: a line must hold {MIN_MEASURE_EMS} ems, so the font size can be at most {:.1} pt (or widen the page or narrow the margins)",
-                pdf.font_size,
-                text_width / MIN_MEASURE_EMS
-            ),
-        );
-    } else if text_height < MIN_PAGE_LINES * pdf.grid_leading() {
-        r.error(
-            leading_offset.or(size_offset).unwrap_or(area_offset),
-            format!(
-                "[pdf] a leading of {} pt fits only {:.1} lines in a text area {text_height:.0} pt tall: a page must hold {MIN_PAGE_LINES} lines (or make the page taller or the margins smaller)",
-                pdf.grid_leading(),
-                text_height / pdf.grid_leading()
-            ),
-        );
-    } else if pdf.margins.top < pdf.running_head_room() {
-        let need = pdf.running_head_room();
-        r.error(
-            margins_offset
-                .or(trim_offset)
-                .or(leading_offset)
-                .or(size_offset)
-                .unwrap_or(0),
-            format!(
-                "[pdf] a top margin of {:.1} pt leaves no room for the running head (set a leading and a half above the text): make it at least {need:.1} pt ({:.1}mm)",
-                pdf.margins.top,
-                need / PT_PER_MM
-            ),
-        );
-    }
-}
-
-/// A number as the author wrote it, in exponent form when huge (`1e300`
-/// would otherwise print as three hundred digits).
-fn number(v: f64) -> String {
-    if v.is_finite() && v.abs() >= 1e6 {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
-/// Page sizes by name, in points.
-fn named_trim(name: &str) -> Option<TrimSize> {
-    let (w, h) = match name.to_ascii_lowercase().as_str() {
-        "a4" => (210.0 * PT_PER_MM, 297.0 * PT_PER_MM),
-        "a5" => (148.0 * PT_PER_MM, 210.0 * PT_PER_MM),
-        "letter" => (8.5 * 72.0, 11.0 * 72.0),
-        "6x9" => (6.0 * 72.0, 9.0 * 72.0),
-        "5.5x8.5" => (5.5 * 72.0, 8.5 * 72.0),
-        _ => return None,
-    };
-    Some(TrimSize {
-        width: w,
-        height: h,
-    })
-}
-
-/// A length in points from `"15mm"`, `"2cm"`, `"1in"`, `"12pt"`, `"12"` or a
-/// bare number (points). Reports an error and returns `None` otherwise.
-fn length(value: &toml::Value, offset: usize, what: &str, r: &mut Reporter) -> Option<f32> {
-    let parsed = match value {
-        toml::Value::Integer(i) => Some(*i as f32),
-        toml::Value::Float(f) => Some(*f as f32),
-        toml::Value::String(s) => parse_length(s),
-        _ => None,
-    };
-    match parsed {
-        Some(pt) if pt.is_finite() && (0.0..14400.0).contains(&pt) => Some(pt),
-        _ => {
-            r.error(
-                offset,
-                format!("{what} must be a length such as \"15mm\", \"2cm\", \"1in\", \"12pt\" or a number of points"),
-            );
-            None
-        }
-    }
-}
-
-/// Parses a length string into points.
-pub fn parse_length(text: &str) -> Option<f32> {
-    let t = text.trim();
-    let (number, factor) = if let Some(n) = t.strip_suffix("mm") {
-        (n, PT_PER_MM)
-    } else if let Some(n) = t.strip_suffix("cm") {
-        (n, PT_PER_MM * 10.0)
-    } else if let Some(n) = t.strip_suffix("in") {
-        (n, 72.0)
-    } else if let Some(n) = t.strip_suffix("pt") {
-        (n, 1.0)
-    } else {
-        (t, 1.0)
-    };
-    let n: f32 = number.trim().parse().ok()?;
-    n.is_finite().then_some(n * factor)
 }
 
 fn trimmed(s: Option<String>) -> Option<String> {

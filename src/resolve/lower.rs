@@ -8,8 +8,9 @@
 //! HTML string is left in the book.
 
 use super::AssetLoader;
+use super::elements::PHRASING;
 use super::report::Report;
-use super::sanitise::{PHRASING, tokens};
+use super::sanitise::tokens;
 use super::tree::{self, Context, Node, Piece};
 use crate::model::{
     Attrs, Block, BlockKind, Definition, Inline, LinkTarget, ListItem, Pos, Table,

@@ -18,6 +18,7 @@
 //! It runs at the end of [`crate::book::load`], so `bindery check` reports
 //! everything it finds.
 
+mod elements;
 mod ids;
 mod links;
 mod lower;

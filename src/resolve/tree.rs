@@ -19,8 +19,9 @@
 //!   to its end tag; never closed, it takes nothing (inline) or only the
 //!   rest of its HTML block, never the Markdown after it.
 
+use super::elements::{CLOSES_P, FLOW_CONTAINERS, PHRASING, PHRASING_ONLY, VOID};
 use super::report::Report;
-use super::sanitise::{CLOSES_P, FLOW_CONTAINERS, PHRASING, PHRASING_ONLY, Tok, VOID};
+use super::sanitise::Tok;
 use crate::model::{Attrs, Pos};
 
 /// A node of the built tree; `A` is the Markdown atom (an inline or a

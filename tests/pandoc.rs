@@ -86,3 +86,71 @@ fn a_txt_file_is_read_as_markdown() {
         book.chapters[0].blocks
     );
 }
+
+/// pandoc's inline notes `^[…]` become notes like `[^label]` ones, and
+/// `~sub~` / `^super^` inside a word (H~2~O, 2^10^) become sub- and
+/// superscripts; escaped delimiters, code spans and an unclosed `^[` stay
+/// as written.
+#[test]
+fn inline_notes_and_in_word_scripts_read_as_pandoc_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\ntitle: Scripts\nlang: en\n---\n# Water\n\n\
+        Water is H~2~O and a kilobyte 2^10^ bytes.^[Or 10^3^, say *some*, [the SI](https://www.bipm.org) [brackets] and all.] \
+        A second call[^n] and an inline one^[Short.] here.\n\n\
+        Written as is: H\\~2~O, \\^[not a note], `^[code]`, ~~struck~~ and ^[unclosed.\n\n\
+        [^n]: A labelled note.\n";
+    fs::write(dir.path().join("water.md"), text).unwrap();
+    let out = bindery(&["build", "water.md"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let (book, _) = bindery::book::load(&dir.path().join("water.md")).unwrap();
+    let note_texts: Vec<String> = book
+        .notes
+        .iter()
+        .map(|n| {
+            n.blocks
+                .iter()
+                .map(|b| match &b.kind {
+                    bindery::model::BlockKind::Paragraph(i) => {
+                        bindery::model::inlines_plain_text(i)
+                    }
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        note_texts,
+        [
+            "Or 103, say some, the SI [brackets] and all.",
+            "A labelled note.",
+            "Short."
+        ]
+    );
+
+    let epub = dir.path().join("out/water.epub");
+    assert_epubcheck_clean(&epub);
+    let chapter = epub_support::unzip(&fs::read(&epub).unwrap())
+        .into_iter()
+        .find(|(n, _)| n.ends_with("ch01.xhtml"))
+        .map(|(_, d)| String::from_utf8(d).unwrap())
+        .unwrap();
+    for wanted in [
+        "H<sub>2</sub>O",
+        "2<sup>10</sup>",
+        "10<sup>3</sup>",
+        "H~2~O",
+        "^[not a note]",
+        "<code>^[code]</code>",
+        "<s>struck</s>",
+        "^[unclosed.",
+    ] {
+        assert!(chapter.contains(wanted), "no {wanted} in {chapter}");
+    }
+    assert_eq!(chapter.matches("epub:type=\"noteref\"").count(), 3);
+
+    let pdf = pdf_text(&dir.path().join("out/water.pdf"));
+    for wanted in ["Short.", "labelled", "brackets", "not a note", "unclosed"] {
+        assert!(pdf.contains(wanted), "no {wanted} in the PDF: {pdf}");
+    }
+}

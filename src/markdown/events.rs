@@ -33,18 +33,21 @@ pub const MAX_NESTING: usize = 100;
 pub struct Converter<'a, 'r> {
     pub(super) events: Vec<(Event<'a>, Range<usize>)>,
     pub(super) next: usize,
-    text: &'a str,
+    pub(super) text: &'a str,
     map: &'r SourceMap<'a>,
     images: &'r mut dyn ImageResolver,
     diags: &'r mut Vec<Diagnostic>,
-    references: Vec<PendingRef>,
-    definitions: Vec<FootnoteDef>,
+    pub(super) references: Vec<PendingRef>,
+    pub(super) definitions: Vec<FootnoteDef>,
     /// Inside a footnote definition, where note references are refused.
-    in_note: bool,
+    pub(super) in_note: bool,
     /// pandoc fence lines, by the offset of the `Rule` each became.
     fences: HashMap<usize, Fence>,
     /// Fenced-div classes already reported as print-less in this file.
     pub(super) warned_classes: HashSet<String>,
+    /// The event a run of text may not merge into: the end of the inline
+    /// note being read (`usize::MAX` outside one).
+    pub(super) text_stop: usize,
 }
 
 /// Why a run of blocks ended.
@@ -64,9 +67,12 @@ impl<'a, 'r> Converter<'a, 'r> {
         diags: &'r mut Vec<Diagnostic>,
         fences: HashMap<usize, Fence>,
     ) -> Self {
-        let events = pulldown_cmark::Parser::new_ext(text, options())
+        let mut events: Vec<_> = pulldown_cmark::Parser::new_ext(text, options())
             .into_offset_iter()
             .collect();
+        if text.contains(super::pandoc_inline::CARET) {
+            super::pandoc_inline::restore_carets(&mut events);
+        }
         Converter {
             events,
             next: 0,
@@ -79,6 +85,7 @@ impl<'a, 'r> Converter<'a, 'r> {
             in_note: false,
             fences,
             warned_classes: HashSet::new(),
+            text_stop: usize::MAX,
         }
     }
 
@@ -124,12 +131,12 @@ impl<'a, 'r> Converter<'a, 'r> {
         None
     }
 
-    fn pos(&self, offset: usize) -> Pos {
+    pub(super) fn pos(&self, offset: usize) -> Pos {
         self.map.locate(offset).0
     }
 
     /// An error at byte `offset` of the parsed text.
-    fn error_at(&mut self, offset: usize, message: String) {
+    pub(super) fn error_at(&mut self, offset: usize, message: String) {
         let (pos, file) = self.map.locate(offset);
         self.diags
             .push(Diagnostic::error(file, pos.line, pos.col, message));
@@ -392,23 +399,12 @@ impl<'a, 'r> Converter<'a, 'r> {
     }
 
     /// Consumes one inline event (with its contents) onto `out`.
-    fn inline(&mut self, out: &mut Vec<Inline>) {
+    pub(super) fn inline(&mut self, out: &mut Vec<Inline>) {
         let Some((event, range)) = self.bump() else {
             return;
         };
         match event {
-            Event::Text(t) => {
-                let mut text = t.to_string();
-                let mut end = range.end;
-                while let Some((Event::Text(more), r)) = self.events.get(self.next) {
-                    text.push_str(more);
-                    end = r.end;
-                    self.next += 1;
-                }
-                self.check_undefined_refs(range.start..end);
-                let pos = self.pos(range.start);
-                push_text(out, text, pos);
-            }
+            Event::Text(t) => self.text_run(out, &t, range.start, range.end),
             Event::Code(c) => out.push(Inline::Code {
                 text: c.to_string(),
                 pos: self.pos(range.start),
@@ -416,7 +412,8 @@ impl<'a, 'r> Converter<'a, 'r> {
             Event::InlineMath(_) | Event::DisplayMath(_) => {
                 // Printed as written, delimiters and all, so no word is
                 // lost and the reader sees it is TeX.
-                let written = self.text.get(range.clone()).unwrap_or_default().to_string();
+                let written = self.text.get(range.clone()).unwrap_or_default();
+                let written = written.replace(super::pandoc_inline::CARET, "^");
                 let shown: String = written.chars().take(40).collect();
                 let more = if shown.len() < written.len() {
                     "…"
@@ -491,7 +488,7 @@ impl<'a, 'r> Converter<'a, 'r> {
 
     /// With GFM footnotes, pulldown-cmark leaves a reference to an
     /// undefined note as plain text; find those `[^label]` in the source.
-    fn check_undefined_refs(&mut self, range: Range<usize>) {
+    pub(super) fn check_undefined_refs(&mut self, range: Range<usize>) {
         let Some(slice) = self.text.get(range.clone()) else {
             return;
         };
@@ -520,7 +517,7 @@ impl<'a, 'r> Converter<'a, 'r> {
 }
 
 /// Whether an event belongs to running text rather than starting a block.
-fn is_inline(event: &Event) -> bool {
+pub(super) fn is_inline(event: &Event) -> bool {
     match event {
         Event::Text(_)
         | Event::Code(_)
@@ -546,7 +543,7 @@ fn is_inline(event: &Event) -> bool {
 
 /// Appends text, merging with a preceding text run (which keeps its
 /// position: the merged run starts there).
-fn push_text(out: &mut Vec<Inline>, text: String, pos: Pos) {
+pub(super) fn push_text(out: &mut Vec<Inline>, text: String, pos: Pos) {
     if let Some(Inline::Text { text: prev, .. }) = out.last_mut() {
         prev.push_str(&text);
     } else if !text.is_empty() {

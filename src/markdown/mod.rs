@@ -15,6 +15,7 @@ mod extensions;
 mod fences;
 pub mod front_matter;
 pub mod notes;
+mod pandoc_inline;
 
 pub mod slug;
 
@@ -85,6 +86,8 @@ pub fn parse(
 ) -> Document {
     let blanked = without_front_matter(text);
     let text = blanked.as_deref().unwrap_or(text);
+    let marked = pandoc_inline::mark_inline_notes(text);
+    let text = marked.as_deref().unwrap_or(text);
     match fences::mark(text, options()) {
         Some((marked, fences)) => events::Converter::new(&marked, map, images, diags, fences).run(),
         None => events::Converter::new(text, map, images, diags, Default::default()).run(),

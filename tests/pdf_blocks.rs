@@ -265,3 +265,60 @@ fn french_book_has_thin_no_break_spaces_and_french_hyphenation() {
     assert!(text.contains("dit-il ?"), "{text}");
     assert!(text.contains("« La typographie"), "{text}");
 }
+
+/// An image inside a line of text is drawn in the line, at the type's
+/// height, and the words after it move over to make room (it was set as
+/// its alt text, then drawn over the next words while this was built).
+#[test]
+fn an_image_in_a_line_is_drawn_there_at_the_height_of_the_type() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("images")).unwrap();
+    fs::copy(
+        fixture("kitchen-sink/images/landscape-chart.png"),
+        dir.path().join("images/chart.png"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("icons.md"),
+        "---\ntitle: Icons\nlang: en\n---\n# Icons\n\nA line with an icon ![chart](images/chart.png) amid its words.\n",
+    )
+    .unwrap();
+    let (book, mut diags) = bindery::book::load(&dir.path().join("icons.md")).unwrap();
+    let pdf = dir.path().join("icons.pdf");
+    fs::write(&pdf, bindery::pdf::render(&book, &mut diags).unwrap()).unwrap();
+    let path = pdf.to_str().unwrap();
+
+    // pdfimages: one placement, 600×300 px shrunk to the 10.5 pt type.
+    let list = tool("pdfimages", &["-list", path]).1;
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 1, "{list}");
+    let (height_px, y_ppi): (f32, f32) =
+        (rows[0][4].parse().unwrap(), rows[0][13].parse().unwrap());
+    let height_pt = height_px / y_ppi * 72.0;
+    assert!(
+        (height_pt - book.settings.pdf.font_size).abs() < 0.5,
+        "drawn {height_pt} pt tall: {list}"
+    );
+
+    // The word after the image starts beyond the image's width.
+    let page = rows[0][0];
+    let bbox = tool("pdftotext", &["-bbox", "-f", page, "-l", page, path, "-"]).1;
+    let x_of = |word: &str, edge: &str| -> f32 {
+        let line = bbox
+            .lines()
+            .find(|l| l.ends_with(&format!(">{word}</word>")))
+            .unwrap_or_else(|| panic!("no {word} in {bbox}"));
+        let at = line.find(&format!("{edge}=\"")).unwrap() + edge.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let gap = x_of("amid", "xMin") - x_of("icon", "xMax");
+    let width_pt = height_pt * 2.0;
+    assert!(
+        gap > width_pt,
+        "the image ({width_pt} pt) does not fit in a gap of {gap} pt"
+    );
+}

@@ -227,9 +227,18 @@ pub fn may_break_before(i: usize, n: usize) -> bool {
 }
 
 /// Adds a line to a piece list, with the rules that strike through its
-/// struck-out words.
+/// struck-out words and the images set in it (standing on the baseline).
 pub fn push_text(pieces: &mut Vec<Piece>, mut line: Line, baseline: f32) {
     line.shrink_to_fit();
+    for image in std::mem::take(&mut line.images) {
+        pieces.push(Piece::Image {
+            asset: image.asset,
+            x: line.x + image.x,
+            y: baseline - image.h,
+            w: image.w,
+            h: image.h,
+        });
+    }
     for s in &line.strokes {
         pieces.push(Piece::Rule {
             x: line.x + s.x0,

@@ -73,6 +73,9 @@ impl Geometry {
 /// Something to draw, positioned relative to an origin (its vertical
 /// item's top-left corner at the text block's left edge).
 #[derive(Debug, Clone, PartialEq)]
+// Text is nearly every piece: boxing its line would cost an allocation a
+// line for the few rules and images.
+#[allow(clippy::large_enum_variant)]
 pub enum Piece {
     /// A line of text; `line.x` is its horizontal offset.
     Text { line: Line, baseline: f32 },

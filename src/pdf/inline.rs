@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::fonts::{BOLD, BOLD_ITALIC, FaceId, Fonts, ITALIC, MONO, REGULAR};
 use super::hyphenate::{Hyphenator, Point, script_breaks};
 use super::linebreak::{self, Item, Params};
-use super::lines::{Line, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
+use super::lines::{Line, LineImage, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
 use super::links::{self, Target};
 use super::microtype;
 use super::shape::{Features, SMCP, SUPS, Shaped, Shaper};
@@ -197,6 +197,14 @@ enum Payload {
     },
     Space(Style),
     Hyphen(Style),
+    /// An image set in the line, `w` × `h` points.
+    Image {
+        style: Style,
+        asset: usize,
+        w: f32,
+        h: f32,
+        link: Option<u32>,
+    },
 }
 
 /// A paragraph under construction.
@@ -342,9 +350,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     }
                     None => self.walk(b, content, style, spec, link),
                 },
-                Inline::Image { alt, .. } => {
-                    self.push_text(b, alt, style.italicised(), spec, link);
-                }
+                Inline::Image { asset, .. } => self.push_image(b, *asset, style, spec, link),
                 Inline::NoteRef(r) => self.push_mark(b, *r, style),
                 Inline::SoftBreak => self.push_space(b, style),
                 Inline::HardBreak => {
@@ -422,6 +428,44 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     self.push_word(b, part, style, spec, link);
                 }
             }
+        }
+    }
+
+    /// An image inside a line of text: set at its natural size (CSS pixels,
+    /// 0.75 pt) but no taller than the type (an em) nor wider than the
+    /// measure, so the line keeps the baseline grid, like a glyph.
+    fn push_image(
+        &mut self,
+        b: &mut Builder,
+        asset: usize,
+        style: Style,
+        spec: &ParaSpec,
+        link: Option<u32>,
+    ) {
+        let Some(a) = self.book.assets.get(asset) else {
+            return;
+        };
+        let (nw, nh) = (a.width.max(1) as f32 * 0.75, a.height.max(1) as f32 * 0.75);
+        let scale = (style.size / nh).min(spec.measure / nw).min(1.0);
+        let (w, h) = (nw * scale, nh * scale);
+        let image = Payload::Image {
+            style,
+            asset,
+            w,
+            h,
+            link,
+        };
+        b.push(Item::Box { width: w }, image);
+    }
+
+    /// A space glyph `w` points wide at `x` on `line`.
+    fn push_blank(&mut self, line: &mut Line, style: Style, x: f32, w: f32) {
+        let space = self.shaper.shape(style.face(), 0, " ");
+        if let Some(g) = space.glyphs.first() {
+            let start = line.text.len();
+            line.text.push(' ');
+            let glyph = PGlyph::new(g.id, start..line.text.len(), w / style.size, 0.0, 0.0);
+            line.push_glyph(g.face, style.size, style.rise, x, glyph);
         }
     }
 
@@ -942,6 +986,29 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                             }),
                         }
                     }
+                }
+                (
+                    Item::Box { .. },
+                    &Payload::Image {
+                        style,
+                        asset,
+                        w,
+                        h,
+                        link,
+                    },
+                ) => {
+                    line.images.push(LineImage { asset, x, w, h });
+                    // A blank of the image's width holds its place in the
+                    // glyph run (and reads as a space in the text layer).
+                    self.push_blank(&mut line, style, x, w);
+                    if let Some(l) = link {
+                        line.links.push(LinkSpan {
+                            x0: x,
+                            x1: x + w,
+                            target: b.links[l as usize].clone(),
+                        });
+                    }
+                    x += w;
                 }
                 (Item::Box { width: w }, _) => {
                     // A protrusion box after a space that did not break:

@@ -163,6 +163,19 @@ pub struct Line {
     pub marks: Vec<MarkSpan>,
     /// Strokes through struck-out text.
     pub strokes: Vec<Stroke>,
+    /// Images set in the line.
+    pub images: Vec<LineImage>,
+}
+
+/// An image in a line of text: `asset` indexes the book's assets; it
+/// starts `x` points into the line and stands on the baseline, `w` × `h`
+/// points (no taller than the type).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineImage {
+    pub asset: usize,
+    pub x: f32,
+    pub w: f32,
+    pub h: f32,
 }
 
 impl Line {
@@ -176,6 +189,7 @@ impl Line {
         self.links.shrink_to_fit();
         self.marks.shrink_to_fit();
         self.strokes.shrink_to_fit();
+        self.images.shrink_to_fit();
     }
 
     /// Splits the runs where the token kind of their glyphs' text changes,

@@ -435,6 +435,7 @@ impl<'p> Loader<'p> {
             note_continued,
             pdf,
             mut hyphenation,
+            page_list,
             ..
         } = config;
         meta.modified = modified?;
@@ -462,7 +463,10 @@ impl<'p> Loader<'p> {
             note_placement,
             note_continued,
             pdf,
-            epub: crate::model::EpubSettings { stylesheet },
+            epub: crate::model::EpubSettings {
+                stylesheet,
+                page_list,
+            },
             hyphenation,
             fonts: fonts?,
         };

@@ -287,44 +287,101 @@ fn load(book_path: &Path, reported: &mut Reported<'_>) -> Result<(Book, Inputs)>
 
 /// Every format of a book, rendered in memory.
 struct Rendered {
-    outputs: Vec<(OutputFormat, Vec<u8>)>,
+    outputs: Outputs,
     stats: Option<crate::pdf::Stats>,
     pages: Option<usize>,
+}
+
+/// Rendered formats, each with its bytes, in the order asked for.
+pub type Outputs = Vec<(OutputFormat, Vec<u8>)>;
+
+/// Renders `formats` of `book` in memory (the PDF layout once for both
+/// books, as [`render`] does), with every diagnostic of the backends:
+/// what `mdbook-bindery` writes. Errors come back as [`Error::Book`].
+pub fn render_formats(book: &Book, formats: &[OutputFormat]) -> Result<(Outputs, Vec<Diagnostic>)> {
+    let mut observer = ();
+    let mut reported = Reported::new(&mut observer);
+    let rendered = render(book, formats, &mut reported)?;
+    Ok((rendered.outputs, reported.all))
 }
 
 /// Renders each format, reporting each backend's warnings as soon as it
 /// is done. Nothing is written: a backend that fails leaves the previous
 /// outputs as they were.
+///
+/// The book is laid out once: the PDF's layout gives the EPUB its page
+/// list. An EPUB built without its PDF still runs the layout (not the
+/// drawing), so the EPUB is the same whatever formats are asked for; the
+/// layout's own warnings are about a PDF that is not being made and are
+/// left out, and a layout that fails leaves the EPUB without a page list,
+/// with a warning.
 fn render(book: &Book, formats: &[OutputFormat], reported: &mut Reported<'_>) -> Result<Rendered> {
     let mut rendered = Rendered {
         outputs: Vec::new(),
         stats: None,
         pages: None,
     };
-    for &format in formats {
-        reported.observer.phase(Phase::Rendering(format));
+    let epub = formats.contains(&OutputFormat::Epub);
+    let mut pdf = None;
+    let mut print_pages = Vec::new();
+    if formats.contains(&OutputFormat::Pdf) {
+        reported.observer.phase(Phase::Rendering(OutputFormat::Pdf));
         let mut warnings = Vec::new();
-        let bytes = match format {
-            OutputFormat::Epub => crate::epub::render(book, &mut warnings),
-            OutputFormat::Pdf => {
-                crate::pdf::render_with_stats(book, &mut warnings).map(|(pdf, stats)| {
-                    rendered.pages = Some(stats.pages);
-                    rendered.stats = Some(stats);
-                    pdf
-                })
-            }
-        };
+        let result = crate::pdf::render_full(book, &mut warnings);
         reported.report(warnings);
-        match bytes {
-            Ok(bytes) => rendered.outputs.push((format, bytes)),
-            Err(Error::Book(diags)) => {
-                reported.report(diags);
-                return Err(Error::Book(std::mem::take(&mut reported.all)));
-            }
-            Err(e) => return Err(e),
+        let full = backend_result(result, reported)?;
+        rendered.pages = Some(full.stats.pages);
+        rendered.stats = Some(full.stats);
+        print_pages = full.pages;
+        pdf = Some(full.pdf);
+    } else if epub && book.settings.epub.page_list {
+        reported
+            .observer
+            .phase(Phase::Rendering(OutputFormat::Epub));
+        match crate::pdf::print_pages(book, &mut Vec::new()) {
+            Ok(pages) => print_pages = pages,
+            Err(_) => reported.report(vec![
+                Diagnostic::warning(
+                    book.sources
+                        .first()
+                        .map_or("book.toml", |s| s.path.as_str()),
+                    0,
+                    0,
+                    "the EPUB has no page list: the print layout it is taken from \
+                     fails (build the PDF to see why)",
+                )
+                .with_code("no-page-list"),
+            ]),
         }
     }
+    if !book.settings.epub.page_list {
+        print_pages.clear();
+    }
+    for &format in formats {
+        let bytes = match format {
+            OutputFormat::Pdf => pdf.take().unwrap_or_default(),
+            OutputFormat::Epub => {
+                reported.observer.phase(Phase::Rendering(format));
+                let mut warnings = Vec::new();
+                let result = crate::epub::render_with_pages(book, &print_pages, &mut warnings);
+                reported.report(warnings);
+                backend_result(result, reported)?
+            }
+        };
+        rendered.outputs.push((format, bytes));
+    }
     Ok(rendered)
+}
+
+/// A backend's result, its errors reported with every diagnostic so far.
+fn backend_result<T>(result: Result<T>, reported: &mut Reported<'_>) -> Result<T> {
+    match result {
+        Err(Error::Book(diags)) => {
+            reported.report(diags);
+            Err(Error::Book(std::mem::take(&mut reported.all)))
+        }
+        other => other,
+    }
 }
 
 /// The formats `book.toml` asks for, read without loading the book (for

@@ -41,6 +41,8 @@ pub struct Config {
     pub cover: Option<ConfigPath>,
     pub fonts: FontPaths,
     pub stylesheet: Option<ConfigPath>,
+    /// `[epub] page-list`: the EPUB lists the print edition's pages.
+    pub page_list: bool,
     /// `[book] src` (mdBook's): the folder holding `SUMMARY.md` and the
     /// chapters, relative to `book.toml`.
     pub src: Option<ConfigPath>,
@@ -85,6 +87,7 @@ impl Config {
             cover: None,
             fonts: FontPaths::default(),
             stylesheet: None,
+            page_list: true,
             src: None,
         }
     }
@@ -198,9 +201,10 @@ struct RawHyphenation {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEpub {
     stylesheet: Option<Spanned<String>>,
+    page_list: Option<bool>,
 }
 
 /// Collects diagnostics against one file, turning byte spans into
@@ -455,6 +459,9 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
         .filter(|w| !w.is_empty())
         .collect();
     config.stylesheet = raw.epub.stylesheet.map(|p| r.path(p));
+    if let Some(page_list) = raw.epub.page_list {
+        config.page_list = page_list;
+    }
     config
 }
 

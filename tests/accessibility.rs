@@ -208,15 +208,20 @@ fn the_metadata_claims_only_what_the_book_has() {
             && warnings.contains("1 image without a text alternative"),
         "{warnings}"
     );
-    let opf = file_text(&fs::read(&epub).unwrap(), "OEBPS/content.opf");
+    let bytes = fs::read(&epub).unwrap();
+    let opf = file_text(&bytes, "OEBPS/content.opf");
     assert!(meta(&opf, "dcterms:conformsTo").is_empty(), "{opf}");
     let features = meta(&opf, "schema:accessibilityFeature");
     assert!(
         !features.contains(&"alternativeText".to_string()),
         "{features:?}"
     );
-    assert!(
-        !features.contains(&"printPageNumbers".to_string()),
+    // Print page numbers are claimed exactly when there is a page list
+    // (tests/page_list.rs turns it off and finds no claim).
+    let nav = file_text(&bytes, "OEBPS/nav.xhtml");
+    assert_eq!(
+        features.contains(&"printPageNumbers".to_string()),
+        nav.contains("epub:type=\"page-list\""),
         "{features:?}"
     );
     assert_eq!(

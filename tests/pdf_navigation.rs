@@ -10,31 +10,8 @@ mod pdf_support;
 use std::fs;
 
 use bindery::model::{BlockKind, Book, Inline};
-use bindery::pdf::folio::roman;
 use pdf_support::*;
 use serde_json::Value;
-
-/// The label a viewer shows for each page, from `/PageLabels`.
-fn labels(json: &Value, pages: usize) -> Vec<String> {
-    let ranges = json["pagelabels"].as_array().expect("page labels");
-    assert!(!ranges.is_empty(), "no /PageLabels");
-    (0..pages)
-        .map(|i| {
-            let r = ranges
-                .iter()
-                .rev()
-                .find(|r| r["index"].as_u64().unwrap() as usize <= i)
-                .expect("a label range covers every page");
-            let n = i - r["index"].as_u64().unwrap() as usize
-                + r["label"]["/St"].as_u64().unwrap_or(1) as usize;
-            match r["label"]["/S"].as_str() {
-                Some("/r") => roman(n as u32),
-                Some("/D") => n.to_string(),
-                other => panic!("unexpected label style {other:?}"),
-            }
-        })
-        .collect()
-}
 
 fn outline(json: &Value) -> Vec<(usize, String, usize)> {
     fn walk(nodes: &Value, depth: usize, out: &mut Vec<(usize, String, usize)>) {
@@ -127,7 +104,7 @@ fn sample_outline_labels_contents_and_note_links() {
 
     // Page labels: roman front matter, arabic from the essay's first page;
     // the printed folios are the labels.
-    let labels = labels(&json, pages.len());
+    let labels = page_labels(&json, pages.len());
     let essay_page = tree[2].2;
     assert_eq!(labels[0], "i");
     assert_eq!(
@@ -322,7 +299,7 @@ fn parts_numbers_and_nesting_reach_the_contents_and_the_outline() {
         texts,
         tree,
     } = built(&book, dir.path(), "parts");
-    let labels = labels(&json, pages.len());
+    let labels = page_labels(&json, pages.len());
 
     // The outline nests a part's chapters under it and sub-chapters under
     // their chapter; numbers stand before titles; the back matter is

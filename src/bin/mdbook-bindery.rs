@@ -13,7 +13,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bindery::model::OutputFormat;
 use bindery::{Diagnostic, Error};
 use mdbook_renderer::RenderContext;
 
@@ -56,15 +55,15 @@ fn main() -> ExitCode {
 fn render(ctx: &RenderContext) -> Result<Vec<PathBuf>, Error> {
     let (book, mut warnings) = bindery::book::load_rendered(ctx)?;
     let stem = bindery::output::safe_stem(&book.settings.output_name).0;
-    let mut rendered = Vec::new();
-    for format in &book.settings.formats {
-        let bytes = match format {
-            OutputFormat::Epub => bindery::epub::render(&book, &mut warnings)?,
-            OutputFormat::Pdf => bindery::pdf::render(&book, &mut warnings)?,
-        };
-        let name = format!("{stem}.{}", bindery::build::extension(*format));
-        rendered.push((name, bytes));
-    }
+    let (outputs, mut backend) = bindery::build::render_formats(&book, &book.settings.formats)?;
+    warnings.append(&mut backend);
+    let rendered: Vec<(String, Vec<u8>)> = outputs
+        .into_iter()
+        .map(|(format, bytes)| {
+            let name = format!("{stem}.{}", bindery::build::extension(format));
+            (name, bytes)
+        })
+        .collect();
     print(&warnings);
     let files: Vec<(String, &[u8])> = rendered
         .iter()

@@ -47,7 +47,7 @@ const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("hyphenation", &["enabled", "language", "exceptions"]),
-    ("epub", &["stylesheet"]),
+    ("epub", &["stylesheet", "page-list"]),
 ];
 
 /// mdBook's own top-level tables, which Bindery leaves to it.

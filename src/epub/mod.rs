@@ -3,7 +3,8 @@
 //! The EPUB is a pure function of [`Book`]: no clock, no randomness, fixed
 //! file order, so two builds of the same sources are byte-identical.
 //! Files: [`layout`] names everything, [`xhtml`] writes chapters and notes,
-//! [`pages`] the cover and title pages,
+//! [`endnotes`] the notes, [`pagebreaks`] the print edition's page breaks
+//! and page list, [`pages`] the cover and title pages,
 //! [`nav`]/[`ncx`] the contents, [`opf`] the package document, [`css`] the
 //! stylesheet, [`cover`] the cover image, [`package`] the zip, and [`xml`]
 //! is the one escaping helper.
@@ -11,6 +12,7 @@
 mod a11y;
 mod cover;
 mod css;
+mod endnotes;
 mod fonts;
 mod images;
 mod kinds;
@@ -19,6 +21,7 @@ mod nav;
 mod ncx;
 mod opf;
 mod package;
+mod pagebreaks;
 mod pages;
 mod subset;
 mod xhtml;
@@ -28,20 +31,32 @@ use std::collections::HashSet;
 
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::Book;
+use crate::model::{Book, PrintPage};
 use layout::{
     CONTENT_DIR, COVER_IMAGE, COVER_PAGE, Layout, NAV, NCX, OPF_PATH, STYLESHEET, TITLE_PAGE,
 };
 use opf::Item;
 use package::{Compression, Entry};
+use pagebreaks::PageBreaks;
 use xhtml::Findings;
 
 pub use a11y::CONFORMS_TO;
 
-/// Renders the book as EPUB 3 bytes. The resolve pass has reported on the
-/// content already; `warnings` takes what only packaging finds. An unusable
-/// cover image is an error naming the place `book.toml` named it.
+/// Renders the book as EPUB 3 bytes, without a page list. The resolve pass
+/// has reported on the content already; `warnings` takes what only
+/// packaging finds. An unusable cover image is an error naming the place
+/// `book.toml` named it.
 pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
+    render_with_pages(book, &[], warnings)
+}
+
+/// [`render`], with the print edition's pages (from the PDF's layout) as
+/// page-break markers and a page list; none when `pages` is empty.
+pub fn render_with_pages(
+    book: &Book,
+    pages: &[PrintPage],
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<u8>> {
     let faces = css::faces(&book.settings.fonts);
     let fonts = fonts::embedded(book, &faces, &font_paths(&faces));
     // Subset and compress the fonts on a second thread while the chapters
@@ -63,7 +78,7 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
                 .collect();
             package::part(&entries).map(|part| (part, notes))
         });
-        let entries = contents(book, &fonts, warnings)?;
+        let entries = contents(book, &fonts, pages, warnings)?;
         let (part, notes) = subsets
             .join()
             .map_err(|_| Error::Backend("subsetting the fonts failed".into()))??;
@@ -84,10 +99,12 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
 fn contents(
     book: &Book,
     fonts: &[fonts::Embedded<'_>],
+    pages: &[PrintPage],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Entry>> {
     let mut layout = Layout::new(book);
     images::rename_converted(&mut layout.image_paths, &book.assets);
+    let breaks = PageBreaks::new(book, &layout, pages);
     let identifier = identifier(book);
     let mut findings = Findings::default();
     // Each chapter's package file and the source it came from, for the
@@ -157,7 +174,7 @@ fn contents(
             cover.jpeg,
         );
     }
-    let title_page = pages::title_page(book, &layout);
+    let title_page = pages::title_page(book, &layout, &breaks);
     add(
         &mut items,
         "titlepage",
@@ -168,7 +185,7 @@ fn contents(
         title_page.into_bytes(),
     );
     let toc = nav::toc(book, &layout);
-    let nav_doc = nav::nav_document(book, &layout, &toc, book.cover.is_some());
+    let nav_doc = nav::nav_document(book, &layout, &toc, &breaks, book.cover.is_some());
     add(
         &mut items,
         "nav",
@@ -182,7 +199,7 @@ fn contents(
         nav_doc.into_bytes(),
     );
     for index in 0..book.chapters.len() {
-        let text = xhtml::chapter(book, &layout, index, &mut findings);
+        let text = xhtml::chapter(book, &layout, &breaks, index, &mut findings);
         let source = book
             .sources
             .get(book.chapters[index].source.0)
@@ -200,7 +217,7 @@ fn contents(
         );
     }
     if let Some(notes_file) = &layout.notes_file {
-        let text = xhtml::notes_page(book, &layout, &mut findings);
+        let text = endnotes::notes_page(book, &layout, &mut findings);
         add(
             &mut items,
             "notes",
@@ -211,7 +228,8 @@ fn contents(
             text.into_bytes(),
         );
     }
-    let ncx_doc = ncx::ncx(&identifier, &book.meta.title, &toc);
+    let pages_title = &crate::lang::labels(xhtml::language(book)).pages;
+    let ncx_doc = ncx::ncx(&identifier, &book.meta.title, &toc, &breaks, pages_title);
     add(
         &mut items,
         "ncx",
@@ -255,11 +273,12 @@ fn contents(
         add(&mut items, &id, path, &media_type, None, false, data);
     }
 
-    let audit = audit(book, &items, &files, &sources);
+    let audit = audit(book, &items, &files, &sources, !breaks.is_empty());
     if let Some(warning) = audit.warning() {
         warnings.push(warning);
     }
-    let opf_doc = opf::package(book, &identifier, &items, &audit);
+    let edition = (!breaks.is_empty()).then(|| print_edition(book, pages.len()));
+    let opf_doc = opf::package(book, &identifier, &items, &audit, edition.as_deref());
     let mut entries = vec![
         Entry {
             path: "META-INF/container.xml".into(),
@@ -291,6 +310,7 @@ fn audit(
     items: &[Item],
     files: &[Entry],
     sources: &[(String, Option<String>)],
+    page_list: bool,
 ) -> a11y::Audit {
     let texts: Vec<(&str, &str)> = items
         .iter()
@@ -315,13 +335,26 @@ fn audit(
         .collect();
     let features = a11y::Features {
         notes: book.notes.len(),
-        page_list: false,
+        page_list,
         may_flash: book.assets.iter().any(|a| a.media_type == "image/gif"),
     };
     a11y::audit(
         &documents,
         book.settings.epub.stylesheet.as_deref(),
         features,
+    )
+}
+
+/// The print edition a page list comes from, as `dc:source` names it:
+/// the title, the PDF's trim size and page count.
+fn print_edition(book: &Book, pages: usize) -> String {
+    let trim = &book.settings.pdf.trim;
+    let mm = |pt: f32| (pt * 25.4 / 72.0).round();
+    format!(
+        "{}, print edition (PDF, {} × {} mm, {pages} pages), laid out by Bindery from the same sources",
+        book.meta.title.trim(),
+        mm(trim.width),
+        mm(trim.height),
     )
 }
 

@@ -1,8 +1,9 @@
 //! The table of contents as a tree (shared by the EPUB 3 nav document and
 //! the EPUB 2 NCX), and the nav document itself: the nested `toc` and the
-//! `landmarks`. A `page-list` nav can be added beside them later.
+//! `landmarks`, and the print edition's `page-list` when there is one.
 
 use super::layout::{COVER_PAGE, Layout, NAV, TITLE_PAGE};
+use super::pagebreaks::PageBreaks;
 use super::xhtml::{chapter_title, language, start_document};
 use super::xml::XmlWriter;
 use crate::model::{Block, BlockKind, Book, ChapterKind, inlines_plain_text};
@@ -109,7 +110,13 @@ fn pop_into(stack: &mut Vec<(u8, TocEntry)>, roots: &mut Vec<TocEntry>) {
 }
 
 /// The EPUB 3 navigation document.
-pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: bool) -> String {
+pub fn nav_document(
+    book: &Book,
+    layout: &Layout,
+    toc: &[TocEntry],
+    breaks: &PageBreaks,
+    has_cover: bool,
+) -> String {
     let lang = language(book);
     let words = crate::lang::labels(lang);
     let mut w = start_document(lang, &book.meta.title);
@@ -177,7 +184,30 @@ pub fn nav_document(book: &Book, layout: &Layout, toc: &[TocEntry], has_cover: b
             landmark("endnotes", &href, &label);
         }
     }
-    w.raw("</ol>\n</nav>\n</body>\n</html>\n");
+    w.raw("</ol>\n</nav>\n");
+    if !breaks.is_empty() {
+        // Hidden: reading systems offer it as "go to page"; shown, it would
+        // be a list of every page number.
+        w.open(
+            "nav",
+            &[
+                ("epub:type", "page-list"),
+                ("id", "page-list"),
+                ("role", "doc-pagelist"),
+                ("hidden", "hidden"),
+            ],
+        );
+        w.raw("\n");
+        w.element("h2", &[], &words.pages);
+        w.raw("\n<ol>\n");
+        for (label, href) in &breaks.list {
+            w.raw("<li>");
+            w.element("a", &[("href", href)], label);
+            w.raw("</li>\n");
+        }
+        w.raw("</ol>\n</nav>\n");
+    }
+    w.raw("</body>\n</html>\n");
     w.out
 }
 

@@ -2,10 +2,18 @@
 //! Kindle conversions) that do not read the nav document.
 
 use super::nav::TocEntry;
+use super::pagebreaks::PageBreaks;
 use super::xml::XmlWriter;
 
-/// `toc.ncx` for the same tree as the nav document.
-pub fn ncx(identifier: &str, title: &str, toc: &[TocEntry]) -> String {
+/// `toc.ncx` for the same tree as the nav document, with the print
+/// edition's `pageList` when there is one (`pages_title` its heading).
+pub fn ncx(
+    identifier: &str,
+    title: &str,
+    toc: &[TocEntry],
+    breaks: &PageBreaks,
+    pages_title: &str,
+) -> String {
     let mut w = XmlWriter::document();
     w.open(
         "ncx",
@@ -20,12 +28,54 @@ pub fn ncx(identifier: &str, title: &str, toc: &[TocEntry]) -> String {
         "meta",
         &[("name", "dtb:depth"), ("content", &depth(toc).to_string())],
     );
-    w.raw("<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle>");
+    // DAISY's NCX: the number of pages, and the highest arabic folio.
+    let total = breaks.list.len().to_string();
+    let max = breaks
+        .list
+        .iter()
+        .filter_map(|(label, _)| label.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0)
+        .to_string();
+    w.empty(
+        "meta",
+        &[("name", "dtb:totalPageCount"), ("content", &total)],
+    );
+    w.empty("meta", &[("name", "dtb:maxPageNumber"), ("content", &max)]);
+    w.raw("\n</head>\n<docTitle>");
     w.element("text", &[], title);
     w.raw("</docTitle>\n<navMap>\n");
     let mut order = 0;
     points(&mut w, toc, &mut order);
-    w.raw("</navMap>\n</ncx>\n");
+    w.raw("</navMap>\n");
+    if !breaks.is_empty() {
+        w.raw("<pageList>\n<navLabel>");
+        w.element("text", &[], pages_title);
+        w.raw("</navLabel>\n");
+        for (label, href) in &breaks.list {
+            order += 1;
+            let id = format!("pt{order}");
+            let kind = if label.parse::<u32>().is_ok() {
+                "normal"
+            } else {
+                "front"
+            };
+            let mut attrs = vec![("id", id.as_str()), ("type", kind)];
+            let order = order.to_string();
+            if kind == "normal" {
+                attrs.push(("value", label));
+            }
+            attrs.push(("playOrder", &order));
+            w.open("pageTarget", &attrs);
+            w.raw("<navLabel>");
+            w.element("text", &[], label);
+            w.raw("</navLabel>");
+            w.empty("content", &[("src", href)]);
+            w.raw("</pageTarget>\n");
+        }
+        w.raw("</pageList>\n");
+    }
+    w.raw("</ncx>\n");
     w.out
 }
 

@@ -24,7 +24,16 @@ const IBOOKS_PREFIX: &str =
 
 /// Writes `content.opf`. `items` are in manifest order; those marked
 /// `spine` make the reading order in the same order.
-pub fn package(book: &Book, identifier: &str, items: &[Item], audit: &Audit) -> String {
+///
+/// `print_edition` names the print edition a page list was taken from: it
+/// is written as a `dc:source`, the `source-of` the pagination.
+pub fn package(
+    book: &Book,
+    identifier: &str,
+    items: &[Item],
+    audit: &Audit,
+    print_edition: Option<&str>,
+) -> String {
     let meta = &book.meta;
     let lang = language(book);
     let mut w = XmlWriter::document();
@@ -110,6 +119,10 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], audit: &Audit) -> 
             w.raw("\n");
         }
     }
+    if let Some(edition) = print_edition {
+        w.element("dc:source", &[("id", "print-edition")], edition);
+        w.raw("\n");
+    }
     for subject in &meta.subjects {
         w.element("dc:subject", &[], subject);
         w.raw("\n");
@@ -121,6 +134,12 @@ pub fn package(book: &Book, identifier: &str, items: &[Item], audit: &Audit) -> 
     );
     w.raw("\n");
     accessibility(&mut w, audit);
+    if print_edition.is_some() {
+        // The `dc:source` the page-break markers come from. (The draft
+        // `pageBreakSource` property, which EPUBCheck 5 accepts, is an
+        // error for EPUBCheck 4.2.6: OPF-027.)
+        w.raw("<meta refines=\"#print-edition\" property=\"source-of\">pagination</meta>\n");
+    }
     // Apple Books sets its own fonts unless told the book's are wanted.
     w.element("meta", &[("property", "ibooks:specified-fonts")], "true");
     w.raw("\n");

@@ -2,6 +2,7 @@
 //! and the title page.
 
 use super::layout::{COVER_IMAGE, Layout};
+use super::pagebreaks::PageBreaks;
 use super::xhtml::{Doc, Findings};
 use super::xml::XmlWriter;
 use crate::model::Book;
@@ -49,12 +50,14 @@ pub fn cover_page(book: &Book, layout: &Layout, width: u32, height: u32) -> Stri
 }
 
 /// The title page: title, subtitle, authors and contributors, then the
-/// imprint (publisher, source, date, rights).
-pub fn title_page(book: &Book, layout: &Layout) -> String {
+/// imprint (publisher, source, date, rights). The print edition's front
+/// pages (title page, its verso, the contents) are marked at its head.
+pub fn title_page(book: &Book, layout: &Layout, breaks: &PageBreaks) -> String {
     let meta = &book.meta;
     let mut findings = Findings::default();
     let title = meta.title.trim();
     let mut doc = Doc::new(book, layout, title, "frontmatter", &mut findings);
+    doc.raw(&breaks.front());
     doc.raw("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
     doc.text(title);
     doc.raw("</h1>\n");

@@ -3,9 +3,10 @@
 //! endnotes themselves (at the end of each chapter, or on one notes page).
 
 use super::layout::{Layout, STYLESHEET};
-use super::xml::{XmlWriter, push_attr_value, push_text};
+use super::pagebreaks::{Cursor, PageBreaks};
+use super::xml::{XmlWriter, push_attr_value};
 use crate::model::{
-    Align, Attrs, Block, BlockKind, Book, ChapterKind, Inline, LinkTarget, Note, NotePlacement,
+    Align, Attrs, Block, BlockKind, Book, ChapterKind, Inline, LinkTarget, NotePlacement,
     NoteRefId, Token, inlines_plain_text,
 };
 
@@ -18,10 +19,14 @@ pub struct Findings {
 
 /// One XHTML document being written.
 pub struct Doc<'a> {
-    book: &'a Book,
-    layout: &'a Layout,
-    out: String,
+    pub(super) book: &'a Book,
+    pub(super) layout: &'a Layout,
+    pub(super) out: String,
     findings: &'a mut Findings,
+    /// The print edition's page breaks, and a cursor over those of the
+    /// block or note being written.
+    pub(super) breaks: Option<&'a PageBreaks>,
+    pub(super) cursor: Cursor,
 }
 
 /// The start of every XHTML file of the book: XML declaration, doctype,
@@ -72,6 +77,8 @@ impl<'a> Doc<'a> {
             layout,
             out: w.out,
             findings,
+            breaks: None,
+            cursor: Cursor::default(),
         }
     }
 
@@ -88,15 +95,15 @@ impl<'a> Doc<'a> {
 
     /// Escaped text.
     pub fn text(&mut self, s: &str) {
-        push_text(&mut self.out, s);
+        self.cursor.text(&mut self.out, s);
     }
 
-    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.open_with(name, attrs, &Attrs::new());
     }
 
     /// A start tag with this backend's attributes, then the author's.
-    fn open_with(&mut self, name: &str, attrs: &[(&str, &str)], author: &Attrs) {
+    pub(super) fn open_with(&mut self, name: &str, attrs: &[(&str, &str)], author: &Attrs) {
         self.out.push('<');
         self.out.push_str(name);
         self.attrs(attrs, author);
@@ -125,7 +132,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn close(&mut self, name: &str) {
+    pub(super) fn close(&mut self, name: &str) {
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push('>');
@@ -138,7 +145,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn block(&mut self, block: &Block) {
+    pub(super) fn block(&mut self, block: &Block) {
         let attrs = &block.attrs;
         match &block.kind {
             BlockKind::Paragraph(inlines) => {
@@ -358,7 +365,7 @@ impl<'a> Doc<'a> {
         self.close(tag);
     }
 
-    fn inlines(&mut self, inlines: &[Inline]) {
+    pub(super) fn inlines(&mut self, inlines: &[Inline]) {
         for inline in inlines {
             match inline {
                 Inline::Text { text, .. } => self.text(text),
@@ -399,9 +406,14 @@ impl<'a> Doc<'a> {
                         self.attrs(&[], attrs);
                         self.out.push_str("/>");
                     } else {
+                        // The PDF sets a `<q>`'s quotation marks as text,
+                        // where the EPUB leaves them to CSS.
+                        let q = if *name == "q" { "\u{201C}" } else { "" };
+                        self.cursor.skip(&mut self.out, q);
                         self.open_with(name, &[], attrs);
                         self.inlines(content);
                         self.close(name);
+                        self.cursor.skip(&mut self.out, q);
                     }
                 }
                 // Lowered by the resolve pass: never reaches a backend.
@@ -481,121 +493,6 @@ impl<'a> Doc<'a> {
         self.out.push_str(&note.number.to_string());
         self.out.push_str("</a>");
     }
-
-    /// An `endnotes` section with id `id` holding `notes`, with a heading of
-    /// `level`. The id is what the nav's `endnotes` landmark points at.
-    pub fn endnotes<'n>(
-        &mut self,
-        id: &str,
-        notes: impl IntoIterator<Item = &'n Note>,
-        title: &str,
-        level: u8,
-    ) {
-        self.open(
-            "section",
-            &[
-                ("id", id),
-                ("class", "endnotes"),
-                ("epub:type", "endnotes"),
-                ("role", "doc-endnotes"),
-            ],
-        );
-        self.out.push('\n');
-        let tag = format!("h{level}");
-        self.open(&tag, &[("class", "endnotes-title")]);
-        self.text(title);
-        self.close(&tag);
-        self.out.push_str("\n<ol class=\"endnotes\">\n");
-        for note in notes {
-            self.endnote(note);
-        }
-        self.out.push_str("</ol>\n</section>\n");
-    }
-
-    fn endnote(&mut self, note: &Note) {
-        let id = Layout::note_id(note.id);
-        // `footnote`, not `endnote`: EPUBCheck's `--usage` reports `endnote`
-        // as deprecated (OPF-086b), and `footnote` is what reading systems
-        // document for pop-up notes (Apple Books Asset Guide 5.2.7: on a
-        // `div` or `p` the note pops up and stays in the text; Kobo's
-        // epub-spec, "Footnotes/Endnotes"; Kindle's converter guesses from
-        // the link either way). On a `div` inside the `li`, not on the `li`:
-        // Ace wants the matching role `doc-footnote`, which HTML does not
-        // allow on an `li` (EPUBCheck: RSC-005), and `doc-endnote` is
-        // deprecated. The `div` is the noteref's target, so that it is what
-        // pops up.
-        self.out.push_str("<li>");
-        self.open(
-            "div",
-            &[
-                ("id", &id),
-                ("class", "endnote"),
-                ("epub:type", "footnote"),
-                ("role", "doc-footnote"),
-            ],
-        );
-        self.out.push('\n');
-        let mut backlinks = String::new();
-        let ref_file = self.layout.noteref_file(note.id);
-        let count = note.refs.len().max(1);
-        for occurrence in 0..count {
-            let target = Layout::noteref_id(NoteRefId {
-                note: note.id,
-                occurrence,
-            });
-            if count > 1 && occurrence == 0 {
-                backlinks.push_str(&format!(
-                    "<span class=\"note-number\">{}.</span> ",
-                    note.number
-                ));
-            }
-            backlinks.push_str("<a class=\"backlink\" role=\"doc-backlink\" href=\"");
-            push_attr_value(&mut backlinks, &format!("{ref_file}#{target}"));
-            backlinks.push_str("\">");
-            if count == 1 {
-                backlinks.push_str(&format!("{}.", note.number));
-            } else {
-                backlinks.push_str(&occurrence_label(occurrence));
-            }
-            backlinks.push_str("</a> ");
-        }
-        match note.blocks.split_first() {
-            Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {
-                if let BlockKind::Paragraph(inlines) = &first.kind {
-                    self.open_with("p", &[], &first.attrs);
-                    self.out.push_str(&backlinks);
-                    self.inlines(inlines);
-                    self.out.push_str("</p>\n");
-                }
-                for block in rest {
-                    self.block(block);
-                }
-            }
-            _ => {
-                self.out.push_str("<p class=\"note-backlinks\">");
-                self.out.push_str(backlinks.trim_end());
-                self.out.push_str("</p>\n");
-                for block in &note.blocks {
-                    self.block(block);
-                }
-            }
-        }
-        self.out.push_str("</div></li>\n");
-    }
-}
-
-/// `a`, `b`, … `z`, `aa`, `ab`…: the labels of a note's several backlinks.
-fn occurrence_label(mut n: usize) -> String {
-    let mut label = Vec::new();
-    loop {
-        label.push(b'a' + (n % 26) as u8);
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    label.reverse();
-    String::from_utf8_lossy(&label).into_owned()
 }
 
 /// The book's language for `lang` attributes.
@@ -623,7 +520,13 @@ pub fn chapter_title(book: &Book, index: usize) -> String {
 
 /// One chapter's XHTML document, its notes at its end unless the book
 /// gathers them on a notes page.
-pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findings) -> String {
+pub fn chapter(
+    book: &Book,
+    layout: &Layout,
+    breaks: &PageBreaks,
+    index: usize,
+    findings: &mut Findings,
+) -> String {
     let chapter = &book.chapters[index];
     let title = chapter_title(book, index);
     let (body_type, section_attrs): (&str, &[(&str, &str)]) = match chapter.kind {
@@ -639,6 +542,7 @@ pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findin
         ChapterKind::Back => ("backmatter", &[("class", "chapter back")]),
     };
     let mut doc = Doc::new(book, layout, &title, body_type, findings);
+    doc.breaks = Some(breaks);
     let has_title = chapter
         .blocks
         .iter()
@@ -649,7 +553,15 @@ pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findin
     }
     doc.open("section", &attrs);
     doc.raw("\n");
-    doc.blocks(&chapter.blocks);
+    doc.raw(&breaks.chapter_start(index));
+    for (b, block) in chapter.blocks.iter().enumerate() {
+        doc.cursor = breaks.block(index, b);
+        let start = doc.out.len();
+        doc.block(block);
+        doc.cursor.finish(&mut doc.out, start);
+    }
+    doc.cursor = Cursor::default();
+    doc.raw(&breaks.chapter_end(index));
     if book.settings.note_placement == NotePlacement::Chapter {
         let mut notes = book.chapter_notes(index).peekable();
         if notes.peek().is_some() {
@@ -661,33 +573,9 @@ pub fn chapter(book: &Book, layout: &Layout, index: usize, findings: &mut Findin
     doc.finish()
 }
 
-/// The notes page, for books that gather their notes at the end: one
-/// endnotes section, the notes grouped under their chapters' titles.
-pub fn notes_page(book: &Book, layout: &Layout, findings: &mut Findings) -> String {
-    let notes_title = &crate::lang::labels(language(book)).notes;
-    let mut doc = Doc::new(book, layout, notes_title, "backmatter", findings);
-    doc.raw("<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">\n<h1 class=\"endnotes-title\">");
-    doc.text(notes_title);
-    doc.raw("</h1>\n");
-    for index in 0..book.chapters.len() {
-        let mut notes = book.chapter_notes(index).peekable();
-        if notes.peek().is_none() {
-            continue;
-        }
-        doc.raw("<h2>");
-        doc.text(&chapter_title(book, index));
-        doc.raw("</h2>\n<ol class=\"endnotes\">\n");
-        for note in notes {
-            doc.endnote(note);
-        }
-        doc.raw("</ol>\n");
-    }
-    doc.raw("</section>\n");
-    doc.finish()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::endnotes::notes_page;
     use super::*;
     use crate::model::{
         Chapter, FontFile, FontSettings, HyphenationSettings, Margins, Metadata, Note, NoteId,
@@ -833,7 +721,7 @@ mod tests {
         let book = book(NotePlacement::Chapter);
         let layout = Layout::new(&book);
         let mut findings = Findings::default();
-        let out = chapter(&book, &layout, 0, &mut findings);
+        let out = chapter(&book, &layout, &PageBreaks::default(), 0, &mut findings);
         roxmltree::Document::parse_with_options(
             &out,
             roxmltree::ParsingOptions {
@@ -855,19 +743,11 @@ mod tests {
         let book = book(NotePlacement::Book);
         let layout = Layout::new(&book);
         let mut findings = Findings::default();
-        let out = chapter(&book, &layout, 0, &mut findings);
+        let out = chapter(&book, &layout, &PageBreaks::default(), 0, &mut findings);
         assert!(out.contains("href=\"notes.xhtml#note.1\""));
         assert!(!out.contains("endnotes"));
         let notes = notes_page(&book, &layout, &mut findings);
         assert!(notes.contains("<li><div id=\"note.1\""));
         assert!(notes.contains("href=\"start.xhtml#noteref.1.2\""));
-    }
-
-    #[test]
-    fn occurrence_labels_run_a_to_z_then_aa() {
-        assert_eq!(occurrence_label(0), "a");
-        assert_eq!(occurrence_label(25), "z");
-        assert_eq!(occurrence_label(26), "aa");
-        assert_eq!(occurrence_label(27), "ab");
     }
 }

@@ -10,6 +10,7 @@ mod block;
 mod inline;
 mod meta;
 mod note;
+mod print;
 mod settings;
 mod source;
 mod time;
@@ -23,6 +24,7 @@ pub use block::{
 pub use inline::{Inline, LinkTarget, inlines_plain_text};
 pub use meta::{Contributor, Metadata};
 pub use note::{Note, NoteId, NoteRefId};
+pub use print::{PagePlace, PrintPage, TextPlace, counted, counts};
 pub use settings::{
     ContinuedMark, EpubSettings, FontFile, FontSettings, HyphenationSettings, MIN_MEASURE_EMS,
     MIN_PAGE_LINES, Margins, NoteNumbering, NotePlacement, OutputFormat, PdfSettings,

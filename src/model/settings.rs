@@ -139,6 +139,9 @@ pub struct EpubSettings {
     /// The user's stylesheet text (from the file `book.toml` names, or
     /// `style.css` in the book folder), appended after the default one.
     pub stylesheet: Option<String>,
+    /// `[epub] page-list` (default on): the EPUB gets the print edition's
+    /// page list and page-break markers, from the PDF's own layout.
+    pub page_list: bool,
 }
 
 /// Hyphenation for the PDF.

@@ -182,6 +182,9 @@ pub struct NoteLines {
     pub note: NoteId,
     pub lines: Range<usize>,
     pub total: usize,
+    /// The note's characters set on earlier pages (its number left out),
+    /// as [`super::records::note_line_chars`] counts them.
+    pub before: usize,
 }
 
 /// A bookmark of the PDF outline: its nesting depth (0 outermost), its

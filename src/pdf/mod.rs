@@ -9,7 +9,7 @@
 
 use crate::diag::Diagnostic;
 use crate::error::Result;
-use crate::model::Book;
+use crate::model::{Book, PrintPage};
 
 pub use folio::Folio;
 pub use frame::{Geometry, LaidOutBook, NoteCall, NoteLines, PageLines, PageStart};
@@ -24,17 +24,38 @@ pub fn render(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<u8>> {
 /// Typesets the book and returns the PDF bytes with the layout's
 /// statistics (for `bindery build --stats`, without a second layout).
 pub fn render_with_stats(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<(Vec<u8>, Stats)> {
+    render_full(book, warnings).map(|r| (r.pdf, r.stats))
+}
+
+/// The PDF and what its one layout tells the other outputs.
+#[derive(Debug)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    /// The layout's typographic figures (`--stats`).
+    pub stats: Stats,
+    /// Where each page begins, with its folio: the EPUB's page list.
+    pub pages: Vec<PrintPage>,
+}
+
+/// Typesets the book once and returns the PDF, its statistics and its
+/// pages as the EPUB cites them.
+pub fn render_full(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Rendered> {
     let fonts = fonts::Fonts::load(&book.settings.fonts)?;
     let geo = Geometry::new(book);
     let laid_out = compose::compose(book, &fonts, warnings)?;
     let stats = Stats::from_pages(&laid_out.records);
+    let pages = records::print_pages(&laid_out.records);
     let mut writer = draw::Writer::new(book, &fonts, geo);
     for page in laid_out.pages {
         writer.page(page)?;
     }
     writer.outline(&laid_out.outline);
     warnings.append(&mut writer.warnings);
-    Ok((writer.finish()?, stats))
+    Ok(Rendered {
+        pdf: writer.finish()?,
+        stats,
+        pages,
+    })
 }
 
 /// The engine's own record of the book's layout, page by page: what
@@ -42,6 +63,12 @@ pub fn render_with_stats(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<
 pub fn page_lines(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<PageLines>> {
     let fonts = fonts::Fonts::load(&book.settings.fonts)?;
     compose::compose(book, &fonts, warnings).map(|l| l.records)
+}
+
+/// The print edition's pages, laid out but not drawn: for an EPUB built
+/// without its PDF, which still lists the pages the PDF would have.
+pub fn print_pages(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<PrintPage>> {
+    page_lines(book, warnings).map(|records| records::print_pages(&records))
 }
 
 pub mod breaking;

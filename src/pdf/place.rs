@@ -39,6 +39,8 @@ impl Placer<'_, '_, '_> {
         let chapter_title = inlines_plain_text(&chapter.title);
         // The last section begun, for the recto running heads.
         let mut section: Option<String> = None;
+        // Each note's characters placed so far, for the page records.
+        let mut note_chars = vec![0; set.note_lines.len()];
         for (pi, page) in pages.iter().enumerate() {
             let number = self.out.pages.len() + 1;
             let folio = Folio::of(number, self.body_start);
@@ -74,7 +76,7 @@ impl Placer<'_, '_, '_> {
                 &mut section,
             );
             if !page.notes.is_empty() {
-                self.notes(&mut set, page, &mut po, &mut lines);
+                self.notes(&mut set, page, &mut po, &mut lines, &mut note_chars);
             }
             if pi > 0 {
                 let head = if number.is_multiple_of(2) {
@@ -244,6 +246,7 @@ impl Placer<'_, '_, '_> {
         page: &pagebreak::Page,
         po: &mut Page,
         lines: &mut PageLines,
+        note_chars: &mut [usize],
     ) {
         let (geo, spec) = (self.geo, self.spec);
         let index = po.number - 1;
@@ -273,6 +276,7 @@ impl Placer<'_, '_, '_> {
                     note: id,
                     lines: slice.lines.clone(),
                     total: body.lines.len(),
+                    before: note_chars.get(slice.note).copied().unwrap_or(0),
                 });
             }
             let Some(nl) = set.note_lines.get_mut(slice.note) else {
@@ -283,7 +287,11 @@ impl Placer<'_, '_, '_> {
                     continue;
                 };
                 let mut first_text = l == 0;
-                for piece in std::mem::take(pieces) {
+                let pieces = std::mem::take(pieces);
+                if let (Some(id), Some(n)) = (note_id, note_chars.get_mut(slice.note)) {
+                    *n += records::note_line_chars(self.book, id, l, &pieces);
+                }
+                for piece in pieces {
                     if let Piece::Text { line, baseline } = &piece {
                         lines.notes.push(line.info);
                         self.links.line(line, (left, ny + baseline), index);

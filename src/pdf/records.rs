@@ -13,9 +13,62 @@
 //!   only what is not whitespace makes the figure independent of how lines
 //!   were broken and of spaces collapsed by either output.
 
-use super::frame::{PageStart, Piece};
+use super::frame::{PageLines, PageStart, Piece};
 use super::lines::Line;
-use crate::model::Book;
+use crate::model::{Book, NoteId, PagePlace, PrintPage, TextPlace, counted, counts};
+
+/// The print edition's pages for another output (the EPUB's page list):
+/// each page's folio and where it begins. A page with no start of its own
+/// is front matter before the first chapter's first page, or stands before
+/// the next chapter that has one (a blank verso, a part's title page); a
+/// page with no body line begins with the first note slice at its foot.
+pub fn print_pages(records: &[PageLines]) -> Vec<PrintPage> {
+    let first = records.iter().position(|p| p.start.is_some());
+    let mut next_chapter = None;
+    let mut places: Vec<PagePlace> = Vec::with_capacity(records.len());
+    for (i, page) in records.iter().enumerate().rev() {
+        let place = match (&page.start, page.note_slices.first()) {
+            (Some(_), Some(slice)) if page.lines.is_empty() => PagePlace::Note {
+                note: slice.note,
+                offset: slice.before,
+            },
+            (Some(start), _) => PagePlace::Text(TextPlace {
+                chapter: start.chapter,
+                block: start.block.clone(),
+                offset: start.offset,
+            }),
+            (None, _) => match next_chapter {
+                Some(chapter) if first.is_some_and(|f| i > f) => PagePlace::Before(chapter),
+                _ => PagePlace::Front,
+            },
+        };
+        if let Some(start) = &page.start {
+            next_chapter = Some(start.chapter);
+        }
+        places.push(place);
+    }
+    records
+        .iter()
+        .zip(places.into_iter().rev())
+        .map(|(page, place)| PrintPage {
+            label: page.folio.text(),
+            front: matches!(page.folio, super::Folio::Roman(_)),
+            place,
+        })
+        .collect()
+}
+
+/// The characters a note's line adds to the note's text, as
+/// [`PagePlace::Note`] counts them: its text lines, less the note's own
+/// number on its first line (`N.`, which the EPUB writes as a backlink).
+pub fn note_line_chars(book: &Book, note: NoteId, line: usize, pieces: &[Piece]) -> usize {
+    let n = counted_chars(book, pieces);
+    if line == 0 {
+        n.saturating_sub(counted(&format!("{}.", book.note(note).number)))
+    } else {
+        n
+    }
+}
 
 /// Where a page of chapter `chapter` begins, its first line being item
 /// `first_line`: `block_starts` lists (first item, block index) of each
@@ -61,11 +114,7 @@ pub fn counted_chars(book: &Book, pieces: &[Piece]) -> usize {
 
 /// Non-whitespace characters of a line, less soft hyphens and note marks.
 pub fn line_chars(book: &Book, line: &Line) -> usize {
-    let all = line
-        .text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{AD}')
-        .count();
+    let all = line.text.chars().filter(|&c| counts(c)).count();
     let marks: usize = line
         .notes
         .iter()

@@ -168,6 +168,28 @@ pub fn qpdf_json(pdf: &Path) -> Value {
     serde_json::from_str(&out).expect("qpdf --json is JSON")
 }
 
+/// The label a viewer shows for each page, from `/PageLabels`.
+pub fn page_labels(json: &Value, pages: usize) -> Vec<String> {
+    let ranges = json["pagelabels"].as_array().expect("page labels");
+    assert!(!ranges.is_empty(), "no /PageLabels");
+    (0..pages)
+        .map(|i| {
+            let r = ranges
+                .iter()
+                .rev()
+                .find(|r| r["index"].as_u64().unwrap() as usize <= i)
+                .expect("a label range covers every page");
+            let n = i - r["index"].as_u64().unwrap() as usize
+                + r["label"]["/St"].as_u64().unwrap_or(1) as usize;
+            match r["label"]["/S"].as_str() {
+                Some("/r") => bindery::pdf::folio::roman(n as u32),
+                Some("/D") => n.to_string(),
+                other => panic!("unexpected label style {other:?}"),
+            }
+        })
+        .collect()
+}
+
 /// A link annotation as the file has it.
 #[derive(Debug, Clone)]
 pub struct Annot {

@@ -1,0 +1,327 @@
+//! From the breaks the line breaker chose back to glyph lines: each line's
+//! adjustment ratio spread over its spaces and letters, glyphs placed with
+//! their source text, note marks, links, strokes and images recorded.
+
+use super::*;
+
+impl Typesetter<'_, '_> {
+    pub(super) fn build_line(
+        &mut self,
+        b: &Builder,
+        flex: &[f32],
+        range: Range<usize>,
+        spec: &ParaSpec,
+    ) -> Line {
+        let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+        let mut spaces = 0u32;
+        let mut fill = false;
+        let mut letter_flex = 0.0f32;
+        for (i, item) in b.items[range.clone()].iter().enumerate() {
+            match *item {
+                Item::Box { width: w } => {
+                    width += w;
+                    letter_flex += flex.get(range.start + i).copied().unwrap_or(0.0);
+                }
+                Item::Glue {
+                    width: w,
+                    stretch: s,
+                    shrink: z,
+                } => {
+                    width += w;
+                    stretch += s;
+                    shrink += z;
+                    if s > spec.measure {
+                        fill = true;
+                    } else {
+                        spaces += 1;
+                    }
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        stretch += letter_flex;
+        shrink += letter_flex;
+        let break_item = b.items.get(range.end);
+        let hyphenated = matches!(break_item, Some(Item::Penalty { flagged: true, .. }));
+        if let Some(Item::Penalty { width: w, .. }) = break_item {
+            width += w;
+        }
+        let measure = spec.measure;
+        let mut ratio = if width < measure {
+            if stretch > 0.0 {
+                (measure - width) / stretch
+            } else {
+                0.0
+            }
+        } else if width > measure && shrink > 0.0 {
+            ((measure - width) / shrink).max(-1.0)
+        } else {
+            0.0
+        };
+        if spec.align != Align::Justify && ratio > 0.0 {
+            ratio = 0.0;
+        }
+        let justified = spec.align == Align::Justify && !fill;
+        let mut notdef = 0u32;
+        let mut line = Line::default();
+        let mut x = 0.0f32;
+        for (idx, item) in b.items[range.clone()].iter().enumerate() {
+            let payload = &b.payloads[range.start + idx];
+            match (*item, payload) {
+                (
+                    Item::Box { width: w },
+                    Payload::Glyphs {
+                        style,
+                        shaped,
+                        glyphs,
+                        text,
+                        word_start,
+                        note,
+                        link,
+                    },
+                ) => {
+                    let x_start = x;
+                    let base = line.text.len();
+                    line.text
+                        .push_str(&b.text[text.start as usize..text.end as usize]);
+                    let frag_end = (text.end - word_start) as usize;
+                    let gl = &shaped.glyphs[glyphs.start as usize..glyphs.end as usize];
+                    // This box's letter spacing, per glyph, in ems.
+                    let box_flex = flex.get(range.start + idx).copied().unwrap_or(0.0);
+                    let track = if box_flex > 0.0 && !gl.is_empty() {
+                        ratio * box_flex / gl.len() as f32 / style.size
+                    } else {
+                        0.0
+                    };
+                    for (k, g) in gl.iter().enumerate() {
+                        let c0 = g.cluster as usize;
+                        let c1 = gl[k..]
+                            .iter()
+                            .map(|n| n.cluster as usize)
+                            .find(|&c| c > c0)
+                            .unwrap_or(frag_end);
+                        let off = (text.start - word_start) as usize;
+                        let r = base + c0.saturating_sub(off)..base + c1.saturating_sub(off);
+                        if g.id == 0 {
+                            notdef += 1;
+                        }
+                        line.push_glyph(
+                            g.face,
+                            style.size,
+                            style.rise,
+                            x,
+                            PGlyph::new(g.id, r, g.advance + track, g.dx, g.dy),
+                        );
+                        x += (g.advance + track) * style.size;
+                    }
+                    x = x_start + w + track * style.size * gl.len() as f32;
+                    if let Some(n) = note {
+                        line.notes.push(*n);
+                        line.marks.push(MarkSpan {
+                            note: *n,
+                            x0: x_start,
+                            x1: x,
+                        });
+                    }
+                    if style.strike {
+                        self.strike(&mut line, *style, x_start, x);
+                    }
+                    if let Some(l) = link {
+                        let target = &b.links[*l as usize];
+                        match line.links.last_mut() {
+                            Some(last) if last.target == *target => last.x1 = x,
+                            _ => line.links.push(LinkSpan {
+                                x0: x_start,
+                                x1: x,
+                                target: target.clone(),
+                            }),
+                        }
+                    }
+                }
+                (
+                    Item::Box { .. },
+                    &Payload::Image {
+                        style,
+                        asset,
+                        w,
+                        h,
+                        link,
+                    },
+                ) => {
+                    line.images.push(LineImage { asset, x, w, h });
+                    // A blank of the image's width holds its place in the
+                    // glyph run (and reads as a space in the text layer).
+                    self.push_blank(&mut line, style, x, w);
+                    if let Some(l) = link {
+                        line.links.push(LinkSpan {
+                            x0: x,
+                            x1: x + w,
+                            target: b.links[l as usize].clone(),
+                        });
+                    }
+                    x += w;
+                }
+                (Item::Box { width: w }, _) => {
+                    // A protrusion box after a space that did not break:
+                    // the space's drawn advance gives the width back.
+                    if w < 0.0
+                        && let (Some(g), Some(run)) = (line.glyphs.last_mut(), line.runs.last())
+                    {
+                        g.advance += w / run.size;
+                    }
+                    x += w;
+                }
+                (
+                    Item::Glue {
+                        width: w,
+                        stretch: s,
+                        shrink: z,
+                    },
+                    p,
+                ) => {
+                    if s > spec.measure {
+                        continue;
+                    }
+                    let actual = if ratio >= 0.0 {
+                        w + ratio * s
+                    } else {
+                        w + ratio * z
+                    };
+                    if let Payload::Space(style) = p {
+                        if style.strike {
+                            self.strike(&mut line, *style, x, x + actual);
+                        }
+                        let space = self.shaper.shape(style.face(), 0, " ");
+                        // A tie (after its penalty) keeps its character.
+                        let tie = matches!(
+                            (range.start + idx).checked_sub(1).map(|i| b.items[i]),
+                            Some(Item::Penalty { cost, .. }) if cost >= EMERGENCY_COST
+                        );
+                        if let Some(g) = space.glyphs.first() {
+                            let start = line.text.len();
+                            line.text.push(if tie { TIE } else { ' ' });
+                            line.push_glyph(
+                                g.face,
+                                style.size,
+                                style.rise,
+                                x,
+                                PGlyph::new(
+                                    g.id,
+                                    start..line.text.len(),
+                                    actual / style.size,
+                                    0.0,
+                                    0.0,
+                                ),
+                            );
+                        }
+                    }
+                    x += actual;
+                }
+                (Item::Penalty { .. }, _) => {}
+            }
+        }
+        if hyphenated && let Some(Payload::Hyphen(style)) = b.payloads.get(range.end) {
+            let hy = self.shaper.shape(style.face(), style.features, "-");
+            if let Some(g) = hy.glyphs.first() {
+                let start = line.text.len();
+                line.text.push('\u{AD}');
+                line.push_glyph(
+                    g.face,
+                    style.size,
+                    style.rise,
+                    x,
+                    PGlyph::new(
+                        self.inserted_hyphen(g.face, g.id),
+                        start..line.text.len(),
+                        g.advance,
+                        0.0,
+                        0.0,
+                    ),
+                );
+                x += g.advance * style.size;
+            }
+        }
+        // What hangs into the right margin: the break's penalty gave it
+        // back (its width is the hyphen's less the protrusion).
+        let protruding = match break_item {
+            Some(&Item::Penalty { width: w, .. }) if hyphenated => {
+                let drawn = match b.payloads.get(range.end) {
+                    Some(Payload::Hyphen(style)) => {
+                        self.shaper.shape(style.face(), style.features, "-").width * style.size
+                    }
+                    _ => w,
+                };
+                (drawn - w).max(0.0)
+            }
+            Some(&Item::Penalty { width: w, .. }) => (-w).max(0.0),
+            _ => 0.0,
+        };
+        let x = x - protruding;
+        let natural_space = if spaces > 0 { 1.0 } else { 0.0 };
+        let space_factor = if spaces == 0 {
+            natural_space
+        } else if ratio >= 0.0 {
+            1.0 + ratio * SPACE_STRETCH
+        } else {
+            1.0 + ratio * SPACE_SHRINK
+        };
+        line.x = match spec.align {
+            Align::Center => ((measure - x) / 2.0).max(0.0),
+            _ => 0.0,
+        };
+        line.info = LineInfo {
+            width: x,
+            measure,
+            ratio,
+            space_factor,
+            spaces,
+            hyphenated,
+            overfull: x > measure + 0.01,
+            justified,
+            para_line: 0,
+            para_lines: 0,
+            body: spec.body,
+            notdef,
+        };
+        line
+    }
+
+    /// A space glyph `w` points wide at `x` on `line`.
+    fn push_blank(&mut self, line: &mut Line, style: Style, x: f32, w: f32) {
+        let space = self.shaper.shape(style.face(), 0, " ");
+        if let Some(g) = space.glyphs.first() {
+            let start = line.text.len();
+            line.text.push(' ');
+            let glyph = PGlyph::new(g.id, start..line.text.len(), w / style.size, 0.0, 0.0);
+            line.push_glyph(g.face, style.size, style.rise, x, glyph);
+        }
+    }
+
+    /// The glyph an inserted hyphen is drawn with: the face's own U+00AD
+    /// glyph when `-` shaped to its plain hyphen glyph (a real hyphen and
+    /// an inserted one then copy as `-` and U+00AD, each from its own
+    /// glyph's text map), else the shaped glyph itself.
+    fn inserted_hyphen(&self, face: FaceId, shaped: u32) -> u32 {
+        match self.fonts.face(face).soft_hyphen {
+            Some(s) if s.hyphen == shaped => s.soft,
+            _ => shaped,
+        }
+    }
+
+    /// Strikes `x0..x1` through, joining the previous stroke when it ends
+    /// where this one starts (words and the spaces between them).
+    fn strike(&self, line: &mut Line, style: Style, x0: f32, x1: f32) {
+        let m = self.fonts.face(style.face()).metrics;
+        let rise = style.rise + m.x_height * style.size * 0.55;
+        let thickness = (style.size * 0.05).max(0.3);
+        match line.strokes.last_mut() {
+            Some(last) if (last.x1 - x0).abs() < 0.01 && last.rise == rise => last.x1 = x1,
+            _ => line.strokes.push(Stroke {
+                x0,
+                x1,
+                rise,
+                thickness,
+            }),
+        }
+    }
+}

@@ -87,6 +87,17 @@ fn ace_finds_no_violation_in_the_sample_book() {
     let summary = meta(&opf, "schema:accessibilitySummary").join("");
     assert!(summary.contains("Its 13 notes are linked"), "{summary}");
     assert_eq!(meta(&opf, "ibooks:specified-fonts"), ["true"]);
+    // Ace judged the EPUB with its print page list and page-break markers.
+    let features = meta(&opf, "schema:accessibilityFeature");
+    assert!(
+        features.contains(&"printPageNumbers".to_string()),
+        "{features:?}"
+    );
+    let chapter = file_text(&fs::read(&epub).unwrap(), "OEBPS/ch01.xhtml");
+    assert!(
+        chapter.contains("role=\"doc-pagebreak\""),
+        "no page-break markers"
+    );
 }
 
 #[test]

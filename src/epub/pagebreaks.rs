@@ -11,9 +11,10 @@
 //! goes in before the word that holds the page's first character (a word
 //! hyphenated across two pages is marked before its first half, so that no
 //! marker splits a word). Pages that show no text of the chapters are
-//! marked where the EPUB has their counterpart: the title page, its verso
-//! and the contents at the head of the title page, a blank verso or a
-//! part's title page at the head of the chapter that follows.
+//! marked where the EPUB has their counterpart: every page before the
+//! first chapter's first page (the title page, its verso, the contents, a
+//! blank verso after them) at the head of the title page, a later blank
+//! verso or a part's title page at the head of the chapter that follows.
 
 use std::collections::HashMap;
 

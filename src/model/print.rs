@@ -21,7 +21,8 @@ pub struct PrintPage {
 /// Where a printed page begins, in the model's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PagePlace {
-    /// Before the first chapter: the title page, its verso, the contents.
+    /// Before the first chapter's first page: the title page, its verso,
+    /// the contents, a blank verso after them.
     Front,
     /// A page that shows none of chapter `.0`'s text but stands before it:
     /// a blank verso, a part's title page.

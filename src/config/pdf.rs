@@ -5,7 +5,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Reporter;
-use crate::model::{MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, PdfSettings, TrimSize};
+use crate::model::{
+    ChapterStart, LeadIn, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, PdfOptions, PdfSettings,
+    TrimSize,
+};
 
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -25,6 +28,7 @@ pub fn default_pdf() -> PdfSettings {
         },
         font_size: 10.5,
         leading: default_leading(10.5),
+        options: PdfOptions::default(),
     }
 }
 
@@ -40,6 +44,24 @@ pub(super) struct RawPdf {
     font_size: Option<Spanned<f64>>,
     leading: Option<Spanned<f64>>,
     margins: Option<RawMargins>,
+    lead_in: Option<RawLeadIn>,
+    lead_in_words: Option<Spanned<toml::Value>>,
+    chapter_start: Option<RawChapterStart>,
+    toc_depth: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum RawLeadIn {
+    SmallCaps,
+    None,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawChapterStart {
+    Recto,
+    Any,
 }
 
 #[derive(Deserialize, Default)]
@@ -75,6 +97,7 @@ pub(super) fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) 
     let size_offset = raw.font_size.as_ref().map(|s| s.span().start);
     let leading_offset = raw.leading.as_ref().map(|s| s.span().start);
     let area_offset = margins_offset.or(trim_offset).unwrap_or(0);
+    convert_options(&raw, &mut pdf.options, r);
     if let Some(trim) = raw.trim {
         let offset = trim.span().start;
         match trim.into_inner() {
@@ -193,6 +216,42 @@ pub(super) fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) 
 
 /// A number as the author wrote it, in exponent form when huge (`1e300`
 /// would otherwise print as three hundred digits).
+/// Reads the designer's choices: the lead-in, where chapters start, the
+/// contents' depth.
+fn convert_options(raw: &RawPdf, options: &mut PdfOptions, r: &mut Reporter) {
+    let mut length = LeadIn::Words(3);
+    if let Some(words) = &raw.lead_in_words {
+        match words.get_ref() {
+            toml::Value::Integer(n @ 1..=40) => length = LeadIn::Words(*n as u32),
+            toml::Value::String(s) if s == "line" => length = LeadIn::Line,
+            _ => r.error(
+                words.span().start,
+                "[pdf] lead-in-words must be a number of words from 1 to 40, or \"line\" for the first line",
+            ),
+        }
+    }
+    options.lead_in = match raw.lead_in {
+        Some(RawLeadIn::None) => None,
+        Some(RawLeadIn::SmallCaps) | None => Some(length),
+    };
+    options.chapter_start = match raw.chapter_start {
+        Some(RawChapterStart::Any) => ChapterStart::Any,
+        Some(RawChapterStart::Recto) | None => ChapterStart::Recto,
+    };
+    if let Some(depth) = &raw.toc_depth {
+        match u8::try_from(*depth.get_ref()) {
+            Ok(d @ 1..=6) => options.toc_depth = d,
+            _ => r.error(
+                depth.span().start,
+                format!(
+                    "[pdf] toc-depth {} is outside 1–6 (1: chapters only, 2: and their level-2 sections…)",
+                    depth.get_ref()
+                ),
+            ),
+        }
+    }
+}
+
 fn number(v: f64) -> String {
     if v.is_finite() && v.abs() >= 1e6 {
         format!("{v:e}")
@@ -254,4 +313,48 @@ pub fn parse_length(text: &str) -> Option<f32> {
     };
     let n: f32 = number.trim().parse().ok()?;
     n.is_finite().then_some(n * factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+    use crate::model::{ChapterStart, LeadIn};
+
+    const BOOK: &str =
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\nidentifier = \"urn:isbn:9780000000002\"\n";
+
+    #[test]
+    fn designer_options_are_read_with_their_defaults() {
+        let (config, diags) = parse(BOOK, "book.toml");
+        assert!(diags.is_empty(), "{diags:?}");
+        let o = config.unwrap().pdf.options;
+        assert_eq!(o.lead_in, Some(LeadIn::Words(3)));
+        assert_eq!(o.chapter_start, ChapterStart::Recto);
+        assert_eq!(o.toc_depth, 2);
+        let text = format!(
+            "{BOOK}[pdf]\nlead-in-words = \"line\"\nchapter-start = \"any\"\ntoc-depth = 1\n"
+        );
+        let o = parse(&text, "book.toml").0.unwrap().pdf.options;
+        assert_eq!(o.lead_in, Some(LeadIn::Line));
+        assert_eq!(o.chapter_start, ChapterStart::Any);
+        assert_eq!(o.toc_depth, 1);
+        let text = format!("{BOOK}[pdf]\nlead-in = \"none\"\nlead-in-words = 5\n");
+        let o = parse(&text, "book.toml").0.unwrap().pdf.options;
+        assert_eq!(o.lead_in, None);
+    }
+
+    #[test]
+    fn bad_options_are_errors_at_their_key() {
+        let text = format!("{BOOK}[pdf]\nlead-in-words = 0\ntoc-depth = 9\n");
+        let (_, diags) = parse(&text, "book.toml");
+        let at: Vec<(u32, &str)> = diags
+            .iter()
+            .map(|d| (d.line, d.message.split(' ').nth(1).unwrap_or("")))
+            .collect();
+        assert_eq!(
+            at,
+            vec![(6, "lead-in-words"), (7, "toc-depth")],
+            "{diags:?}"
+        );
+    }
 }

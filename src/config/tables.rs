@@ -34,7 +34,19 @@ const TABLES: &[(&str, &[&str])] = &[
     ),
     ("output", &["formats", "name"]),
     ("notes", &["numbering", "placement"]),
-    ("pdf", &["trim", "font-size", "leading", "margins"]),
+    (
+        "pdf",
+        &[
+            "trim",
+            "font-size",
+            "leading",
+            "margins",
+            "lead-in",
+            "lead-in-words",
+            "chapter-start",
+            "toc-depth",
+        ],
+    ),
     (
         "fonts",
         &[

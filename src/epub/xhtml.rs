@@ -668,6 +668,7 @@ mod tests {
                     },
                     font_size: 10.0,
                     leading: 12.0,
+                    options: Default::default(),
                 },
                 epub: Default::default(),
                 hyphenation: HyphenationSettings {

@@ -26,9 +26,9 @@ pub use meta::{Contributor, Metadata};
 pub use note::{Note, NoteId, NoteRefId};
 pub use print::{PagePlace, PrintPage, TextPlace, counted, counts};
 pub use settings::{
-    ContinuedMark, EpubSettings, FontFile, FontSettings, HyphenationSettings, MIN_MEASURE_EMS,
-    MIN_PAGE_LINES, Margins, NoteNumbering, NotePlacement, OutputFormat, PdfSettings,
-    RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE, Settings, TrimSize,
+    ChapterStart, ContinuedMark, EpubSettings, FontFile, FontSettings, HyphenationSettings, LeadIn,
+    MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, NoteNumbering, NotePlacement, OutputFormat,
+    PdfOptions, PdfSettings, RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE, Settings, TrimSize,
 };
 pub use source::{Pos, SourceFile, SourceId};
 pub use time::UtcTime;

@@ -79,6 +79,50 @@ pub struct PdfSettings {
     pub font_size: f32,
     /// Baseline-to-baseline distance of body text in points: the baseline grid.
     pub leading: f32,
+    /// The designer's choices beyond the page and the type.
+    pub options: PdfOptions,
+}
+
+/// `[pdf]` choices a book designer expects to make: how chapters open
+/// (the lead-in, recto or any page) and how deep the contents go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// The opening words of each chapter's first text paragraph set in
+    /// small capitals (`lead-in`, `lead-in-words`), or `None` for none.
+    pub lead_in: Option<LeadIn>,
+    pub chapter_start: ChapterStart,
+    /// How many heading levels the contents list: 1 chapters (and parts)
+    /// only, 2 also their level-2 sections (the default), up to 6.
+    pub toc_depth: u8,
+}
+
+impl Default for PdfOptions {
+    fn default() -> PdfOptions {
+        PdfOptions {
+            lead_in: Some(LeadIn::Words(3)),
+            chapter_start: ChapterStart::Recto,
+            toc_depth: 2,
+        }
+    }
+}
+
+/// How much of a chapter's first paragraph the lead-in takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadIn {
+    /// This many words, ending early at a word that ends a phrase (a
+    /// comma, a full stop).
+    Words(u32),
+    /// The whole first line.
+    Line,
+}
+
+/// Where a chapter opens: on the next right-hand page (a blank verso left
+/// before it when needed, the printed-book default) or on the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChapterStart {
+    #[default]
+    Recto,
+    Any,
 }
 
 /// The fewest ems of the body size a line of the text block must hold:

@@ -11,6 +11,7 @@ use super::flow::{Blocks, Flow, Region, may_break_before};
 use super::fonts::Fonts;
 use super::frame::{Geometry, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::leadin;
 use super::notes;
 use super::pagebreak::{self, NoteBody, PageSpec, VItem};
 use super::records;
@@ -101,6 +102,7 @@ pub fn lay_out(
         ts,
         warnings: &mut warnings,
         page_height: geo.block_height,
+        lead_in: None,
     };
     let set = set(&mut blocks, book, chapter, geo, body, note);
     let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
@@ -182,8 +184,12 @@ pub fn set(
         rest = &rest[1..];
     }
     let skipped = chapter.blocks.len() - rest.len();
+    let opening = leadin::opening_paragraph(rest, skipped > 0);
     for (bi, block) in rest.iter().enumerate() {
         block_starts.push((flow.items.len(), bi + skipped));
+        if opening == Some(bi) {
+            blocks.lead_in = book.settings.pdf.options.lead_in;
+        }
         blocks.blocks(&mut flow, std::slice::from_ref(block), body);
     }
     let mut chars = Vec::with_capacity(flow.items.len() + 1);

@@ -22,7 +22,7 @@ use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::{Repeat, VItem};
 use super::shape::{SGlyph, SMCP};
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Inline, NoteId, inlines_plain_text};
+use crate::model::{Block, BlockKind, Inline, LeadIn, NoteId, inlines_plain_text};
 
 /// The region of the text block a flow is set in: type size, leading,
 /// measure and left indent (a quotation or list item narrows it).
@@ -90,8 +90,6 @@ pub struct Flow {
     compact: bool,
     /// The previous block was a paragraph (the next one gets an indent).
     after_paragraph: bool,
-    /// A block has been set: the next paragraph is not the opening one.
-    opened: bool,
     /// How many lists the block being set is inside.
     list_depth: u32,
     /// How many quotations the block being set is inside.
@@ -256,10 +254,10 @@ pub struct Blocks<'a, 'b, 'f> {
     pub warnings: &'a mut Vec<Diagnostic>,
     /// Text block height, to keep figures on one page.
     pub page_height: f32,
+    /// The lead-in the next paragraph takes (the chapter sets it before
+    /// its opening paragraph).
+    pub lead_in: Option<LeadIn>,
 }
-
-/// How many opening words of a chapter are set in small capitals.
-const OPENING_SMALL_CAPS: usize = 3;
 
 impl Blocks<'_, '_, '_> {
     fn spec(&self, region: &Region, indent: f32) -> ParaSpec {
@@ -279,7 +277,6 @@ impl Blocks<'_, '_, '_> {
             let first = flow.items.len();
             self.block(flow, block, region);
             anchor_ids(flow, first, block);
-            flow.opened = true;
             self.warn_missing(block.pos);
         }
     }
@@ -302,11 +299,10 @@ impl Blocks<'_, '_, '_> {
                 };
                 let mut spec = self.spec(region, indent);
                 spec.body = !flow.compact;
-                if !flow.opened && !flow.compact {
-                    self.ts.small_caps_words = OPENING_SMALL_CAPS;
-                }
-                let lines = self.ts.paragraph(inlines, &spec);
-                self.ts.small_caps_words = 0;
+                let lines = match self.lead_in.take() {
+                    Some(lead) => self.ts.lead_in_paragraph(inlines, &spec, lead),
+                    None => self.ts.paragraph(inlines, &spec),
+                };
                 flow.allow_break();
                 flow.lines(lines, region, Vec::new());
                 flow.after_paragraph = true;

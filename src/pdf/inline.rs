@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use super::fonts::{FaceId, Fonts};
 use super::hyphenate::{Hyphenator, Point, script_breaks};
+use super::leadin::LeadInState;
 use super::linebreak::{self, Item, Params};
 use super::lines::{Line, LineImage, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
 use super::links::{self, Target};
 use super::microtype;
-use super::shape::{SMCP, SUPS, Shaped, Shaper};
+use super::shape::{SUPS, Shaped, Shaper};
 use crate::model::{Book, Inline, NoteRefId, Pos};
 pub use style::Style;
 
@@ -79,9 +80,9 @@ pub struct Typesetter<'b, 'f> {
     hyphenator: Option<Hyphenator>,
     points: HashMap<Box<str>, Vec<Point>>,
     pub params: Params,
-    /// Words still to set in small capitals: the opening words of a
-    /// chapter (set by the flow before its first paragraph).
-    pub small_caps_words: usize,
+    /// The lead-in's words still to set ([`super::leadin`]): the
+    /// opening words of a chapter's first text paragraph.
+    pub lead_in: LeadInState,
     /// Characters no face has, with where their text stands in the
     /// sources, since the flow last took them (for its warnings).
     pub missing: Vec<(char, Pos)>,
@@ -170,7 +171,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             hyphenator,
             points: HashMap::new(),
             params: Params::default(),
-            small_caps_words: 0,
+            lead_in: LeadInState::default(),
             missing: Vec::new(),
         }
     }

@@ -84,6 +84,7 @@ pub mod graphic;
 pub mod hyphenate;
 pub mod ink;
 pub mod inline;
+pub mod leadin;
 pub mod linebreak;
 pub mod lines;
 pub mod links;

@@ -22,6 +22,8 @@ pub type Features = u8;
 pub const SMCP: Features = 1;
 pub const ONUM: Features = 2;
 pub const SUPS: Features = 4;
+/// Capitals to small capitals (with [`SMCP`], a word all in small capitals).
+pub const C2SC: Features = 8;
 
 /// One shaped glyph, its advance and offsets in ems.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -253,7 +255,7 @@ impl<'f> Shaper<'f> {
             let end = glyphs.get(j).map_or(text.len(), |g| g.cluster as usize);
             let piece = &text[start.min(end)..end.max(start)];
             let replacement = if has_fallback {
-                Some(self.shape_uncached(FALLBACK, features & !SMCP, piece))
+                Some(self.shape_uncached(FALLBACK, features & !(SMCP | C2SC), piece))
             } else {
                 None
             };
@@ -362,7 +364,12 @@ fn feature_list(features: Features) -> Vec<Feature> {
         Feature::new(Tag::new(b"kern"), 1, ..),
         Feature::new(Tag::new(b"liga"), 1, ..),
     ];
-    for (flag, tag) in [(SMCP, b"smcp"), (ONUM, b"onum"), (SUPS, b"sups")] {
+    for (flag, tag) in [
+        (SMCP, b"smcp"),
+        (ONUM, b"onum"),
+        (SUPS, b"sups"),
+        (C2SC, b"c2sc"),
+    ] {
         if features & flag != 0 {
             list.push(Feature::new(Tag::new(tag), 1, ..));
         }

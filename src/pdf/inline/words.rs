@@ -13,14 +13,8 @@ impl Typesetter<'_, '_> {
         spec: &ParaSpec,
         link: Option<u32>,
     ) {
-        let mut style = style;
-        if self.small_caps_words > 0 && !style.mono {
-            self.small_caps_words -= 1;
-            style.features |= SMCP;
-            if word.ends_with(['.', ',', ';', ':', '!', '?', '—']) {
-                self.small_caps_words = 0;
-            }
-        }
+        let (style, synthetic) = self.lead_in_word(style, word);
+        let word = synthetic.as_deref().unwrap_or(word);
         let face = style.face();
         let shaped = self.shaper.shape(face, style.features, word);
         let start = b.text.len() as u32;

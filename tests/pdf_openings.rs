@@ -12,7 +12,7 @@ mod pdf_support;
 
 use std::path::Path;
 
-use bindery::model::{Book, LeadIn};
+use bindery::model::{Book, ChapterStart, LeadIn};
 use pdf_support::{load, render, tool};
 
 /// A word on a page: its text, page, left edge, top and width.
@@ -193,5 +193,65 @@ fn a_first_line_lead_in_ends_with_the_line() {
     assert_same(
         &changes(&with, &without, &second_line_word.text, 2),
         "the second line",
+    );
+}
+
+/// The pages (from 1) whose text begins with each chapter's title, and
+/// the pages with no text at all.
+fn openings_and_blanks(pdf: &Path, titles: &[String]) -> (Vec<usize>, Vec<usize>) {
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let mut pages: Vec<&str> = text.split('\u{c}').collect();
+    pages.pop(); // after the last page's form feed
+    let opening = titles
+        .iter()
+        .map(|t| {
+            1 + pages
+                .iter()
+                .position(|p| p.trim_start().starts_with(t.as_str()))
+                .unwrap()
+        })
+        .collect();
+    let blank = (1..=pages.len())
+        .filter(|&n| pages[n - 1].trim().is_empty())
+        .collect();
+    (opening, blank)
+}
+
+#[test]
+fn chapters_open_on_a_recto_or_on_the_next_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    let titles: Vec<String> = (1..=5).map(|i| format!("Chapter {i}")).collect();
+    for (i, title) in titles.iter().enumerate() {
+        let name = format!("c{i}.md");
+        std::fs::write(
+            dir.path().join(&name),
+            format!("# {title}\n\nA short chapter of one page, number {i}.\n"),
+        )
+        .unwrap();
+        summary.push_str(&format!("- [{title}]({name})\n"));
+    }
+    std::fs::write(dir.path().join("SUMMARY.md"), summary).unwrap();
+    pdf_support::write_book_toml(dir.path(), "Starts");
+    let mut book = load(dir.path());
+    assert_eq!(book.settings.pdf.options.chapter_start, ChapterStart::Recto);
+    let pdf = render(&book, dir.path(), "recto");
+    let (recto, blank) = openings_and_blanks(&pdf, &titles);
+    assert!(recto.iter().all(|p| p % 2 == 1), "rectos: {recto:?}");
+    assert_eq!(
+        blank.iter().filter(|&&b| b > recto[0]).count(),
+        4,
+        "a blank verso before each chapter after the first: {blank:?}"
+    );
+    book.settings.pdf.options.chapter_start = ChapterStart::Any;
+    let pdf = render(&book, dir.path(), "any");
+    let (any, blank) = openings_and_blanks(&pdf, &titles);
+    // The body still starts on a recto (page 1); then one page each.
+    assert_eq!(any[0], recto[0], "the first chapter: {any:?}");
+    let next: Vec<usize> = (0..5).map(|i| any[0] + i).collect();
+    assert_eq!(any, next, "each chapter on the next page");
+    assert!(
+        blank.iter().all(|&b| b < any[0]),
+        "no blank page in the body: {blank:?}"
     );
 }

@@ -35,8 +35,8 @@ pub struct ChapterFlow {
 }
 
 /// A chapter set and broken into pages, not yet numbered: everything in
-/// it depends on the chapter alone (chapters open on a recto, so not even
-/// its first page's side depends on the chapters before), which is what
+/// it depends on the chapter alone (breaking pages does not depend on a
+/// page's side, which the chapters before decide), which is what
 /// lets the chapters be laid out at once, one a thread.
 #[derive(Debug)]
 pub struct Broken {

@@ -1,5 +1,6 @@
 //! The book laid out, in order: the title page and its verso, the contents
-//! (reserved now, filled last), then each chapter on a recto (after its
+//! (reserved now, filled last), then each chapter on a recto (or the next
+//! page, `[pdf] chapter-start = "any"`; after its
 //! part's title page when it opens a part) — set as a
 //! vertical list ([`super::chapter`]), broken into pages
 //! ([`super::pagebreak`]) and placed ([`super::place`]) with mirrored
@@ -31,7 +32,7 @@ use super::place::Placer;
 use super::toc::{self, Toc};
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{Book, ChapterKind};
+use crate::model::{Book, ChapterKind, ChapterStart};
 
 /// Lays out the whole book: title and copyright pages, contents, then the
 /// chapters. The book is laid out whole before anything is drawn, so the
@@ -101,11 +102,17 @@ pub fn compose(
     let broken = chapter::lay_out_all(book, fonts, &geo, (&body, &note), &spec);
     let mut body_start: Option<usize> = None;
     for ((ci, chapter), mut broken) in book.chapters.iter().enumerate().zip(broken) {
-        // Chapters open on a recto.
-        if out.pages.len() % 2 == 1 {
+        // Chapters open on a recto (with `chapter-start = "any"`, only the
+        // body's first and a part's: page 1 and a part's title page are
+        // rectos in any book).
+        let first_of_body = chapter.kind != ChapterKind::Front && body_start.is_none();
+        let recto = book.settings.pdf.options.chapter_start == ChapterStart::Recto
+            || first_of_body
+            || chapter.part.is_some();
+        if recto && out.pages.len() % 2 == 1 {
             blank_page(&mut out, body_start);
         }
-        if chapter.kind != ChapterKind::Front && body_start.is_none() {
+        if first_of_body {
             body_start = Some(out.pages.len() + 1);
         }
         if let Some(part) = &chapter.part {

@@ -86,6 +86,9 @@ struct Found {
     called_from_last_line: usize,
     /// Pages a note's text spans, at most.
     longest_span: usize,
+    /// Pages that open their notes with a continuation (each checked
+    /// for its "(continued)" mark).
+    marked: usize,
     /// Notes whose continuation skips a page (the page breaker allows it,
     /// at a cost, when the next page has no room).
     deferred: Vec<u32>,
@@ -123,6 +126,39 @@ fn check_notes(name: &str, book: &Book, pages: &[PageLines], texts: &[String]) -
         let body_words = words(&dehyphenate(body));
         let mut at = 0;
         let mut starting = 0;
+        let numbers: Vec<u32> = p
+            .note_slices
+            .iter()
+            .map(|s| book.note(s.note).number)
+            .collect();
+        assert!(
+            numbers.windows(2).all(|w| w[0] < w[1]),
+            "{name} page {label}: the notes are not in increasing order: {numbers:?}"
+        );
+        if p.note_slices.first().is_some_and(|s| s.lines.start > 0) {
+            assert!(
+                texts[pi].contains("(continued)"),
+                "{name} page {label}: a continued note without its (continued) mark"
+            );
+            found.marked += 1;
+        }
+        for (i, s) in p.note_slices.iter().enumerate() {
+            let number = book.note(s.note).number;
+            let split = s.lines.start > 0 || s.lines.end < s.total;
+            assert!(
+                !split || s.lines.len() >= 2,
+                "{name} page {label}: a piece of note {number} of {} line(s) alone",
+                s.lines.len()
+            );
+            assert!(
+                s.lines.end == s.total || i + 1 == p.note_slices.len(),
+                "{name} page {label}: note {number} continues but is not the page's last note"
+            );
+            assert!(
+                s.lines.start == 0 || i == 0,
+                "{name} page {label}: note {number}'s continuation is not the page's first note"
+            );
+        }
         for s in &p.note_slices {
             let number = book.note(s.note).number;
             let part = &foot[at..at + s.lines.len()];
@@ -151,6 +187,10 @@ fn check_notes(name: &str, book: &Book, pages: &[PageLines], texts: &[String]) -
                     part[0].trim_start().starts_with(&format!("{number}.")),
                     "{name} page {label}: the foot's note {number} begins {:?}",
                     part[0]
+                );
+                assert!(
+                    part[0].trim() != format!("{number}."),
+                    "{name} page {label}: note {number}'s number stands alone on its line"
                 );
                 if let Some(tail) = tails.get(&s.note) {
                     // A word hyphenated over the page break shows only
@@ -445,4 +485,55 @@ fn notes_called_from_tables_lists_quotes_and_headings_are_all_placed() {
             note.number, note.label
         );
     }
+}
+
+/// The fixture of the shapes that broke (tests/fixtures/footnotes): notes
+/// called from chapter titles, notes opening with a block quote, notes of
+/// 30–80 lines among short ones, tables in notes, three calls on one line.
+/// Read back page by page: every note present and in order, a note that
+/// continues last on its page and first on the next, no piece of one line,
+/// every continuation marked, no note number alone on its line.
+#[test]
+fn the_footnotes_fixture_keeps_its_notes_in_order() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/footnotes");
+    let book = load(&dir);
+    let mut warnings = Vec::new();
+    let pages = bindery::pdf::page_lines(&book, &mut warnings).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = render(&book, out.path(), "footnotes");
+    let texts = page_texts(&pdf, pages.len());
+    let found = check_notes("footnotes", &book, &pages, &texts);
+    println!("footnotes, {} pages: {found:?}", pages.len());
+    assert_eq!(found.notes, book.notes.len(), "{found:?}");
+    // The chapter titles' notes are each chapter's note 1, on its first page.
+    for ci in 0..2 {
+        let opening = pages.iter().filter(|p| p.chapter_opening).nth(ci).unwrap();
+        let first = opening
+            .note_slices
+            .first()
+            .map(|s| book.note(s.note).number);
+        assert_eq!(first, Some(1), "chapter {}'s title note", ci + 1);
+    }
+    // Long notes (30–80 lines) among short ones: some split, none over
+    // more than two pages.
+    let longest = book
+        .notes
+        .iter()
+        .filter_map(|n| {
+            pages
+                .iter()
+                .flat_map(|p| &p.note_slices)
+                .find(|s| s.note == n.id)
+                .map(|s| s.total)
+        })
+        .max()
+        .unwrap();
+    assert!(
+        (30..=80).contains(&longest),
+        "the longest note has {longest} lines"
+    );
+    assert!(!found.split.is_empty() && found.marked > 0, "{found:?}");
+    assert_eq!(found.longest_span, 2, "{found:?}");
+    assert!(found.most_on_a_page >= 3, "{found:?}");
+    assert!(found.deferred.is_empty(), "{found:?}");
 }

@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bindery::model::{Block, BlockKind, Book, Inline};
-use pdf_support::{load, render, sample_dir, tool};
+use pdf_support::{dehyphenate, load, render, sample_dir, tool};
 
 /// The Python that has pypdf (`tests/run` exports it).
 fn pypdf_python() -> PathBuf {
@@ -93,25 +93,6 @@ fn inline_text(book: &Book, inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Lines joined as a reader copies them: after an inserted hyphen
-/// (U+00AD) the word goes on, after a real hyphen or a dash too (keeping
-/// it), elsewhere a line end is a space.
-fn join_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let t = line.trim_end();
-        if let Some(stem) = t.strip_suffix('\u{AD}') {
-            out.push_str(stem);
-        } else if t.ends_with(['-', '—', '–']) {
-            out.push_str(t);
-        } else {
-            out.push_str(t);
-            out.push(' ');
-        }
-    }
-    out
-}
-
 /// Words split at white space and dashes, outer punctuation trimmed
 /// (inner hyphens, apostrophes and soft hyphens kept, so a wrong one
 /// shows); only those with a letter.
@@ -125,7 +106,7 @@ fn tokens(text: &str) -> BTreeSet<String> {
 
 /// Checks one extractor's text against the book's words.
 fn check(name: &str, book: &str, extracted: &str, words: &BTreeSet<String>) {
-    let joined = join_lines(extracted);
+    let joined = dehyphenate(&extracted.lines().collect::<Vec<_>>());
     let mut got = tokens(&joined);
     let with_soft: Vec<&String> = got.iter().filter(|w| w.contains('\u{AD}')).collect();
     assert!(

@@ -19,12 +19,9 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) ->
     let mut flow = Flow::new(true);
     let mut content: Vec<Block> = note.blocks.clone();
     let mark = Inline::text(format!("{}.\u{a0}", note.number));
-    match content.first_mut() {
-        Some(Block {
-            kind: BlockKind::Paragraph(inlines),
-            ..
-        }) => inlines.insert(0, mark),
-        _ => content.insert(0, Block::new(note.pos, BlockKind::Paragraph(vec![mark]))),
+    match opening_text(&mut content) {
+        Some(inlines) => inlines.insert(0, mark),
+        None => content.insert(0, Block::new(note.pos, BlockKind::Paragraph(vec![mark]))),
     }
     blocks.blocks(&mut flow, &content, region);
     let lines = flow
@@ -38,6 +35,18 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) ->
     NoteSet {
         flow,
         body: NoteBody { lines },
+    }
+}
+
+/// The text the note opens with, where its number goes: the first
+/// paragraph, also inside a quotation (or raw `<div>`) that opens the note:
+/// a number on a line of its own above a quotation reads as a stray "17.".
+/// `None` when the note opens with something else (a list, a table, code).
+fn opening_text(blocks: &mut [Block]) -> Option<&mut Vec<Inline>> {
+    match &mut blocks.first_mut()?.kind {
+        BlockKind::Paragraph(inlines) | BlockKind::Plain(inlines) => Some(inlines),
+        BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => opening_text(inner),
+        _ => None,
     }
 }
 

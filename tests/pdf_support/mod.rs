@@ -272,14 +272,17 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lines joined, an inserted (soft) hyphen at a line end removed.
+/// Lines joined as a reader copies them: after an inserted hyphen
+/// (U+00AD, removed) the word goes on, after a real hyphen or a dash too
+/// (keeping it: `long-` `standing` is one word), elsewhere a line end is a
+/// space.
 pub fn dehyphenate(lines: &[&str]) -> String {
     let mut out = String::new();
     for line in lines {
         let t = line.trim();
         if let Some(stem) = t.strip_suffix('\u{AD}') {
             out.push_str(stem);
-        } else if t.ends_with(['—', '–']) {
+        } else if t.ends_with(['-', '—', '–']) {
             out.push_str(t);
         } else {
             out.push_str(t);
@@ -313,6 +316,12 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
             BlockKind::CodeBlock { text, .. } => {
                 out.push_str(text);
                 out.push(' ');
+            }
+            BlockKind::Table(table) => {
+                for cell in std::iter::once(&table.head).chain(&table.rows).flatten() {
+                    inline_text(cell, out);
+                    out.push(' ');
+                }
             }
             _ => {}
         }

@@ -310,11 +310,10 @@ pub fn render_formats(book: &Book, formats: &[OutputFormat]) -> Result<(Outputs,
 /// outputs as they were.
 ///
 /// The book is laid out once: the PDF's layout gives the EPUB its page
-/// list. An EPUB built without its PDF still runs the layout (not the
-/// drawing), so the EPUB is the same whatever formats are asked for; the
-/// layout's own warnings are about a PDF that is not being made and are
-/// left out, and a layout that fails leaves the EPUB without a page list,
-/// with a warning.
+/// list. An EPUB built without its PDF has one only when `page-list =
+/// true` asks for it: then the layout runs (not the drawing), its own
+/// warnings, about a PDF that is not being made, are left out, and a
+/// layout that fails leaves the EPUB without a page list, with a warning.
 fn render(book: &Book, formats: &[OutputFormat], reported: &mut Reported<'_>) -> Result<Rendered> {
     let mut rendered = Rendered {
         outputs: Vec::new(),
@@ -322,6 +321,11 @@ fn render(book: &Book, formats: &[OutputFormat], reported: &mut Reported<'_>) ->
         pages: None,
     };
     let epub = formats.contains(&OutputFormat::Epub);
+    let page_list = book
+        .settings
+        .epub
+        .page_list
+        .unwrap_or(formats.contains(&OutputFormat::Pdf));
     let mut pdf = None;
     let mut print_pages = Vec::new();
     if formats.contains(&OutputFormat::Pdf) {
@@ -334,7 +338,7 @@ fn render(book: &Book, formats: &[OutputFormat], reported: &mut Reported<'_>) ->
         rendered.stats = Some(full.stats);
         print_pages = full.pages;
         pdf = Some(full.pdf);
-    } else if epub && book.settings.epub.page_list {
+    } else if epub && page_list {
         reported
             .observer
             .phase(Phase::Rendering(OutputFormat::Epub));
@@ -354,7 +358,7 @@ fn render(book: &Book, formats: &[OutputFormat], reported: &mut Reported<'_>) ->
             ]),
         }
     }
-    if !book.settings.epub.page_list {
+    if !page_list {
         print_pages.clear();
     }
     for &format in formats {

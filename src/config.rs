@@ -41,8 +41,9 @@ pub struct Config {
     pub cover: Option<ConfigPath>,
     pub fonts: FontPaths,
     pub stylesheet: Option<ConfigPath>,
-    /// `[epub] page-list`: the EPUB lists the print edition's pages.
-    pub page_list: bool,
+    /// `[epub] page-list`: the EPUB lists the print edition's pages;
+    /// `None` when not written (then: when the PDF is built beside it).
+    pub page_list: Option<bool>,
     /// `[book] src` (mdBook's): the folder holding `SUMMARY.md` and the
     /// chapters, relative to `book.toml`.
     pub src: Option<ConfigPath>,
@@ -87,7 +88,7 @@ impl Config {
             cover: None,
             fonts: FontPaths::default(),
             stylesheet: None,
-            page_list: true,
+            page_list: None,
             src: None,
         }
     }
@@ -459,9 +460,7 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
         .filter(|w| !w.is_empty())
         .collect();
     config.stylesheet = raw.epub.stylesheet.map(|p| r.path(p));
-    if let Some(page_list) = raw.epub.page_list {
-        config.page_list = page_list;
-    }
+    config.page_list = raw.epub.page_list;
     config
 }
 

@@ -17,15 +17,16 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Builds the EPUB of `book` into `out` with the binary; returns its path
-/// and what the build printed on stderr.
+/// Builds the EPUB of `book` into `out` with the binary, beside its PDF
+/// (so it carries the print edition's page list); returns its path and
+/// what the build printed on stderr.
 fn build_epub(book: &Path, out: &Path) -> (PathBuf, String) {
     let result = bindery(
         &[
             "build",
             book.to_str().unwrap(),
             "--format",
-            "epub",
+            "epub,pdf",
             "--out",
             out.to_str().unwrap(),
         ],
@@ -37,7 +38,13 @@ fn build_epub(book: &Path, out: &Path) -> (PathBuf, String) {
         stderr(&result)
     );
     let printed = String::from_utf8_lossy(&result.stdout);
-    let path = PathBuf::from(printed.lines().last().expect("the EPUB's path").trim());
+    let path = PathBuf::from(
+        printed
+            .lines()
+            .find(|l| l.trim().ends_with(".epub"))
+            .expect("the EPUB's path")
+            .trim(),
+    );
     assert!(path.is_file(), "{}", path.display());
     (path, stderr(&result))
 }

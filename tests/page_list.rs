@@ -358,18 +358,10 @@ fn a_note_heavy_books_page_list_is_its_pdfs_pagination() {
     assert!(c.note_pages >= 1, "no page of notes only: {c:?}");
 }
 
-/// The EPUB is the same bytes whether the PDF is built beside it or not
-/// (an EPUB-only build lays the book out without drawing it), and
-/// `page-list = false` leaves the page list out, with its claims.
-#[test]
-fn the_page_list_does_not_depend_on_the_formats_asked_for() {
+/// The sample book with `extra` appended to its `book.toml`, in a
+/// temporary folder.
+fn sample_with(extra: &str) -> tempfile::TempDir {
     let book = repo().join("book");
-    let both = tempfile::tempdir().unwrap();
-    let alone = tempfile::tempdir().unwrap();
-    let a = build(&book, both.path(), "epub,pdf", &[]);
-    let b = build(&book, alone.path(), "epub", &[]);
-    assert_eq!(fs::read(&a[0]).unwrap(), fs::read(&b[0]).unwrap());
-
     let dir = tempfile::tempdir().unwrap();
     for entry in fs::read_dir(&book).unwrap() {
         let entry = entry.unwrap();
@@ -379,27 +371,57 @@ fn the_page_list_does_not_depend_on_the_formats_asked_for() {
     }
     let toml = fs::read_to_string(dir.path().join("book.toml")).unwrap();
     let toml = toml.replace("../covers/", &format!("{}/covers/", repo().display()));
-    fs::write(
-        dir.path().join("book.toml"),
-        format!("{toml}\n[epub]\npage-list = false\n"),
-    )
-    .unwrap();
+    fs::write(dir.path().join("book.toml"), format!("{toml}\n{extra}")).unwrap();
+    dir
+}
+
+/// Whether an EPUB's files carry no page list and claim none.
+fn has_no_page_list(texts: &std::collections::BTreeMap<String, String>) -> bool {
+    page_list(&texts["OEBPS/nav.xhtml"]).is_empty()
+        && !texts.values().any(|t| t.contains("doc-pagebreak"))
+        && !texts["OEBPS/content.opf"].contains("printPageNumbers")
+        && !texts["OEBPS/toc.ncx"].contains("pageList")
+}
+
+/// By default the EPUB lists the pages of the PDF built beside it; an EPUB
+/// built alone has no print edition to point to and no page list (nor the
+/// cost of a layout); `page-list = true` gives it the same bytes as beside
+/// its PDF, and `page-list = false` leaves the list out of both.
+#[test]
+fn the_page_list_follows_the_print_edition_or_the_setting() {
+    let book = repo().join("book");
+    let both = tempfile::tempdir().unwrap();
+    let alone = tempfile::tempdir().unwrap();
+    let a = build(&book, both.path(), "epub,pdf", &[]);
+    let b = build(&book, alone.path(), "epub", &[]);
+    assert!(!has_no_page_list(&text_files(&fs::read(&a[0]).unwrap())));
+    assert!(has_no_page_list(&text_files(&fs::read(&b[0]).unwrap())));
+
+    let on = sample_with("[epub]\npage-list = true\n");
+    let (both, alone) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = build(on.path(), both.path(), "epub,pdf", &[]);
+    let b = build(on.path(), alone.path(), "epub", &[]);
+    assert_eq!(fs::read(&a[0]).unwrap(), fs::read(&b[0]).unwrap());
+
+    let off = sample_with("[epub]\npage-list = false\n");
     let out = tempfile::tempdir().unwrap();
-    let files = build(dir.path(), out.path(), "epub,pdf", &[]);
-    let texts = text_files(&fs::read(&files[0]).unwrap());
-    assert!(page_list(&texts["OEBPS/nav.xhtml"]).is_empty());
-    assert!(!texts.values().any(|t| t.contains("doc-pagebreak")));
-    assert!(!texts["OEBPS/content.opf"].contains("printPageNumbers"));
-    assert!(!texts["OEBPS/toc.ncx"].contains("pageList"));
+    let files = build(off.path(), out.path(), "epub,pdf", &[]);
+    assert!(has_no_page_list(&text_files(&fs::read(&files[0]).unwrap())));
 }
 
 /// A book the PDF cannot set (a table of 60 columns on an A5 page) still
-/// builds as an EPUB alone, without a page list and with a warning that
-/// says why.
+/// builds as an EPUB alone that asks for a page list, without one and
+/// with a warning that says why.
 #[test]
 fn an_epub_whose_print_layout_fails_has_no_page_list_and_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     pdf_support::write_book_toml(dir.path(), "Wide");
+    let toml = fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    fs::write(
+        dir.path().join("book.toml"),
+        format!("{toml}[epub]\npage-list = true\n"),
+    )
+    .unwrap();
     let row = format!("|{}|\n", vec!["WWWW"; 60].join("|"));
     let rule = format!("|{}|\n", vec!["-"; 60].join("|"));
     fs::write(

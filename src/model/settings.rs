@@ -183,9 +183,12 @@ pub struct EpubSettings {
     /// The user's stylesheet text (from the file `book.toml` names, or
     /// `style.css` in the book folder), appended after the default one.
     pub stylesheet: Option<String>,
-    /// `[epub] page-list` (default on): the EPUB gets the print edition's
-    /// page list and page-break markers, from the PDF's own layout.
-    pub page_list: bool,
+    /// `[epub] page-list`: whether the EPUB gets the print edition's page
+    /// list and page-break markers, from the PDF's own layout. `None` (not
+    /// written): when the PDF is built in the same run — an EPUB built
+    /// alone has no print edition to point to, and stays ~4× cheaper
+    /// (no layout); `Some(true)` lays the book out for an EPUB alone too.
+    pub page_list: Option<bool>,
 }
 
 /// Hyphenation for the PDF.

@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::Reporter;
 use crate::model::{
     ChapterStart, LeadIn, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, PdfOptions, PdfSettings,
-    TrimSize,
+    PdfStandard, TrimSize,
 };
 
 /// Points per millimetre.
@@ -48,6 +48,7 @@ pub(super) struct RawPdf {
     lead_in_words: Option<Spanned<toml::Value>>,
     chapter_start: Option<RawChapterStart>,
     toc_depth: Option<Spanned<i64>>,
+    standard: Option<RawStandard>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +63,18 @@ enum RawLeadIn {
 enum RawChapterStart {
     Recto,
     Any,
+}
+
+#[derive(Deserialize)]
+enum RawStandard {
+    #[serde(rename = "ua-1")]
+    Ua1,
+    #[serde(rename = "a-2a")]
+    A2a,
+    #[serde(rename = "a-3a")]
+    A3a,
+    #[serde(rename = "none")]
+    None,
 }
 
 #[derive(Deserialize, Default)]
@@ -98,6 +111,12 @@ pub(super) fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) 
     let leading_offset = raw.leading.as_ref().map(|s| s.span().start);
     let area_offset = margins_offset.or(trim_offset).unwrap_or(0);
     convert_options(&raw, &mut pdf.options, r);
+    pdf.options.standard = match raw.standard {
+        Some(RawStandard::A2a) => PdfStandard::A2a,
+        Some(RawStandard::A3a) => PdfStandard::A3a,
+        Some(RawStandard::None) => PdfStandard::None,
+        Some(RawStandard::Ua1) | None => PdfStandard::Ua1,
+    };
     if let Some(trim) = raw.trim {
         let offset = trim.span().start;
         match trim.into_inner() {

@@ -45,6 +45,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "lead-in-words",
             "chapter-start",
             "toc-depth",
+            "standard",
         ],
     ),
     (

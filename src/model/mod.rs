@@ -28,7 +28,8 @@ pub use print::{PagePlace, PrintPage, TextPlace, counted, counts};
 pub use settings::{
     ChapterStart, ContinuedMark, EpubSettings, FontFile, FontSettings, HyphenationSettings, LeadIn,
     MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, NoteNumbering, NotePlacement, OutputFormat,
-    PdfOptions, PdfSettings, RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE, Settings, TrimSize,
+    PdfOptions, PdfSettings, PdfStandard, RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE, Settings,
+    TrimSize,
 };
 pub use source::{Pos, SourceFile, SourceId};
 pub use time::UtcTime;

@@ -94,6 +94,8 @@ pub struct PdfOptions {
     /// How many heading levels the contents list: 1 chapters (and parts)
     /// only, 2 also their level-2 sections (the default), up to 6.
     pub toc_depth: u8,
+    /// The standard the PDF is written and checked to (`standard`).
+    pub standard: PdfStandard,
 }
 
 impl Default for PdfOptions {
@@ -102,6 +104,7 @@ impl Default for PdfOptions {
             lead_in: Some(LeadIn::Words(3)),
             chapter_start: ChapterStart::Recto,
             toc_depth: 2,
+            standard: PdfStandard::Ua1,
         }
     }
 }
@@ -123,6 +126,40 @@ pub enum ChapterStart {
     #[default]
     Recto,
     Any,
+}
+
+/// The standard the PDF conforms to, checked by krilla as it writes the
+/// file: tagged and accessible (PDF/UA-1, the default), tagged and
+/// archival (PDF/A-2a, PDF/A-3a), or neither (an untagged PDF, unchecked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfStandard {
+    #[default]
+    Ua1,
+    A2a,
+    A3a,
+    None,
+}
+
+impl PdfStandard {
+    /// The name `book.toml` and the messages use.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::Ua1 => "PDF/UA-1",
+            PdfStandard::A2a => "PDF/A-2a",
+            PdfStandard::A3a => "PDF/A-3a",
+            PdfStandard::None => "none",
+        }
+    }
+
+    /// Whether it is a PDF/A standard (for archiving).
+    pub fn archival(self) -> bool {
+        matches!(self, PdfStandard::A2a | PdfStandard::A3a)
+    }
+
+    /// Whether the PDF carries a structure tree.
+    pub fn tagged(self) -> bool {
+        self != PdfStandard::None
+    }
 }
 
 /// The fewest ems of the body size a line of the text block must hold:

@@ -11,6 +11,7 @@ use super::flow::{Blocks, Flow, Region, may_break_before};
 use super::fonts::Fonts;
 use super::frame::{Geometry, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::label::Role;
 use super::leadin;
 use super::notes;
 use super::pagebreak::{self, NoteBody, PageSpec, VItem};
@@ -137,6 +138,12 @@ pub fn set(
     note: &Region,
 ) -> ChapterFlow {
     let mut flow = Flow::new(false);
+    let index = book
+        .chapters
+        .iter()
+        .position(|c| std::ptr::eq(c, chapter))
+        .unwrap_or(0);
+    flow.labels.open(Role::Section, Some(index as u32));
     let mut rest: &[Block] = &chapter.blocks;
     let mut block_starts: Vec<(usize, usize)> = Vec::new();
     flow.fixed(geo.sink(), vec![Piece::Anchor(chapter.id.clone())]);
@@ -164,6 +171,7 @@ pub fn set(
         };
         let lines = blocks.ts.paragraph(content, &spec);
         let n = lines.len();
+        flow.labels.open(Role::Heading(1), None);
         for (i, line) in lines.into_iter().enumerate() {
             if may_break_before(i, n) {
                 flow.allow_break();
@@ -180,6 +188,7 @@ pub fn set(
             });
             flow.row(2.0 * geo.leading, notes, pieces);
         }
+        flow.labels.close();
         flow.fixed(2.0 * geo.leading, Vec::new());
         rest = &rest[1..];
     }

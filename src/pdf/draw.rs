@@ -2,23 +2,29 @@
 //! (so ToUnicode/ActualText give the words back), rules, images, and the
 //! document's metadata. Fonts are subset by krilla.
 
-use krilla::Document;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target as PdfTarget};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::destination::{Destination, XyzDestination};
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
+use krilla::{Document, SerializeSettings};
 
 use super::folio::Folio;
 use super::fonts::Fonts;
 use super::frame::{Geometry, Link, LinkTarget, OutlineEntry, Page, Piece};
 use super::graphic::Graphics;
+use super::label::{ArtifactKind, Label};
 use super::outline;
+use super::tags::TreeBuilder;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{Book, UtcTime};
+use crate::model::{Book, PdfStandard, UtcTime};
 
 /// The PDF being written, page by page.
 pub struct Writer<'a> {
@@ -27,22 +33,27 @@ pub struct Writer<'a> {
     fonts: &'a Fonts<'a>,
     geo: Geometry,
     images: Graphics,
+    /// The structure tree, when the PDF is tagged.
+    tree: Option<TreeBuilder>,
     /// Problems met while drawing (an image that will not decode).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(book: &'a Book, fonts: &'a Fonts<'a>, geo: Geometry) -> Writer<'a> {
-        let mut doc = Document::new();
+    /// A writer to the book's `[pdf] standard`.
+    pub fn new(book: &'a Book, fonts: &'a Fonts<'a>, geo: Geometry) -> Result<Writer<'a>> {
+        let standard = book.settings.pdf.options.standard;
+        let mut doc = Document::new_with(serialize_settings(standard)?);
         doc.set_metadata(metadata(book));
-        Writer {
+        Ok(Writer {
             doc,
             book,
             fonts,
             geo,
             images: Graphics::default(),
+            tree: standard.tagged().then(TreeBuilder::default),
             warnings: Vec::new(),
-        }
+        })
     }
 
     /// Draws one page, with its page label and link annotations.
@@ -63,9 +74,19 @@ impl<'a> Writer<'a> {
         }
         let mut p = self.doc.start_page_with(settings);
         let mut surface = p.surface();
+        let tree = &mut self.tree;
         for (ox, oy, piece) in &page.pieces {
             match piece {
                 Piece::Text { line, baseline } => {
+                    if line.runs.is_empty() {
+                        continue;
+                    }
+                    let node = begin(tree, &mut surface, &line.label, false);
+                    if let (Some(tree), Some((node, _))) = (tree.as_mut(), node) {
+                        for r in line.notes.iter().filter(|r| r.occurrence == 0) {
+                            tree.called(r.note, node);
+                        }
+                    }
                     let x0 = ox + line.x;
                     let y0 = oy + baseline;
                     for run in &line.runs {
@@ -82,8 +103,11 @@ impl<'a> Writer<'a> {
                         );
                         super::ink::end(&mut surface, inked);
                     }
+                    end(tree, &mut surface, node, &line.text);
                 }
                 Piece::Rule { x, y, w, thickness } => {
+                    let rule = Label::Artifact(ArtifactKind::Layout);
+                    let node = begin(tree, &mut surface, &rule, false);
                     let mut pb = PathBuilder::new();
                     if let Some(rect) = Rect::from_xywh(ox + x, oy + y, *w, *thickness) {
                         pb.push_rect(rect);
@@ -92,14 +116,28 @@ impl<'a> Writer<'a> {
                         surface.set_fill(Some(Fill::default()));
                         surface.draw_path(&path);
                     }
+                    end(tree, &mut surface, node, "");
                 }
-                Piece::Image { asset, x, y, w, h } => {
+                Piece::Image {
+                    asset,
+                    x,
+                    y,
+                    w,
+                    h,
+                    alt,
+                    label,
+                } => {
                     if let (Some(graphic), Some(size)) =
                         (self.images.get(*asset), Size::from_wh(*w, *h))
                     {
+                        let node = begin(tree, &mut surface, label, true);
+                        if let (Some(tree), Some((node, _))) = (tree.as_mut(), node) {
+                            tree.describe(node, alt);
+                        }
                         surface.push_transform(&Transform::from_translate(ox + x, oy + y));
                         graphic.draw(&mut surface, size);
                         surface.pop();
+                        end(tree, &mut surface, node, "");
                     }
                 }
                 Piece::Anchor(_) | Piece::Section(_) => {}
@@ -107,8 +145,16 @@ impl<'a> Writer<'a> {
         }
         surface.finish();
         for link in &page.links {
-            if let Some(annotation) = annotation(link) {
-                p.add_annotation(annotation);
+            let Some(annotation) = annotation(link) else {
+                continue;
+            };
+            match &mut self.tree {
+                Some(tree) => {
+                    let id = p.add_tagged_annotation(annotation);
+                    let node = tree.node(&link.label);
+                    tree.link(node, id);
+                }
+                None => p.add_annotation(annotation),
             }
         }
         p.finish();
@@ -143,11 +189,110 @@ impl<'a> Writer<'a> {
         ));
     }
 
-    /// Writes the file.
-    pub fn finish(self) -> Result<Vec<u8>> {
-        self.doc
-            .finish()
-            .map_err(|e| Error::Backend(format!("writing the PDF failed: {e:?}")))
+    /// Writes the file, with its structure tree; what the standard
+    /// refuses is an error naming what is missing.
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        if let Some(tree) = self.tree.take() {
+            self.doc.set_tag_tree(tree.finish(&self.book.meta.language));
+        }
+        let standard = self.book.settings.pdf.options.standard;
+        self.doc.finish().map_err(|e| match e {
+            KrillaError::Validation(errors) => Error::Backend(format!(
+                "the PDF is not {}: {} (or set [pdf] standard = \"none\")",
+                standard.name(),
+                errors
+                    .iter()
+                    .map(|(e, _)| refusal(e))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            e => Error::Backend(format!("writing the PDF failed: {e:?}")),
+        })
+    }
+}
+
+/// krilla's settings for `standard`: its validator, tagging on unless
+/// the standard is `none`.
+fn serialize_settings(standard: PdfStandard) -> Result<SerializeSettings> {
+    let builder = ConfigurationBuilder::new();
+    let builder = match standard {
+        PdfStandard::Ua1 => builder.with_accessibility_validator(Accessibility::UA1),
+        PdfStandard::A2a => builder.with_archival_validator(Archival::A2_A),
+        PdfStandard::A3a => builder.with_archival_validator(Archival::A3_A),
+        PdfStandard::None => builder,
+    };
+    let configuration = builder
+        .finish()
+        .map_err(|e| Error::Backend(format!("the PDF standard cannot be set: {e:?}")))?;
+    Ok(SerializeSettings {
+        configuration,
+        enable_tagging: standard.tagged(),
+        ..SerializeSettings::default()
+    })
+}
+
+/// What one of krilla's validation errors says is missing, in words.
+fn refusal(e: &ValidationError) -> String {
+    match e {
+        ValidationError::NoDocumentTitle => "the book has no title".into(),
+        ValidationError::NoDocumentLanguage => "the book has no language".into(),
+        ValidationError::MissingAltText(_) => "a figure has no alt text".into(),
+        ValidationError::MissingHeadingTitle => "a heading has no text".into(),
+        ValidationError::MissingDocumentOutline => "the PDF has no outline".into(),
+        ValidationError::MissingAnnotationAltText(_) => "a link says nothing".into(),
+        ValidationError::ContainsNotDefGlyph(_, _, text) => {
+            format!("a character no font has is drawn as .notdef ({text:?})")
+        }
+        ValidationError::UnicodePrivateArea(_, _, c, _) => format!(
+            "a private-use character (U+{:04X}) cannot be read back",
+            u32::from(*c)
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Opens marked content for `label` (a span of text, or a figure's
+/// drawing when `figure`), or an artifact; returns the element it goes in
+/// (`None` for an artifact, or when the PDF is not tagged).
+fn begin(
+    tree: &mut Option<TreeBuilder>,
+    surface: &mut Surface,
+    label: &Label,
+    figure: bool,
+) -> Option<(usize, krilla::tagging::Identifier)> {
+    let tree = tree.as_mut()?;
+    if let Label::Artifact(kind) = label {
+        let kind = match kind {
+            ArtifactKind::Header => ArtifactType::Header,
+            ArtifactKind::PageNumber => ArtifactType::PageNumber,
+            ArtifactKind::Pagination => ArtifactType::PaginationOther,
+            ArtifactKind::Layout => ArtifactType::Layout,
+        };
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+        return None;
+    }
+    let node = tree.node(label)?;
+    let tag = if figure {
+        ContentTag::Other
+    } else {
+        ContentTag::Span(SpanTag::empty())
+    };
+    Some((node, surface.start_tagged(tag)))
+}
+
+/// Closes what [`begin`] opened, filing the content in its element.
+fn end(
+    tree: &mut Option<TreeBuilder>,
+    surface: &mut Surface,
+    node: Option<(usize, krilla::tagging::Identifier)>,
+    text: &str,
+) {
+    let Some(tree) = tree.as_mut() else {
+        return;
+    };
+    surface.end_tagged();
+    if let Some((node, id)) = node {
+        tree.content(node, id, text);
     }
 }
 
@@ -162,7 +307,18 @@ fn annotation(link: &Link) -> Option<Annotation> {
             Point::from_xy(d.x, d.y),
         ))),
     };
-    Some(LinkAnnotation::new(rect, target).into())
+    let alt = if link.alt.is_empty() {
+        match &link.target {
+            LinkTarget::Uri(uri) => uri.clone(),
+            LinkTarget::Dest(d) => format!("page {}", d.page + 1),
+        }
+    } else {
+        link.alt.clone()
+    };
+    Some(Annotation::new_link(
+        LinkAnnotation::new(rect, target),
+        Some(alt),
+    ))
 }
 
 /// Document info and XMP: title, authors, subject, keywords, creator, and

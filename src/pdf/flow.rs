@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use super::frame::{BASELINE, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::label::{Label, Labels, Role};
 use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::{Repeat, VItem};
 use super::shape::{SGlyph, SMCP};
@@ -94,6 +95,8 @@ pub struct Flow {
     list_depth: u32,
     /// How many quotations the block being set is inside.
     quote_depth: u32,
+    /// The structure elements open: each line pushed is labelled with them.
+    pub labels: Labels,
 }
 
 impl Flow {
@@ -104,9 +107,21 @@ impl Flow {
         }
     }
 
-    fn push(&mut self, item: VItem, pieces: Vec<Piece>) {
+    fn push(&mut self, item: VItem, mut pieces: Vec<Piece>) {
         if matches!(item, VItem::Line { .. }) {
             self.keep = false;
+        }
+        let label = self.labels.current();
+        for piece in &mut pieces {
+            if let Piece::Text {
+                line: Line { label: l, .. },
+                ..
+            }
+            | Piece::Image { label: l, .. } = piece
+                && *l == Label::Unset
+            {
+                *l = label.clone();
+            }
         }
         self.items.push(item);
         self.pieces.push(pieces);
@@ -235,6 +250,8 @@ pub fn push_text(pieces: &mut Vec<Piece>, mut line: Line, baseline: f32) {
             y: baseline - image.h,
             w: image.w,
             h: image.h,
+            alt: String::new(),
+            label: Label::Unset,
         });
     }
     for s in &line.strokes {
@@ -275,7 +292,16 @@ impl Blocks<'_, '_, '_> {
     pub fn blocks(&mut self, flow: &mut Flow, blocks: &[Block], region: &Region) {
         for block in blocks {
             let first = flow.items.len();
+            let role = Role::of(&block.kind);
+            match role {
+                Some(role) => flow.labels.open(role, None),
+                None => flow.labels.open_artifact(),
+            }
             self.block(flow, block, region);
+            match role {
+                Some(_) => flow.labels.close(),
+                None => flow.labels.close_artifact(),
+            }
             anchor_ids(flow, first, block);
             self.warn_missing(block.pos);
         }
@@ -354,7 +380,7 @@ impl Blocks<'_, '_, '_> {
                 caption,
             } => {
                 Self::around(flow, l);
-                self.figure(flow, *asset, alt, caption, region);
+                self.figure(flow, (*asset, block.pos), alt, caption, region);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
             }

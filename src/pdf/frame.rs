@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::folio::Folio;
+use super::label::Label;
 use super::lines::{Line, LineInfo};
 use crate::model::{Book, MIN_MEASURE_EMS, MIN_PAGE_LINES, NoteId, NoteRefId};
 
@@ -85,6 +86,9 @@ pub enum Piece {
         y: f32,
         w: f32,
         h: f32,
+        /// Its description, for readers who cannot see it.
+        alt: String,
+        label: Label,
     },
     Rule {
         x: f32,
@@ -121,6 +125,10 @@ pub enum LinkTarget {
 pub struct Link {
     pub rect: [f32; 4],
     pub target: LinkTarget,
+    /// What it says (the text it covers), for readers that cannot see it.
+    pub alt: String,
+    /// The structure element it belongs to (the line it is on).
+    pub label: Label,
 }
 
 /// A page ready to draw: pieces with the origin each is relative to, its

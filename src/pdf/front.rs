@@ -4,6 +4,7 @@
 
 use super::frame::{BASELINE, Geometry, Page, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::label::{Elem, Label, Role};
 use super::lines::Line;
 
 /// The title page (title, subtitle, authors, publisher) and its verso
@@ -32,7 +33,23 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
     let mut title_page = Page::default();
     let left = geo.left(1);
     let mut y = geo.top + geo.block_height * 0.22;
+    // Each piece of the front pages is a paragraph of its own.
+    let mut serial = 0u32;
+    let mut paragraph = move || {
+        serial += 1;
+        Label::path(&[
+            Elem {
+                role: Role::Front,
+                serial: 0,
+            },
+            Elem {
+                role: Role::Paragraph,
+                serial,
+            },
+        ])
+    };
     let center = |ts: &mut Typesetter<'_, '_>,
+                  label: Label,
                   text: &str,
                   style: Style,
                   lead: f32,
@@ -46,7 +63,8 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
             hyphenate: false,
             body: false,
         };
-        for line in ts.text(text, &spec) {
+        for mut line in ts.text(text, &spec) {
+            line.label = label.clone();
             out.pieces.push((
                 left,
                 *y,
@@ -61,6 +79,7 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
     let l = geo.leading;
     center(
         ts,
+        paragraph(),
         &title,
         Style::new(geo.size * 2.0),
         l * 2.0,
@@ -71,6 +90,7 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
         y += l * 0.5;
         center(
             ts,
+            paragraph(),
             sub,
             Style {
                 italic: true,
@@ -85,6 +105,7 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
     if !authors.is_empty() {
         center(
             ts,
+            paragraph(),
             &authors,
             Style::new(geo.size * 1.25),
             l * 1.5,
@@ -96,6 +117,7 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
         let mut py = geo.top + geo.block_height - l;
         center(
             ts,
+            paragraph(),
             p,
             Style {
                 italic: true,
@@ -123,7 +145,11 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
         if k > 0 {
             set.push(Line::default());
         }
-        set.extend(ts.text(t, &spec));
+        let label = paragraph();
+        set.extend(ts.text(t, &spec).into_iter().map(|mut line| {
+            line.label = label.clone();
+            line
+        }));
     }
     let mut vy = geo.top + geo.block_height - vlead * set.len() as f32 + vlead * BASELINE;
     for line in set {

@@ -66,11 +66,13 @@ impl Graphics {
 
     fn read(&mut self, book: &Book, media_type: &str, data: &[u8]) -> Result<Graphic, String> {
         let raster = |data: &[u8]| krilla::Data::from(data.to_vec());
+        // Smoothed when enlarged, except in PDF/A, which forbids it.
+        let smooth = !book.settings.pdf.options.standard.archival();
         let image = match media_type {
-            "image/png" => Image::from_png(raster(data), true),
-            "image/jpeg" => Image::from_jpeg(raster(data), true),
-            "image/gif" => Image::from_gif(raster(data), true),
-            "image/webp" => Image::from_webp(raster(data), true),
+            "image/png" => Image::from_png(raster(data), smooth),
+            "image/jpeg" => Image::from_jpeg(raster(data), smooth),
+            "image/gif" => Image::from_gif(raster(data), smooth),
+            "image/webp" => Image::from_webp(raster(data), smooth),
             crate::svg::MEDIA_TYPE => {
                 let fonts = self
                     .svg_fonts

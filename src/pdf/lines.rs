@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::fonts::FaceId;
+use super::label::Label;
 use crate::model::{NoteRefId, TokenKind};
 
 /// A glyph placed on a line. Advances and offsets are in ems of its run's
@@ -165,6 +166,8 @@ pub struct Line {
     pub strokes: Vec<Stroke>,
     /// Images set in the line.
     pub images: Vec<LineImage>,
+    /// Where the line belongs in the PDF's structure tree.
+    pub label: Label,
 }
 
 /// An image in a line of text: `asset` indexes the book's assets; it

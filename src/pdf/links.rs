@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::frame::{Dest, Link, LinkTarget, Page};
+use super::label::Label;
 use super::lines::Line;
 use crate::model::{self, Book, NoteId, NoteRefId};
 
@@ -53,6 +54,8 @@ struct Pending {
     page: usize,
     rect: [f32; 4],
     target: Target,
+    alt: String,
+    label: Label,
 }
 
 /// The destinations and links recorded while the book is laid out.
@@ -63,9 +66,16 @@ pub struct LinkTable {
 }
 
 impl LinkTable {
-    /// A link on page `page` (0-based) over `rect`.
-    pub fn add(&mut self, page: usize, rect: [f32; 4], target: Target) {
-        self.pending.push(Pending { page, rect, target });
+    /// A link on page `page` (0-based) over `rect`, saying `alt` (the
+    /// text it covers), in the structure element `label`.
+    pub fn add(&mut self, page: usize, rect: [f32; 4], target: Target, alt: String, label: Label) {
+        self.pending.push(Pending {
+            page,
+            rect,
+            target,
+            alt,
+            label,
+        });
     }
 
     /// Records a line's note marks (as destinations, and as links to their
@@ -78,13 +88,22 @@ impl LinkTable {
                 x: rect[0],
                 y: rect[1] - line.runs.first().map_or(0.0, |r| r.size),
             });
-            self.add(page, rect, Target::Note(m.note.note));
+            let alt = span_text(line, m.x0, m.x1);
+            self.add(
+                page,
+                rect,
+                Target::Note(m.note.note),
+                alt,
+                line.label.clone(),
+            );
         }
         for span in &line.links {
             self.add(
                 page,
                 span_rect(line, at, span.x0, span.x1),
                 span.target.clone(),
+                span_text(line, span.x0, span.x1),
+                line.label.clone(),
             );
         }
     }
@@ -113,6 +132,8 @@ impl LinkTable {
                 note: id,
                 occurrence: 0,
             }),
+            span_text(line, 0.0, number_width),
+            line.label.clone(),
         );
     }
 
@@ -126,6 +147,8 @@ impl LinkTable {
                 page.links.push(Link {
                     rect: p.rect,
                     target,
+                    alt: p.alt,
+                    label: p.label,
                 });
             }
         }
@@ -143,6 +166,32 @@ fn span_rect(line: &Line, at: (f32, f32), x0: f32, x1: f32) -> [f32; 4] {
         .max(1.0);
     let left = at.0 + line.x;
     [left + x0, at.1 - size * 0.8, left + x1, at.1 + size * 0.25]
+}
+
+/// The text a stretch `x0..x1` of a line shows (the glyphs whose middle
+/// falls in it), trimmed: what a link over it says.
+fn span_text(line: &Line, x0: f32, x1: f32) -> String {
+    let mut range: Option<(usize, usize)> = None;
+    for run in &line.runs {
+        let mut x = run.x;
+        for g in line.glyphs.get(run.glyphs.clone()).unwrap_or_default() {
+            let w = g.advance * run.size;
+            let mid = x + w / 2.0;
+            if (x0..=x1).contains(&mid) {
+                let t = g.text();
+                range = Some(match range {
+                    Some((a, b)) => (a.min(t.start), b.max(t.end)),
+                    None => (t.start, t.end),
+                });
+            }
+            x += w;
+        }
+    }
+    range
+        .and_then(|(a, b)| line.text.get(a..b))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// Where a resolved link of the model leads in the PDF: a URI, or a

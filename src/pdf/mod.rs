@@ -5,7 +5,9 @@
 //! lines) → `flow` (blocks on the baseline grid) and `notes` → `compose`
 //! (front pages and contents, each `chapter` broken into pages by
 //! `pagebreak` and placed by `place`, with running heads and folios) →
-//! `frame` (the laid-out book as plain data) → `draw` (krilla).
+//! `frame` (the laid-out book as plain data, each line and image with its
+//! `label` in the document's structure) → `draw` (krilla), which builds
+//! the structure tree (`tags`) as it draws the pages in order.
 
 use crate::diag::Diagnostic;
 use crate::error::Result;
@@ -45,7 +47,7 @@ pub fn render_full(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Render
     let laid_out = compose::compose(book, &fonts, warnings)?;
     let stats = Stats::from_pages(&laid_out.records);
     let pages = records::print_pages(&laid_out.records);
-    let mut writer = draw::Writer::new(book, &fonts, geo);
+    let mut writer = draw::Writer::new(book, &fonts, geo)?;
     for page in laid_out.pages {
         writer.page(page)?;
     }
@@ -84,6 +86,7 @@ pub mod graphic;
 pub mod hyphenate;
 pub mod ink;
 pub mod inline;
+pub mod label;
 pub mod leadin;
 pub mod linebreak;
 pub mod lines;
@@ -98,4 +101,5 @@ pub mod records;
 pub mod running_head;
 pub mod shape;
 pub mod stats;
+pub mod tags;
 pub mod toc;

@@ -2,6 +2,7 @@
 //! compact flow whose line heights the page breaker weighs against the body.
 
 use super::flow::{Blocks, Flow, Region};
+use super::label::Role;
 use super::pagebreak::{NoteBody, VItem};
 use crate::model::{Block, BlockKind, Inline, Note};
 
@@ -17,6 +18,7 @@ pub struct NoteSet {
 /// Typesets one note at the note size in the text block's measure.
 pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) -> NoteSet {
     let mut flow = Flow::new(true);
+    flow.labels.open(Role::Note, Some(note.id.0 as u32));
     let mut content: Vec<Block> = note.blocks.clone();
     let mark = Inline::text(format!("{}.\u{a0}", note.number));
     match opening_text(&mut content) {

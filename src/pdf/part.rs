@@ -6,6 +6,7 @@ use super::chapter::title_spec;
 use super::folio::Folio;
 use super::frame::{Dest, Geometry, LaidOutBook, Page, Piece};
 use super::inline::Typesetter;
+use super::label::{Elem, Label, Role};
 use super::links::LinkTable;
 use super::outline::part_anchor;
 
@@ -39,7 +40,18 @@ pub fn part_page(
     page.pieces.push((left, geo.top, Piece::Anchor(id)));
     let spec = title_spec(geo);
     let mut y = geo.top + (geo.block_height * TITLE_DROP / geo.leading).round() * geo.leading;
-    for line in ts.text(title.trim(), &spec) {
+    let label = Label::path(&[
+        Elem {
+            role: Role::Part,
+            serial: chapter as u32,
+        },
+        Elem {
+            role: Role::Heading(1),
+            serial: 0,
+        },
+    ]);
+    for mut line in ts.text(title.trim(), &spec) {
+        line.label = label.clone();
         page.pieces.push((
             left,
             y,

@@ -8,6 +8,7 @@ use super::chapter::ChapterFlow;
 use super::folio::Folio;
 use super::frame::{Dest, Geometry, LaidOutBook, NoteCall, NoteLines, Page, PageLines, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::label::{ArtifactKind, Label};
 use super::links::LinkTable;
 use super::pagebreak::{self, PageSpec, VItem};
 use super::records;
@@ -213,6 +214,7 @@ impl Placer<'_, '_, '_> {
             };
             if let Some(mut line) = self.ts.text(&text, &lspec).into_iter().next() {
                 line.x = geo.measure - tw;
+                line.label = Label::Artifact(ArtifactKind::Pagination);
                 // The rule runs into the word's middle, at half its x-height.
                 let baseline = rule_y + self.note_size * 0.22;
                 po.pieces.push((left, y, Piece::Text { line, baseline }));

@@ -5,6 +5,7 @@
 
 use super::frame::{Geometry, Page, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::label::{ArtifactKind, Label};
 use crate::model::{RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE};
 
 /// Sets `head` and `folio` at the head of page `number`.
@@ -32,6 +33,7 @@ pub fn running_head(
     };
     if let Some(mut line) = ts.text(head, &spec).into_iter().next() {
         line.x += geo.measure * 0.1;
+        line.label = Label::Artifact(ArtifactKind::Header);
         out.pieces.push((
             left,
             y,
@@ -52,6 +54,7 @@ pub fn running_head(
         body: false,
     };
     if let Some(mut line) = ts.text(folio, &fspec).into_iter().next() {
+        line.label = Label::Artifact(ArtifactKind::PageNumber);
         line.x = if number % 2 == 1 {
             geo.measure - w
         } else {

@@ -14,6 +14,7 @@ use super::folio::Folio;
 use super::fonts::REGULAR;
 use super::frame::{BASELINE, Geometry, Page, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
+use super::label::{ArtifactKind, Elem, Label, Role};
 use super::lines::{Line, PGlyph};
 use super::links::{LinkTable, Target};
 use super::outline::{Heading, HeadingKind};
@@ -29,7 +30,8 @@ const MAX_INDENTS: u8 = 4;
 #[derive(Debug, Default)]
 pub struct TocPage {
     pub pieces: Vec<(f32, Piece)>,
-    pub links: Vec<([f32; 4], String)>,
+    /// Each with what it says and its structure element.
+    pub links: Vec<([f32; 4], String, String, Label)>,
 }
 
 /// An entry set: its heading, page (within the contents), top, and lines.
@@ -61,7 +63,18 @@ impl Toc {
         let l = geo.leading;
         let size = geo.size;
         let title_text = &crate::lang::labels(&ts.book.meta.language).contents;
-        let title = ts.text(title_text, &title_spec(geo));
+        let mut title = ts.text(title_text, &title_spec(geo));
+        let toc = Elem {
+            role: Role::Toc,
+            serial: 0,
+        };
+        let heading = Elem {
+            role: Role::Heading(1),
+            serial: 1,
+        };
+        for line in &mut title {
+            line.label = Label::path(&[toc, heading]);
+        }
         let title_y = geo.sink();
         let folio_column = ts.measure("0000", Style::new(size));
         let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;
@@ -92,8 +105,16 @@ impl Toc {
             };
             let shown = if h.title.is_empty() { &untitled } else { h };
             let mut lines = ts.text(&shown.label('\u{a0}'), &spec);
+            let item = Label::path(&[
+                toc,
+                Elem {
+                    role: Role::TocItem,
+                    serial: k as u32 + 2,
+                },
+            ]);
             for line in &mut lines {
                 line.x += indent;
+                line.label = item.clone();
             }
             // A leading above each top-level chapter, two above a part,
             // none between a part and its first chapter.
@@ -164,6 +185,13 @@ impl Toc {
             };
             let n = row.lines.len();
             let placed = place(&row.id);
+            let label = row
+                .lines
+                .first()
+                .map(|l| l.label.clone())
+                .unwrap_or_default();
+            let said: Vec<&str> = row.lines.iter().map(|l| l.text.trim()).collect();
+            let said = said.join(" ");
             let mut last_end = 0.0f32;
             for (i, line) in row.lines.into_iter().enumerate() {
                 if i + 1 == n {
@@ -193,6 +221,7 @@ impl Toc {
             let folio_width = ts.measure(&text, style);
             if let Some(mut line) = ts.text(&text, &spec).into_iter().next() {
                 line.x = geo.measure - folio_width;
+                line.label = label.clone();
                 page.pieces.push((
                     last_y,
                     Piece::Text {
@@ -222,6 +251,7 @@ impl Toc {
                 if let Some(&x0) = xs.first() {
                     let mut line = Line {
                         text: ".".repeat(xs.len()),
+                        label: Label::Artifact(ArtifactKind::Layout),
                         ..Line::default()
                     };
                     for (j, x) in xs.iter().enumerate() {
@@ -248,6 +278,8 @@ impl Toc {
             page.links.push((
                 [row.indent, row.y, geo.measure, row.y + n.max(1) as f32 * l],
                 row.id,
+                said,
+                label,
             ));
         }
         pages
@@ -271,11 +303,13 @@ pub fn place(
         for (y, piece) in tp.pieces {
             page.pieces.push((left, geo.top + y, piece));
         }
-        for (r, id) in tp.links {
+        for (r, id, alt, label) in tp.links {
             links.add(
                 first + k,
                 [left + r[0], geo.top + r[1], left + r[2], geo.top + r[3]],
                 Target::Anchor(id),
+                alt,
+                label,
             );
         }
         if k > 0 {

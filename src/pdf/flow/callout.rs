@@ -7,6 +7,7 @@ use super::{Blocks, Flow, Region};
 use crate::model::{Block, CalloutKind};
 use crate::pdf::frame::Piece;
 use crate::pdf::inline::{Align, ParaSpec, Style};
+use crate::pdf::label::Role;
 use crate::pdf::pagebreak::VItem;
 
 /// The rule's width, in ems of the text size.
@@ -39,7 +40,9 @@ impl Blocks<'_, '_, '_> {
         let lines = self
             .ts
             .paragraph(&[crate::model::Inline::text(title)], &spec);
+        flow.labels.open(Role::Paragraph, None);
         flow.lines(lines, &inner, Vec::new());
+        flow.labels.close();
         flow.keep = true;
         flow.after_paragraph = false;
         self.blocks(flow, blocks, &inner);

@@ -10,6 +10,7 @@ use crate::model::{Pos, Token, TokenKind};
 use crate::pdf::fonts::{FALLBACK, FaceId, MONO};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{CODE_SCALE, Style};
+use crate::pdf::label::{ArtifactKind, Label};
 use crate::pdf::lines::Line;
 use crate::pdf::pagebreak::VItem;
 use crate::pdf::shape::SGlyph;
@@ -109,6 +110,7 @@ impl Blocks<'_, '_, '_> {
                 let mut set = vec![line];
                 if cont {
                     let mut m = mark.clone();
+                    m.label = Label::Artifact(ArtifactKind::Layout);
                     m.x = indent + (hang - advance * 0.5 - m.info.width).max(0.0);
                     set.push(m);
                 }

@@ -4,6 +4,7 @@
 use super::{Blocks, Flow, Region};
 use crate::model::Definition;
 use crate::pdf::inline::{Align, ParaSpec, Style};
+use crate::pdf::label::Role;
 
 impl Blocks<'_, '_, '_> {
     /// Sets a definition list: for each entry, its term, then each
@@ -24,16 +25,22 @@ impl Blocks<'_, '_, '_> {
                 body: false,
             };
             flow.allow_break();
+            flow.labels.open(Role::ListItem, None);
             if !entry.term.is_empty() {
                 let lines = self.ts.paragraph(&entry.term, &spec);
+                flow.labels.open(Role::ListLabel, None);
                 flow.lines(lines, region, Vec::new());
+                flow.labels.close();
                 // No page break between a term and its first definition.
                 flow.keep = true;
             }
+            flow.labels.open(Role::ListBody, None);
             for detail in &entry.details {
                 flow.after_paragraph = false;
                 self.blocks(flow, detail, &inner);
             }
+            flow.labels.close();
+            flow.labels.close();
         }
         flow.keep = false;
     }

@@ -2,15 +2,30 @@
 //! centred below.
 
 use super::{Blocks, Flow, Region, may_break_before, push_text};
-use crate::model::Inline;
+use crate::model::{Inline, PdfStandard, Pos};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
+use crate::pdf::label::{Label, Role};
 use crate::pdf::pagebreak::VItem;
 
 /// The tallest a figure may be, as a share of the text block's height.
 const FIGURE_MAX_HEIGHT: f32 = 0.75;
 
 impl Blocks<'_, '_, '_> {
+    /// Reports a figure with neither alt text nor caption: the tagged PDF
+    /// has nothing to tell a reader who cannot see it (krilla would refuse
+    /// it without saying where).
+    fn undescribed(&mut self, pos: Pos, standard: PdfStandard) {
+        self.error_at(
+            pos,
+            format!(
+                "this image has no alt text, which {} needs to describe it to readers who \
+                 cannot see it: write `![what it shows](…)` (or set [pdf] standard = \"none\")",
+                standard.name()
+            ),
+        );
+    }
+
     /// An image scaled to the measure (never enlarged past twice its size
     /// at 96 dpi), and to at most three quarters of the text block's
     /// height with its caption; its slot a whole number of leadings, the
@@ -18,7 +33,7 @@ impl Blocks<'_, '_, '_> {
     pub(super) fn figure(
         &mut self,
         flow: &mut Flow,
-        asset: usize,
+        (asset, pos): (usize, Pos),
         alt: &str,
         caption: &[Inline],
         region: &Region,
@@ -27,6 +42,17 @@ impl Blocks<'_, '_, '_> {
         let Some(a) = self.ts.book.assets.get(asset) else {
             return;
         };
+        // What a reader who cannot see it is told: the alt text, else the
+        // caption (PDF/UA wants one; the resolve pass warns when neither).
+        let described = if alt.trim().is_empty() {
+            crate::model::inlines_plain_text(caption)
+        } else {
+            alt.to_string()
+        };
+        let standard = self.ts.book.settings.pdf.options.standard;
+        if described.trim().is_empty() && standard.tagged() {
+            self.undescribed(pos, standard);
+        }
         let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
             vec![Inline::text(alt)]
         } else {
@@ -68,8 +94,11 @@ impl Blocks<'_, '_, '_> {
                 y: slots * l - h - l * (1.0 - BASELINE),
                 w,
                 h,
+                alt: described.clone(),
+                label: Label::Unset,
             }],
         );
+        flow.labels.open(Role::Caption, None);
         // The image keeps its caption's first lines; a caption longer
         // than a few lines may break inside.
         let n = caption_lines.len();
@@ -82,5 +111,6 @@ impl Blocks<'_, '_, '_> {
             push_text(&mut pieces, line, l * BASELINE);
             flow.fixed(l, pieces);
         }
+        flow.labels.close();
     }
 }

@@ -6,6 +6,7 @@ use super::{Blocks, Flow, Region};
 use crate::model::ListItem;
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::Style;
+use crate::pdf::label::Role;
 use crate::pdf::pagebreak::VItem;
 
 impl Blocks<'_, '_, '_> {
@@ -51,9 +52,15 @@ impl Blocks<'_, '_, '_> {
             }
             let first = flow.items.len();
             flow.after_paragraph = false;
+            flow.labels.open(Role::ListItem, None);
+            flow.labels.open(Role::ListBody, None);
             self.blocks(flow, &item.blocks, &inner);
+            flow.labels.close();
             let mut mline = self.raw_line(marker, style);
             mline.x = region.x + hang - gap - widths[i];
+            let lbl = flow.labels.elem(Role::ListLabel);
+            mline.label = flow.labels.current().child(&[lbl]);
+            flow.labels.close();
             let first_line = (first..flow.items.len())
                 .find(|&k| matches!(flow.items[k], VItem::Line { .. }))
                 .and_then(|k| flow.pieces.get_mut(k));

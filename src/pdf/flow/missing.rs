@@ -10,6 +10,18 @@ impl Blocks<'_, '_, '_> {
     /// Warns of the characters no face could draw since the last call:
     /// those of the block's text at their own place (the typesetter knows
     /// where each text run was written), those of code and markers at the
+    /// An error of the PDF's layout at `pos`, in its source file.
+    pub(super) fn error_at(&mut self, pos: Pos, message: String) {
+        let file = self
+            .ts
+            .book
+            .sources
+            .get(pos.source.0)
+            .map_or("<unknown>", |s| s.path.as_str());
+        self.warnings
+            .push(Diagnostic::error(file, pos.line, pos.col, message));
+    }
+
     /// block at `pos`.
     pub(super) fn warn_missing(&mut self, pos: Pos) {
         let mut missing = std::mem::take(&mut self.ts.missing);

@@ -2,10 +2,10 @@
 //! wrapping, rules above and below the header and below the last row.
 
 use super::{Blocks, Flow, Head, Region, may_break_before, push_text};
-use crate::diag::Diagnostic;
 use crate::model::{Inline, Pos, Table};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
+use crate::pdf::label::{ArtifactKind, Label, Role};
 use crate::pdf::pagebreak::{Repeat, VItem};
 
 /// The cost of breaking inside a row rather than between rows: about a
@@ -164,7 +164,16 @@ impl Blocks<'_, '_, '_> {
             // Each slot's pieces and the notes called on it.
             let mut slots: Vec<(Vec<Piece>, Vec<usize>)> = vec![Default::default()];
             let mut x = region.x;
+            let tr = flow.labels.elem(Role::TableRow);
             for (c, &col_w) in widths.iter().enumerate() {
+                let cell_label = flow.labels.current().child(&[
+                    tr,
+                    flow.labels.elem(if header {
+                        Role::TableHeader
+                    } else {
+                        Role::TableCell
+                    }),
+                ]);
                 let empty = Vec::new();
                 let cell = row.get(c).unwrap_or(&empty);
                 let style = Style {
@@ -194,6 +203,7 @@ impl Blocks<'_, '_, '_> {
                         _ => 0.0,
                     }
                     .max(0.0);
+                    line.label = cell_label.clone();
                     let (pieces, notes) = &mut slots[k];
                     notes.extend(flow.note_indices(&line));
                     push_text(pieces, line, l * BASELINE);
@@ -229,7 +239,7 @@ impl Blocks<'_, '_, '_> {
                         .iter()
                         .enumerate()
                         .flat_map(|(k, (pieces, _))| {
-                            pieces.iter().map(move |p| (k as f32 * l, p.clone()))
+                            pieces.iter().map(move |p| (k as f32 * l, repeated(p)))
                         })
                         .collect(),
                 });
@@ -261,22 +271,24 @@ impl Blocks<'_, '_, '_> {
     /// Reports a table that cannot be set: a column too narrow for its
     /// characters even at the smallest size.
     fn unset_table(&mut self, pos: Pos, cols: usize, column: usize, width: f32, size: f32) {
-        let file = self
-            .ts
-            .book
-            .sources
-            .get(pos.source.0)
-            .map_or("<unknown>", |s| s.path.as_str());
-        self.warnings.push(Diagnostic::error(
-            file,
-            pos.line,
-            pos.col,
+        self.error_at(
+            pos,
             format!(
                 "this table cannot be set in the PDF: with {cols} columns, column {} is {width:.1} pt \
                  wide even at {size:.1} pt type, too narrow for its characters (use fewer columns, \
                  or a wider page)",
                 column + 1
             ),
-        ));
+        );
     }
+}
+
+/// A piece of the header row as set again at the top of a continued page:
+/// an artifact of the page break (its text is in the table once).
+fn repeated(piece: &Piece) -> Piece {
+    let mut p = piece.clone();
+    if let Piece::Text { line, .. } = &mut p {
+        line.label = Label::Artifact(ArtifactKind::Pagination);
+    }
+    p
 }

@@ -406,3 +406,29 @@ fn the_standard_setting_picks_the_conformance_and_an_undescribed_figure_is_an_er
     let refused = bindery::book::load(&ua).expect_err("ua-2 is not offered");
     assert!(refused.to_string().contains("book.toml:5"), "{refused}");
 }
+
+#[test]
+fn the_notes_fixture_has_every_note_beside_its_reference() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/footnotes");
+    let (book, pdf, tree) = build(&dir, "footnotes");
+    assert!(check_common("footnotes", &book, &pdf, &tree) > 3);
+    let notes = of_kind(&tree, "/Note");
+    assert_eq!(notes.len(), book.notes.len(), "every note is a Note");
+    let all = nodes(&tree);
+    for n in notes {
+        let parent = n["parent"].as_i64().unwrap();
+        assert!(
+            all.iter()
+                .any(|k| k["parent"].as_i64() == Some(parent) && k["s"] == "/Link"),
+            "note {:?}: its reference's link beside it",
+            n["id"]
+        );
+    }
+    // Notes called from chapter titles sit in the H1.
+    assert!(
+        of_kind(&tree, "/Note")
+            .iter()
+            .any(|n| all[n["parent"].as_i64().unwrap() as usize]["s"] == "/H1"),
+        "a note called from a title"
+    );
+}

@@ -75,14 +75,32 @@ impl<'a> Writer<'a> {
         let mut p = self.doc.start_page_with(settings);
         let mut surface = p.surface();
         let tree = &mut self.tree;
+        // Consecutive lines of one element share one marked-content
+        // sequence: the label open and where its content goes.
+        let mut open: Option<(&Label, Option<Marked>)> = None;
         for (ox, oy, piece) in &page.pieces {
+            if !matches!(piece, Piece::Text { .. })
+                && let Some((_, node)) = open.take()
+            {
+                end(tree, &mut surface, node);
+            }
             match piece {
                 Piece::Text { line, baseline } => {
                     if line.runs.is_empty() {
                         continue;
                     }
-                    let node = begin(tree, &mut surface, &line.label, false);
+                    let same = open
+                        .as_ref()
+                        .is_some_and(|(l, _)| *l == &line.label && line.label != Label::Unset);
+                    if !same {
+                        if let Some((_, node)) = open.take() {
+                            end(tree, &mut surface, node);
+                        }
+                        open = Some((&line.label, begin(tree, &mut surface, &line.label, false)));
+                    }
+                    let node = open.as_ref().and_then(|(_, n)| *n);
                     if let (Some(tree), Some((node, _))) = (tree.as_mut(), node) {
+                        tree.text(node, &line.text);
                         for r in line.notes.iter().filter(|r| r.occurrence == 0) {
                             tree.called(r.note, node);
                         }
@@ -103,7 +121,6 @@ impl<'a> Writer<'a> {
                         );
                         super::ink::end(&mut surface, inked);
                     }
-                    end(tree, &mut surface, node, &line.text);
                 }
                 Piece::Rule { x, y, w, thickness } => {
                     let rule = Label::Artifact(ArtifactKind::Layout);
@@ -116,7 +133,7 @@ impl<'a> Writer<'a> {
                         surface.set_fill(Some(Fill::default()));
                         surface.draw_path(&path);
                     }
-                    end(tree, &mut surface, node, "");
+                    end(tree, &mut surface, node);
                 }
                 Piece::Image {
                     asset,
@@ -137,11 +154,14 @@ impl<'a> Writer<'a> {
                         surface.push_transform(&Transform::from_translate(ox + x, oy + y));
                         graphic.draw(&mut surface, size);
                         surface.pop();
-                        end(tree, &mut surface, node, "");
+                        end(tree, &mut surface, node);
                     }
                 }
                 Piece::Anchor(_) | Piece::Section(_) => {}
             }
+        }
+        if let Some((_, node)) = open.take() {
+            end(tree, &mut surface, node);
         }
         surface.finish();
         for link in &page.links {
@@ -251,6 +271,9 @@ fn refusal(e: &ValidationError) -> String {
     }
 }
 
+/// Marked content open: the element it goes in and its identifier.
+type Marked = (usize, krilla::tagging::Identifier);
+
 /// Opens marked content for `label` (a span of text, or a figure's
 /// drawing when `figure`), or an artifact; returns the element it goes in
 /// (`None` for an artifact, or when the PDF is not tagged).
@@ -259,7 +282,7 @@ fn begin(
     surface: &mut Surface,
     label: &Label,
     figure: bool,
-) -> Option<(usize, krilla::tagging::Identifier)> {
+) -> Option<Marked> {
     let tree = tree.as_mut()?;
     if let Label::Artifact(kind) = label {
         let kind = match kind {
@@ -281,18 +304,13 @@ fn begin(
 }
 
 /// Closes what [`begin`] opened, filing the content in its element.
-fn end(
-    tree: &mut Option<TreeBuilder>,
-    surface: &mut Surface,
-    node: Option<(usize, krilla::tagging::Identifier)>,
-    text: &str,
-) {
+fn end(tree: &mut Option<TreeBuilder>, surface: &mut Surface, node: Option<Marked>) {
     let Some(tree) = tree.as_mut() else {
         return;
     };
     surface.end_tagged();
     if let Some((node, id)) = node {
-        tree.content(node, id, text);
+        tree.content(node, id);
     }
 }
 

@@ -108,11 +108,15 @@ impl TreeBuilder {
         n
     }
 
-    /// Adds marked content (a line whose text is `text`, an image) to
-    /// element `node`.
-    pub fn content(&mut self, node: usize, id: Identifier, text: &str) {
+    /// Adds marked content (lines, an image) to element `node`.
+    pub fn content(&mut self, node: usize, id: Identifier) {
+        self.nodes[node].children.push(Child::Leaf(id));
+    }
+
+    /// Notes that a line of element `node` reads `text` (a heading's
+    /// lines make its title).
+    pub fn text(&mut self, node: usize, text: &str) {
         let n = &mut self.nodes[node];
-        n.children.push(Child::Leaf(id));
         if matches!(n.kind, Kind::Role(Role::Heading(_))) {
             if !n.text.is_empty() {
                 n.text.push(' ');

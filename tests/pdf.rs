@@ -159,4 +159,31 @@ fn long_synthetic_book_layout_is_clean() {
     let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
     let stats = check_layout("synthetic", &pages);
     assert!(stats.pages >= 250, "only {} pages", stats.pages);
+    // Notes split over pages: XeLaTeX splits 30 of these 390 notes on the
+    // same pages (issue 11). The page breaker weighs a split (SPLIT_COST
+    // 150) against a page left short and measures 60 (2 a chapter, 270
+    // continued lines) up to a split cost of 285; from 300 it splits none
+    // but leaves 90 pages 4-7 lines short. The bound is the measured
+    // figure: it must not grow.
+    let slices = || pages.iter().flat_map(|p| &p.note_slices);
+    let mut split: Vec<_> = slices()
+        .filter(|s| s.lines.start > 0)
+        .map(|s| s.note)
+        .collect();
+    split.dedup();
+    let carried: usize = slices()
+        .filter(|s| s.lines.start > 0)
+        .map(|s| s.lines.len())
+        .sum();
+    let notes = slices().filter(|s| s.lines.start == 0).count();
+    println!(
+        "synthetic: {} of {notes} notes split, {carried} continued lines",
+        split.len()
+    );
+    assert_eq!(notes, 390, "every note of the 30 chapters set");
+    assert!(
+        split.len() <= 60 && carried <= 270,
+        "{} of {notes} notes split, {carried} continued lines (measured 60 and 270; TeX: 30)",
+        split.len()
+    );
 }

@@ -169,6 +169,18 @@ fn the_french_fixture_copies_word_for_word() {
     assert!(soft > 0, "the French fixture should have a hyphenated line");
 }
 
+/// The notes fixture: compounds (long-standing, fourteen-day, well-known)
+/// in the body and in long notes, broken after their real hyphens too.
+#[test]
+fn the_footnotes_fixture_copies_word_for_word() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/footnotes");
+    let (soft, hard) = check_book(&dir, "footnotes");
+    assert!(
+        soft > 0 && hard > 0,
+        "the notes fixture should have lines ending at inserted ({soft}) and real ({hard}) hyphens"
+    );
+}
+
 /// Compounds and long words on a narrow page: lines end after real
 /// hyphens and at inserted ones, and a real hyphen is drawn often before
 /// and after the first inserted one (the first use of a glyph once decided

@@ -1,7 +1,7 @@
 //! The table of contents: parts (in small capitals), chapters (indented as
 //! `SUMMARY.md` nests them, their numbers before their titles) and their
-//! level-2 sections, each with dot leaders to its folio at the right edge,
-//! each a link to its heading.
+//! sections to `[pdf] toc-depth` (level 2 by default), each with dot
+//! leaders to its folio at the right edge, each a link to its heading.
 //!
 //! It is set in two steps because it stands before the pages it lists:
 //! [`Toc::new`] sets the entries' text (the folio column is reserved at a
@@ -24,6 +24,34 @@ use super::shape::SMCP;
 /// The deepest nesting the contents indent (1.5 em a level); deeper
 /// entries stand at this indent, so that their text keeps its room.
 const MAX_INDENTS: u8 = 4;
+
+/// The headings the contents list: parts and chapters, and sections down
+/// to `depth` heading levels (2: level-2 sections). A chapter's first
+/// section that only repeats part of the chapter's listed title (a
+/// subtitle already in its `SUMMARY.md` name: "Erstes Kapitel: Das
+/// Hänflingnest" over "Das Hänflingnest") is not listed again.
+fn listed(headings: &[Heading], depth: u8) -> Vec<&Heading> {
+    let mut out: Vec<&Heading> = Vec::new();
+    for h in headings {
+        let HeadingKind::Section { rank } = h.kind else {
+            out.push(h);
+            continue;
+        };
+        if rank >= depth {
+            continue;
+        }
+        let repeats = out.last().is_some_and(|c| {
+            c.kind == HeadingKind::Chapter
+                && c.chapter == h.chapter
+                && !h.title.is_empty()
+                && c.title.to_lowercase().contains(&h.title.to_lowercase())
+        });
+        if !repeats {
+            out.push(h);
+        }
+    }
+    out
+}
 
 /// One contents page, relative to the text block's top-left corner:
 /// pieces to draw and clickable rectangles with the heading id they open.
@@ -80,12 +108,9 @@ impl Toc {
         let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;
         let mut page = 0usize;
         let mut rows = Vec::new();
-        let listed = headings.iter().filter(|h| match h.kind {
-            HeadingKind::Part | HeadingKind::Chapter => true,
-            HeadingKind::Section { rank } => rank <= 1,
-        });
+        let listed = listed(headings, ts.book.settings.pdf.options.toc_depth);
         let mut after_part = false;
-        for (k, h) in listed.enumerate() {
+        for (k, &h) in listed.iter().enumerate() {
             let indent = f32::from(h.indent.min(MAX_INDENTS)) * size * 1.5;
             let part = h.kind == HeadingKind::Part;
             let spec = ParaSpec {
@@ -116,17 +141,34 @@ impl Toc {
                 line.x += indent;
                 line.label = item.clone();
             }
-            // A leading above each top-level chapter, two above a part,
-            // none between a part and its first chapter.
+            // Two leadings above a part; one above a top-level chapter
+            // that has sections listed or follows one that had (a group),
+            // so that a list of chapters alone is set line by line; none
+            // between a part and its first chapter.
+            let has_sections = |i: usize| {
+                listed
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.kind, HeadingKind::Section { .. }))
+            };
+            let grouped = has_sections(k)
+                || (k > 0 && matches!(listed[k - 1].kind, HeadingKind::Section { .. }));
             let above = match h.kind {
                 _ if k == 0 => 0.0,
                 HeadingKind::Part => 2.0 * l,
-                HeadingKind::Chapter if h.indent == 0 && !after_part => l,
+                HeadingKind::Chapter if h.indent == 0 && !after_part && grouped => l,
                 _ => 0.0,
             };
             after_part = part;
             let height = l * lines.len().max(1) as f32;
-            if y > 0.0 && y + above + height > geo.block_height + 0.01 {
+            // A part or chapter is kept with its first section (or, for a
+            // part, its first chapter): never alone at the foot of a page.
+            let keep = match h.kind {
+                HeadingKind::Part => listed.get(k + 1).is_some(),
+                HeadingKind::Chapter => has_sections(k),
+                HeadingKind::Section { .. } => false,
+            };
+            let need = height + if keep { l } else { 0.0 };
+            if y > 0.0 && y + above + need > geo.block_height + 0.01 {
                 page += 1;
                 y = 0.0;
             } else {

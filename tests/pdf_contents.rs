@@ -55,6 +55,22 @@ fn a_subtitle_in_the_chapter_name_is_listed_once() {
     let all = pages.concat().join("\n");
     assert_eq!(all.matches("Hänflingnest").count(), 1, "{all}");
     assert_eq!(all.matches("Beim Großvater").count(), 1, "{all}");
+    // The outline (bookmarks) follows the same rule.
+    let json = pdf_support::qpdf_json(&pdf);
+    let mut titles = Vec::new();
+    let mut stack = vec![&json["outlines"]];
+    while let Some(nodes) = stack.pop() {
+        for n in nodes.as_array().unwrap() {
+            titles.push(n["title"].as_str().unwrap().to_string());
+            stack.push(&n["kids"]);
+        }
+    }
+    assert_eq!(
+        titles.iter().filter(|t| t.contains("Hänflingnest")).count(),
+        1,
+        "{titles:?}"
+    );
+    assert!(titles.iter().any(|t| t == "Beim Großvater"), "{titles:?}");
 }
 
 /// `n` chapters, every one with `sections` sections.

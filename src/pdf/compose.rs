@@ -161,7 +161,10 @@ pub fn compose(
         return Err(Error::Book(std::mem::take(warnings)));
     }
     links.resolve(&mut out.pages);
-    for h in headings {
+    for (i, h) in headings.iter().enumerate() {
+        if i > 0 && h.repeats(&headings[i - 1]) {
+            continue;
+        }
         if let Some(&dest) = links.dests.anchors.get(&h.id) {
             out.outline.push(OutlineEntry {
                 depth: h.depth,

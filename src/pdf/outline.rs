@@ -51,6 +51,21 @@ impl Heading {
             _ => self.title.clone(),
         }
     }
+
+    /// Whether this heading, a chapter's first section, only repeats part
+    /// of the title `before` it (a subtitle already in the chapter's
+    /// `SUMMARY.md` name: "Erstes Kapitel: Das Hänflingnest" over "Das
+    /// Hänflingnest"): the contents and the outline list it once.
+    pub fn repeats(&self, before: &Heading) -> bool {
+        matches!(self.kind, HeadingKind::Section { .. })
+            && before.kind == HeadingKind::Chapter
+            && before.chapter == self.chapter
+            && !self.title.is_empty()
+            && before
+                .title
+                .to_lowercase()
+                .contains(&self.title.to_lowercase())
+    }
 }
 
 /// The destination name of the title page of the part opening with

@@ -27,9 +27,8 @@ const MAX_INDENTS: u8 = 4;
 
 /// The headings the contents list: parts and chapters, and sections down
 /// to `depth` heading levels (2: level-2 sections). A chapter's first
-/// section that only repeats part of the chapter's listed title (a
-/// subtitle already in its `SUMMARY.md` name: "Erstes Kapitel: Das
-/// Hänflingnest" over "Das Hänflingnest") is not listed again.
+/// section that only repeats part of the chapter's listed title
+/// ([`Heading::repeats`]) is not listed again.
 fn listed(headings: &[Heading], depth: u8) -> Vec<&Heading> {
     let mut out: Vec<&Heading> = Vec::new();
     for h in headings {
@@ -40,13 +39,7 @@ fn listed(headings: &[Heading], depth: u8) -> Vec<&Heading> {
         if rank >= depth {
             continue;
         }
-        let repeats = out.last().is_some_and(|c| {
-            c.kind == HeadingKind::Chapter
-                && c.chapter == h.chapter
-                && !h.title.is_empty()
-                && c.title.to_lowercase().contains(&h.title.to_lowercase())
-        });
-        if !repeats {
+        if !out.last().is_some_and(|c| h.repeats(c)) {
             out.push(h);
         }
     }

@@ -332,3 +332,21 @@ fn an_image_in_a_line_is_drawn_there_at_the_height_of_the_type() {
         "the image ({width_pt} pt) does not fit in a gap of {gap} pt"
     );
 }
+
+/// A zero-width no-break space (U+FEFF) inside a word draws nothing and
+/// is left out of print: PDF/UA-1 forbids a glyph standing for it (the
+/// fuzz campaign's seed 1000195 was refused, with no line, for one).
+#[test]
+fn a_zero_width_no_break_space_does_not_refuse_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("feff.md"),
+        "---\ntitle: Joined\nlang: en\n---\n# Joined\n\nA half\u{FEFF}word here.\n",
+    )
+    .unwrap();
+    let (book, mut diags) = bindery::book::load(&dir.path().join("feff.md")).unwrap();
+    let pdf = dir.path().join("feff.pdf");
+    fs::write(&pdf, bindery::pdf::render(&book, &mut diags).unwrap()).unwrap();
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).1;
+    assert!(text.contains("halfword"), "{text}");
+}

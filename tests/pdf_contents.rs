@@ -1,7 +1,7 @@
 //! The PDF's contents, read back with pdftotext: one entry per heading (a
 //! subtitle already in the chapter's name is not listed twice), chapters
 //! without sections set line by line, a chapter never alone at the foot of
-//! a contents page, and `[pdf] toc-depth` choosing the levels.
+//! a contents page nor its last section alone at the top of the next, and `[pdf] toc-depth` choosing the levels.
 
 mod pdf_support;
 
@@ -131,6 +131,32 @@ fn a_chapter_is_kept_with_its_first_section_and_depth_is_a_setting() {
     }
     let all = pages.concat().join("\n");
     assert_eq!(all.matches("Section ").count(), 80);
+
+    // Nor is a chapter's last section carried alone to the next page: with
+    // three sections a chapter, some page would otherwise open on one.
+    for sections in [2, 3] {
+        let dir = tempfile::tempdir().unwrap();
+        chapters(dir.path(), 60, sections, "");
+        let pdf = render(&load(dir.path()), dir.path(), "widows");
+        let pages = contents_pages(&pdf, "Contents");
+        for (k, page) in pages.iter().enumerate().skip(1) {
+            let entries: Vec<&str> = page
+                .iter()
+                .filter(|l| l.contains(" . "))
+                .map(|l| l.trim_start())
+                .collect();
+            fn chapter_of(e: &str) -> Option<&str> {
+                e.strip_prefix("Section ")?.split('.').next()
+            }
+            let first = chapter_of(entries[0]);
+            assert!(
+                first.is_none() || chapter_of(entries[1]) == first,
+                "contents page {} opens with a section alone: {:?}",
+                k + 1,
+                &entries[..2]
+            );
+        }
+    }
 
     let dir = tempfile::tempdir().unwrap();
     chapters(dir.path(), 40, 2, "[pdf]\ntoc-depth = 1\n");

@@ -101,6 +101,7 @@ impl Toc {
         let mut y = title_y + 2.0 * l * title.len().max(1) as f32 + 2.0 * l;
         let mut page = 0usize;
         let mut rows = Vec::new();
+        let mut set: Vec<(f32, bool)> = Vec::new();
         let listed = listed(headings, ts.book.settings.pdf.options.toc_depth);
         let mut after_part = false;
         for (k, &h) in listed.iter().enumerate() {
@@ -152,29 +153,46 @@ impl Toc {
                 _ => 0.0,
             };
             after_part = part;
-            let height = l * lines.len().max(1) as f32;
             // A part or chapter is kept with its first section (or, for a
-            // part, its first chapter): never alone at the foot of a page.
+            // part, its first chapter): never alone at the foot of a page;
+            // a section with its chapter's last section, so that this one
+            // is not carried alone to the top of the next.
             let keep = match h.kind {
                 HeadingKind::Part => listed.get(k + 1).is_some(),
                 HeadingKind::Chapter => has_sections(k),
-                HeadingKind::Section { .. } => false,
+                HeadingKind::Section { .. } => has_sections(k) && !has_sections(k + 1),
             };
-            let need = height + if keep { l } else { 0.0 };
-            if y > 0.0 && y + above + need > geo.block_height + 0.01 {
+            set.push((above, keep));
+            rows.push(Row {
+                id: h.id.clone(),
+                page: 0,
+                y: 0.0,
+                indent,
+                lines,
+            });
+        }
+        // What each entry needs below it on its page: its own lines and,
+        // when it is kept with the next, all the next one needs (a chapter
+        // of two sections travels as three entries).
+        let height = |r: &Row| l * r.lines.len().max(1) as f32;
+        let mut need = vec![0.0f32; rows.len()];
+        for k in (0..rows.len()).rev() {
+            need[k] = height(&rows[k]);
+            if set[k].1 && k + 1 < rows.len() {
+                need[k] += set[k + 1].0 + need[k + 1];
+            }
+        }
+        for (k, row) in rows.iter_mut().enumerate() {
+            let above = set[k].0;
+            if y > 0.0 && y + above + need[k].min(geo.block_height) > geo.block_height + 0.01 {
                 page += 1;
                 y = 0.0;
             } else {
                 y += above;
             }
-            rows.push(Row {
-                id: h.id.clone(),
-                page,
-                y,
-                indent,
-                lines,
-            });
-            y += height;
+            row.page = page;
+            row.y = y;
+            y += height(row);
         }
         Toc {
             title,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use cli_support::{bindery, stderr};
 use epub_support::{assert_epubcheck_clean, body_text, text_files};
-use pdf_support::tool;
+use pdf_support::{page_pixels, tool};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds")
@@ -238,36 +238,8 @@ fn pdf_code_is_set_in_colour() {
         + 1;
     let keyword = [0xbf, 0x38, 0xbf];
     let count = |page: usize| {
-        let stem = out.path().join(format!("p{page}"));
-        let n = page.to_string();
-        tool(
-            "pdftoppm",
-            &[
-                "-r",
-                "100",
-                "-f",
-                &n,
-                "-l",
-                &n,
-                "-singlefile",
-                pdf.to_str().unwrap(),
-                stem.to_str().unwrap(),
-            ],
-        );
-        let ppm = std::fs::read(stem.with_extension("ppm")).unwrap();
-        // Binary PPM: "P6\nW H\n255\n" then RGB triples.
-        let mut fields = 0;
-        let mut at = 0;
-        while fields < 4 {
-            while ppm[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            while !ppm[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            fields += 1;
-        }
-        ppm[at + 1..]
+        page_pixels(&pdf, page, 100, false, out.path())
+            .data
             .chunks_exact(3)
             .filter(|px| px.iter().zip(keyword).all(|(a, b)| a.abs_diff(b) < 24))
             .count()

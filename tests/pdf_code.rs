@@ -8,60 +8,10 @@ mod pdf_support;
 
 use std::path::Path;
 
-use pdf_support::{load, render, tool};
+use pdf_support::{Pixels, load, page_pixels, render, tool};
 
 /// Dots per inch the page is rendered at.
 const DPI: f32 = 144.0;
-
-/// A greyscale page: width, height, one byte a pixel (0 black).
-struct Grey {
-    width: usize,
-    height: usize,
-    pixels: Vec<u8>,
-}
-
-/// Page `page` of `pdf` rendered in grey (a binary PGM from pdftoppm).
-fn grey_page(pdf: &Path, page: usize, dir: &Path) -> Grey {
-    let out = dir.join("page");
-    let n = page.to_string();
-    let dpi = (DPI as u32).to_string();
-    tool(
-        "pdftoppm",
-        &[
-            "-gray",
-            "-r",
-            &dpi,
-            "-f",
-            &n,
-            "-l",
-            &n,
-            "-singlefile",
-            pdf.to_str().unwrap(),
-            out.to_str().unwrap(),
-        ],
-    );
-    let bytes = std::fs::read(dir.join("page.pgm")).unwrap();
-    // "P5\n<w> <h>\n255\n" then the pixels.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..at]).to_string());
-    }
-    assert_eq!(fields[0], "P5");
-    let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    Grey {
-        width,
-        height,
-        pixels: bytes[at + 1..].to_vec(),
-    }
-}
 
 /// The bounding box (points: left, top, bottom) of the words on page
 /// `page` whose text is in `words`.
@@ -92,13 +42,13 @@ fn extent(pdf: &Path, page: usize, words: &[&str]) -> (f32, f32, f32) {
 
 /// Whether a pixel column between `x0` and `x1` points (left of the text
 /// at `x1`) is dark over the whole of `top`..`bottom`.
-fn has_rule(page: &Grey, x0: f32, x1: f32, top: f32, bottom: f32) -> bool {
+fn has_rule(page: &Pixels, x0: f32, x1: f32, top: f32, bottom: f32) -> bool {
     let px = |pt: f32| (pt * DPI / 72.0) as usize;
     (px(x0)..px(x1).min(page.width)).any(|x| {
         let rows = px(top)..px(bottom).min(page.height);
         let dark = rows
             .clone()
-            .filter(|&y| page.pixels[y * page.width + x] < 128)
+            .filter(|&y| page.data[y * page.width + x] < 128)
             .count();
         dark * 100 >= rows.len() * 95
     })
@@ -128,7 +78,7 @@ fn a_code_block_has_a_rule_down_its_left() {
         .split('\u{c}')
         .position(|p| p.contains("alpha"))
         .unwrap();
-    let grey = grey_page(&pdf, page, dir.path());
+    let grey = page_pixels(&pdf, page, DPI as u32, true, dir.path());
     let (code_x, code_top, code_bottom) =
         extent(&pdf, page, &["alpha", "bravo", "charlie", "delta", "echo"]);
     let (text_x, text_top, text_bottom) = extent(&pdf, page, &["Serge", "who", "in"]);

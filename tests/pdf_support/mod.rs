@@ -338,3 +338,46 @@ fn inline_text(inlines: &[Inline], out: &mut String) {
         }
     }
 }
+
+/// A page rendered by pdftoppm: `channels` bytes a pixel (1 grey, 3 RGB),
+/// rows top to bottom.
+pub struct Pixels {
+    pub width: usize,
+    pub height: usize,
+    pub channels: usize,
+    pub data: Vec<u8>,
+}
+
+/// Page `page` of `pdf` rendered at `dpi` (in grey when `grey`) into
+/// `dir`, read back from pdftoppm's binary PGM/PPM ("P5"/"P6", width,
+/// height, 255, then the pixels).
+pub fn page_pixels(pdf: &Path, page: usize, dpi: u32, grey: bool, dir: &Path) -> Pixels {
+    let stem = dir.join(format!("page-{page}-{dpi}"));
+    let (n, r) = (page.to_string(), dpi.to_string());
+    let mut args = vec!["-r", &r, "-f", &n, "-l", &n, "-singlefile"];
+    if grey {
+        args.push("-gray");
+    }
+    args.extend([pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+    tool("pdftoppm", &args);
+    let bytes = std::fs::read(stem.with_extension(if grey { "pgm" } else { "ppm" })).unwrap();
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).to_string());
+    }
+    assert_eq!(fields[0], if grey { "P5" } else { "P6" });
+    Pixels {
+        width: fields[1].parse().unwrap(),
+        height: fields[2].parse().unwrap(),
+        channels: if grey { 1 } else { 3 },
+        data: bytes[at + 1..].to_vec(),
+    }
+}

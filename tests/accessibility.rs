@@ -226,12 +226,28 @@ fn the_metadata_claims_only_what_the_book_has() {
     .unwrap();
     fs::write(dir.path().join("pic.png"), png(4, 4)).unwrap();
     let out = tempfile::tempdir().unwrap();
-    // The EPUB alone: the PDF/UA-1 PDF refuses an image without alt text.
-    let (epub, warnings) = build_formats(&dir.path().join("plain.md"), out.path(), "epub");
+    // Both books: the PDF/UA-1 PDF tags the image as decoration, with a
+    // warning at its place that `check` gives too.
+    let (epub, warnings) = build_formats(&dir.path().join("plain.md"), out.path(), "epub,pdf");
     assert!(
         warnings.contains("plain.md: warning: the EPUB does not claim conformance")
             && warnings.contains("1 image without a text alternative"),
         "{warnings}"
+    );
+    let decorative = "plain.md:11:1: warning: this image has no alt text: the PDF/UA-1 PDF \
+                      tags it as decorative";
+    assert!(warnings.contains(decorative), "{warnings}");
+    assert!(out.path().join("plain.pdf").is_file(), "the PDF is built");
+    let checked = bindery(
+        &["check", dir.path().join("plain.md").to_str().unwrap()],
+        &repo(),
+    );
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert_eq!(
+        stderr(&checked).matches(decorative).count(),
+        1,
+        "check reports it once: {}",
+        stderr(&checked)
     );
     let bytes = fs::read(&epub).unwrap();
     let opf = file_text(&bytes, "OEBPS/content.opf");

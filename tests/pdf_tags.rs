@@ -5,7 +5,8 @@
 //! header cells, lists with labels — and the running heads and folios
 //! marked as artifacts; every marked-content sequence drawn has its place
 //! in the tree. `[pdf] standard` picks PDF/UA-1 (default), PDF/A-2a or an
-//! untagged PDF, and a figure nothing describes is an error at its place.
+//! untagged PDF, and a figure nothing describes is decoration, with a
+//! warning at its place.
 
 mod pdf_support;
 
@@ -53,17 +54,29 @@ walk(root["/StructTreeRoot"], 0, -1)
 for page in r.pages:
     ops = ContentStream(page.get_contents(), r).operations
     headers = artifacts = mcids = 0
+    # Images drawn (XObjects) inside an artifact, and inside marked content.
+    stack = []
+    decorative = described = 0
     for operands, op in ops:
+        if op == b"EMC" and stack:
+            stack.pop()
+        if op == b"Do" and stack:
+            if stack[-1] == "/Artifact":
+                decorative += 1
+            else:
+                described += 1
         if op != b"BDC":
             continue
         tag, props = operands[0], operands[1]
+        stack.append(str(tag))
         if isinstance(props, DictionaryObject) and "/MCID" in props:
             mcids += 1
         if tag == "/Artifact":
             artifacts += 1
             if isinstance(props, DictionaryObject) and props.get("/Subtype") == "/Header":
                 headers += 1
-    out["pages"].append({"headers": headers, "artifacts": artifacts, "mcids": mcids})
+    out["pages"].append({"headers": headers, "artifacts": artifacts, "mcids": mcids,
+                         "decorative_images": decorative, "described_images": described})
 print(json.dumps(out))
 "#;
 
@@ -85,6 +98,17 @@ fn read_tree(pdf: &Path) -> Value {
 
 fn nodes(tree: &Value) -> &Vec<Value> {
     tree["nodes"].as_array().expect("nodes")
+}
+
+/// How many images the pages draw of a kind (`decorative_images`: inside
+/// an artifact, `described_images`: inside marked content).
+fn images(tree: &Value, kind: &str) -> u64 {
+    tree["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[kind].as_u64().unwrap())
+        .sum()
 }
 
 fn of_kind<'a>(tree: &'a Value, s: &str) -> Vec<&'a Value> {
@@ -360,7 +384,7 @@ fn figure_book(dir: &Path, standard: &str, alt: &str) {
 }
 
 #[test]
-fn the_standard_setting_picks_the_conformance_and_an_undescribed_figure_is_an_error() {
+fn the_standard_setting_picks_the_conformance_and_an_undescribed_figure_is_decoration() {
     let tmp = tempfile::tempdir().unwrap();
     // Untagged, as before, with "none".
     let none = tmp.path().join("none");
@@ -385,17 +409,37 @@ fn the_standard_setting_picks_the_conformance_and_an_undescribed_figure_is_an_er
     assert!(text.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
     let tree = read_tree(&pdf);
     assert_eq!(of_kind(&tree, "/Figure")[0]["alt"], "A chart");
-    // PDF/UA-1 (the default) with a figure nothing describes: an error at
-    // the image's line, and no PDF.
+    // PDF/UA-1 (the default) with a figure nothing describes (mdBook's
+    // common `![](pic.png)`): decoration, an artifact, with a warning at
+    // the image's place.
     let ua = tmp.path().join("ua");
     std::fs::create_dir_all(&ua).unwrap();
     figure_book(&ua, "ua-1", "");
     let book = load(&ua);
-    let err = bindery::pdf::render(&book, &mut Vec::new()).expect_err("no alt text");
-    let msg = err.to_string();
+    let mut warnings = Vec::new();
+    let bytes = bindery::pdf::render(&book, &mut warnings).expect("decorative, not refused");
+    let said: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
     assert!(
-        msg.contains("book.md:5:1") && msg.contains("no alt text") && msg.contains("PDF/UA-1"),
-        "{msg}"
+        said.iter().any(|w| w.contains("book.md:5:1: warning")
+            && w.contains("no alt text")
+            && w.contains("decorative")
+            && w.contains("PDF/UA-1")),
+        "{said:?}"
+    );
+    let pdf = tmp.path().join("ua.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let tree = read_tree(&pdf);
+    assert!(
+        of_kind(&tree, "/Figure").is_empty(),
+        "no figure: decoration"
+    );
+    assert_eq!(
+        (
+            images(&tree, "decorative_images"),
+            images(&tree, "described_images")
+        ),
+        (1, 0),
+        "the image is drawn as an artifact"
     );
     // A bad value is refused at its key.
     std::fs::write(
@@ -430,5 +474,47 @@ fn the_notes_fixture_has_every_note_beside_its_reference() {
             .iter()
             .any(|n| all[n["parent"].as_i64().unwrap() as usize]["s"] == "/H1"),
         "a note called from a title"
+    );
+}
+
+#[test]
+fn an_image_in_a_line_is_a_figure_in_its_paragraph_or_decoration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("inline");
+    std::fs::create_dir_all(&dir).unwrap();
+    figure_book(&dir, "ua-1", "unused");
+    std::fs::write(
+        dir.join("book.md"),
+        "# Inline Images\n\nThe sign ![a small chart](figure.png) stands in the line.\n\n\
+         A bare one ![](figure.png) is decoration.\n",
+    )
+    .unwrap();
+    let book = load(&dir);
+    let mut warnings = Vec::new();
+    let bytes = bindery::pdf::render(&book, &mut warnings).expect("the PDF renders");
+    let said: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    let decorative: Vec<&String> = said.iter().filter(|w| w.contains("decorative")).collect();
+    assert_eq!(decorative.len(), 1, "{said:?}");
+    assert!(decorative[0].contains("book.md:5:12: warning"), "{said:?}");
+    let pdf = tmp.path().join("inline.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let tree = read_tree(&pdf);
+    let all = nodes(&tree);
+    let figures = of_kind(&tree, "/Figure");
+    assert_eq!(figures.len(), 1, "one described image");
+    assert_eq!(figures[0]["alt"], "a small chart");
+    let parent = figures[0]["parent"].as_i64().unwrap() as usize;
+    assert_eq!(all[parent]["s"], "/P", "the figure is inside its paragraph");
+    assert!(
+        figures[0]["mcids"].as_u64().unwrap() >= 1,
+        "it holds the drawing"
+    );
+    assert_eq!(
+        (
+            images(&tree, "described_images"),
+            images(&tree, "decorative_images")
+        ),
+        (1, 1),
+        "one image marked as the figure's content, one as an artifact"
     );
 }

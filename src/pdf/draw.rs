@@ -143,6 +143,7 @@ impl<'a> Writer<'a> {
                     h,
                     alt,
                     label,
+                    ..
                 } => {
                     if let (Some(graphic), Some(size)) =
                         (self.images.get(*asset), Size::from_wh(*w, *h))

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use super::frame::{BASELINE, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
-use super::label::{Label, Labels, Role};
+use super::label::{ArtifactKind, Label, Labels, Role};
 use super::lines::{Line, LineInfo, PGlyph};
 use super::pagebreak::{Repeat, VItem};
 use super::shape::{SGlyph, SMCP};
@@ -121,6 +121,16 @@ impl Flow {
                 && *l == Label::Unset
             {
                 *l = label.clone();
+            }
+            if let Piece::Image {
+                label: l, inline, ..
+            } = piece
+                && *inline
+            {
+                // An image in a line: a figure of its own in the line's
+                // element.
+                *inline = false;
+                *l = l.child(&[self.labels.elem(Role::Figure)]);
             }
         }
         self.items.push(item);
@@ -244,14 +254,22 @@ pub fn may_break_before(i: usize, n: usize) -> bool {
 pub fn push_text(pieces: &mut Vec<Piece>, mut line: Line, baseline: f32) {
     line.shrink_to_fit();
     for image in std::mem::take(&mut line.images) {
+        // A described image is a figure inside the line's element (made
+        // when the flow files it); one without alt text is decoration.
+        let (label, inline) = if image.alt.is_empty() {
+            (Label::Artifact(ArtifactKind::Layout), false)
+        } else {
+            (line.label.clone(), true)
+        };
         pieces.push(Piece::Image {
             asset: image.asset,
             x: line.x + image.x,
             y: baseline - image.h,
             w: image.w,
             h: image.h,
-            alt: String::new(),
-            label: Label::Unset,
+            alt: image.alt.to_string(),
+            label,
+            inline,
         });
     }
     for s in &line.strokes {

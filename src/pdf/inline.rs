@@ -86,6 +86,9 @@ pub struct Typesetter<'b, 'f> {
     /// Characters no face has, with where their text stands in the
     /// sources, since the flow last took them (for its warnings).
     pub missing: Vec<(char, Pos)>,
+    /// Images set in a line without alt text under a tagged standard,
+    /// where they are written (the flow warns that they are decorative).
+    pub undescribed: Vec<Pos>,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +115,8 @@ enum Payload {
         w: f32,
         h: f32,
         link: Option<u32>,
+        /// Its description (empty: decorative).
+        alt: Arc<str>,
     },
 }
 
@@ -173,6 +178,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             params: Params::default(),
             lead_in: LeadInState::default(),
             missing: Vec::new(),
+            undescribed: Vec::new(),
         }
     }
 
@@ -258,7 +264,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     }
                     None => self.walk(b, content, style, spec, link),
                 },
-                Inline::Image { asset, .. } => self.push_image(b, *asset, style, spec, link),
+                Inline::Image {
+                    asset, alt, pos, ..
+                } => self.push_image(b, (*asset, alt, *pos), style, spec, link),
                 Inline::NoteRef(r) => self.push_mark(b, *r, style),
                 Inline::SoftBreak => self.push_space(b, style),
                 Inline::HardBreak => {
@@ -350,10 +358,12 @@ impl<'b, 'f> Typesetter<'b, 'f> {
     /// An image inside a line of text: set at its natural size (CSS pixels,
     /// 0.75 pt) but no taller than the type (an em) nor wider than the
     /// measure, so the line keeps the baseline grid, like a glyph.
+    /// An image without alt text is decorative (an artifact of the tagged
+    /// PDF), with a warning at `pos`.
     fn push_image(
         &mut self,
         b: &mut Builder,
-        asset: usize,
+        (asset, alt, pos): (usize, &str, Pos),
         style: Style,
         spec: &ParaSpec,
         link: Option<u32>,
@@ -361,6 +371,9 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         let Some(a) = self.book.assets.get(asset) else {
             return;
         };
+        if alt.trim().is_empty() && self.book.settings.pdf.options.standard.tagged() {
+            self.undescribed.push(pos);
+        }
         let (nw, nh) = (a.width.max(1) as f32 * 0.75, a.height.max(1) as f32 * 0.75);
         let scale = (style.size / nh).min(spec.measure / nw).min(1.0);
         let (w, h) = (nw * scale, nh * scale);
@@ -370,6 +383,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             w,
             h,
             link,
+            alt: alt.trim().into(),
         };
         b.push(Item::Box { width: w }, image);
     }

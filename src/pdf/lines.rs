@@ -172,13 +172,15 @@ pub struct Line {
 
 /// An image in a line of text: `asset` indexes the book's assets; it
 /// starts `x` points into the line and stands on the baseline, `w` × `h`
-/// points (no taller than the type).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// points (no taller than the type); `alt` describes it (empty: it is
+/// decorative, an artifact of the tagged PDF).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineImage {
     pub asset: usize,
     pub x: f32,
     pub w: f32,
     pub h: f32,
+    pub alt: std::sync::Arc<str>,
 }
 
 impl Line {

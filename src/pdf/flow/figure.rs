@@ -2,25 +2,28 @@
 //! centred below.
 
 use super::{Blocks, Flow, Region, may_break_before, push_text};
-use crate::model::{Inline, PdfStandard, Pos};
+use crate::model::{Inline, Pos};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
-use crate::pdf::label::{Label, Role};
+use crate::pdf::label::{ArtifactKind, Label, Role};
 use crate::pdf::pagebreak::VItem;
 
 /// The tallest a figure may be, as a share of the text block's height.
 const FIGURE_MAX_HEIGHT: f32 = 0.75;
 
 impl Blocks<'_, '_, '_> {
-    /// Reports a figure with neither alt text nor caption: the tagged PDF
-    /// has nothing to tell a reader who cannot see it (krilla would refuse
-    /// it without saying where).
-    fn undescribed(&mut self, pos: Pos, standard: PdfStandard) {
-        self.error_at(
+    /// Warns of an image that nothing describes (no alt text, no
+    /// caption), written at `pos`: the tagged PDF marks it as decoration,
+    /// which readers that cannot see it skip.
+    pub(super) fn decorative(&mut self, pos: Pos) {
+        let standard = self.ts.book.settings.pdf.options.standard;
+        self.warn_at(
             pos,
+            "image-decorative",
             format!(
-                "this image has no alt text, which {} needs to describe it to readers who \
-                 cannot see it: write `![what it shows](…)` (or set [pdf] standard = \"none\")",
+                "this image has no alt text: the {} PDF tags it as decorative, so readers \
+                 who cannot see it are told nothing of it (write `![what it shows](…)` to \
+                 describe it)",
                 standard.name()
             ),
         );
@@ -43,16 +46,19 @@ impl Blocks<'_, '_, '_> {
             return;
         };
         // What a reader who cannot see it is told: the alt text, else the
-        // caption (PDF/UA wants one; the resolve pass warns when neither).
+        // caption; with neither it is decoration, with a warning.
         let described = if alt.trim().is_empty() {
             crate::model::inlines_plain_text(caption)
         } else {
             alt.to_string()
         };
         let standard = self.ts.book.settings.pdf.options.standard;
-        if described.trim().is_empty() && standard.tagged() {
-            self.undescribed(pos, standard);
-        }
+        let label = if described.trim().is_empty() && standard.tagged() {
+            self.decorative(pos);
+            Label::Artifact(ArtifactKind::Layout)
+        } else {
+            Label::Unset
+        };
         let caption: Vec<Inline> = if caption.is_empty() && !alt.is_empty() {
             vec![Inline::text(alt)]
         } else {
@@ -95,7 +101,8 @@ impl Blocks<'_, '_, '_> {
                 w,
                 h,
                 alt: described.clone(),
-                label: Label::Unset,
+                label,
+                inline: false,
             }],
         );
         flow.labels.open(Role::Caption, None);

@@ -140,15 +140,23 @@ impl Typesetter<'_, '_> {
                 }
                 (
                     Item::Box { .. },
-                    &Payload::Image {
+                    Payload::Image {
                         style,
                         asset,
                         w,
                         h,
                         link,
+                        alt,
                     },
                 ) => {
-                    line.images.push(LineImage { asset, x, w, h });
+                    let (style, asset, w, h, link) = (*style, *asset, *w, *h, *link);
+                    line.images.push(LineImage {
+                        asset,
+                        x,
+                        w,
+                        h,
+                        alt: alt.clone(),
+                    });
                     // A blank of the image's width holds its place in the
                     // glyph run (and reads as a space in the text layer).
                     self.push_blank(&mut line, style, x, w);

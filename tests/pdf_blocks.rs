@@ -341,12 +341,19 @@ fn a_zero_width_no_break_space_does_not_refuse_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join("feff.md"),
-        "---\ntitle: Joined\nlang: en\n---\n# Joined\n\nA half\u{FEFF}word here.\n",
+        "---\ntitle: Jo\u{FEFF}ined\nlang: en\n---\n# Joi\u{FFFE}ned\n\nA half\u{FEFF}word here.\n\n\
+         ```\nlet co\u{FEFF}de = 1; // \u{FEFF}byte order\n```\n\n```rust\nfn hi\u{FEFF}gh() {}\n```\n",
     )
     .unwrap();
     let (book, mut diags) = bindery::book::load(&dir.path().join("feff.md")).unwrap();
     let pdf = dir.path().join("feff.pdf");
+    // Paragraphs, code blocks (plain and highlighted), headings and the
+    // title page: krilla's PDF/UA-1 validation refused the book when a
+    // code block held one.
     fs::write(&pdf, bindery::pdf::render(&book, &mut diags).unwrap()).unwrap();
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).1;
-    assert!(text.contains("halfword"), "{text}");
+    for word in ["halfword", "code", "byte", "high", "Joined"] {
+        assert!(text.contains(word), "{word}: {text}");
+    }
+    assert!(!text.contains(['\u{FEFF}', '\u{FFFE}']), "{text}");
 }

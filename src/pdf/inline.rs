@@ -313,14 +313,6 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         spec: &ParaSpec,
         link: Option<u32>,
     ) {
-        // U+FEFF (a zero-width no-break space, or a stray byte-order mark)
-        // and the noncharacter U+FFFE draw nothing, and PDF/UA and PDF/A
-        // forbid a glyph that stands for them: they are left out of print.
-        let text = if text.contains(['\u{FEFF}', '\u{FFFE}']) {
-            std::borrow::Cow::Owned(text.replace(['\u{FEFF}', '\u{FFFE}'], ""))
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
         for (i, word) in text.split([' ', '\n', '\t', '\r']).enumerate() {
             if i > 0 {
                 self.push_space(b, style);

@@ -6,6 +6,8 @@
 //! 1. raw HTML is tokenised, sanitised and lowered into model nodes once
 //!    ([`lower`]: allow-lists in [`sanitise`], nesting in [`tree`]); scripts,
 //!    handlers and hostile URLs are removed there, with one warning each;
+//!    then the characters no glyph may stand for are taken out
+//!    ([`invisible`]);
 //! 2. every id is made final ([`ids`]): heading slugs, the author's raw
 //!    ids, Bindery's own reserved names;
 //! 3. every link is resolved into a target ([`links`]), or turned into its
@@ -20,6 +22,7 @@
 
 mod elements;
 mod ids;
+mod invisible;
 mod links;
 mod lower;
 mod report;
@@ -70,6 +73,7 @@ pub fn resolve(book: &mut Book, assets: &mut dyn AssetLoader, diags: &mut Vec<Di
         note.blocks = lowering.blocks(std::mem::take(&mut note.blocks));
     }
     let hrefs = lowering.assets.hrefs();
+    invisible::strip_book(meta, chapters, notes);
 
     let anchors = ids::assign(chapters, notes, &mut report);
 

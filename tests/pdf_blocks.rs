@@ -317,14 +317,7 @@ fn an_image_in_a_line_is_drawn_there_at_the_height_of_the_type() {
     // The word after the image starts beyond the image's width.
     let page = rows[0][0];
     let bbox = tool("pdftotext", &["-bbox", "-f", page, "-l", page, path, "-"]).1;
-    let x_of = |word: &str, edge: &str| -> f32 {
-        let line = bbox
-            .lines()
-            .find(|l| l.ends_with(&format!(">{word}</word>")))
-            .unwrap_or_else(|| panic!("no {word} in {bbox}"));
-        let at = line.find(&format!("{edge}=\"")).unwrap() + edge.len() + 2;
-        line[at..].split('"').next().unwrap().parse().unwrap()
-    };
+    let x_of = |word: &str, edge: &str| pdf_support::word_edge(&bbox, word, edge);
     let gap = x_of("amid", "xMin") - x_of("icon", "xMax");
     let width_pt = height_pt * 2.0;
     assert!(

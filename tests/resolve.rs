@@ -319,3 +319,63 @@ Last words <style>hidden css words</style> end.\n";
         assert!(pdf_words.iter().any(|p| p == w), "{w} missing");
     }
 }
+
+/// A table column of figures is right-aligned in both books without
+/// `---:` (decided once, in the resolve pass); a column of words stays
+/// left, and the author's `:---` wins over the figures.
+#[test]
+fn columns_of_figures_are_right_aligned_in_both_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Figures", "en")),
+            (
+                "book.md",
+                "# Figures\n\nA table.\n\n\
+                 | Item | Price | Count |\n|---|---|:---|\n\
+                 | Pens | $1.20 | 12 |\n| Ink | 105.75 | 7 |\n| Paper | −3% | 1,000 |\n",
+            ),
+        ],
+    );
+    build(d);
+    let epub = fs::read(d.join("out/book.epub")).unwrap();
+    let files = text_files(&epub);
+    let ch = files
+        .iter()
+        .find(|(k, v)| k.ends_with(".xhtml") && v.contains("Pens"))
+        .map(|(_, v)| v.as_str())
+        .expect("the chapter");
+    assert!(ch.contains("<td class=\"align-right\">$1.20</td>"), "{ch}");
+    assert!(ch.contains("<td>Pens</td>"), "{ch}");
+    assert!(ch.contains("<td class=\"align-left\">12</td>"), "{ch}");
+    // In the PDF the prices end at one x, and the counts start at one.
+    let pdf = d.join("out/book.pdf");
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let x_of = |word: &str, edge: &str| pdf_support::word_edge(&bbox, word, edge);
+    let right: Vec<f32> = ["$1.20", "105.75", "−3%"]
+        .iter()
+        .map(|w| x_of(w, "xMax"))
+        .collect();
+    assert!(
+        right.iter().all(|x| (x - right[0]).abs() < 0.5),
+        "prices end together: {right:?}"
+    );
+    let lefts: Vec<f32> = ["$1.20", "105.75"]
+        .iter()
+        .map(|w| x_of(w, "xMin"))
+        .collect();
+    assert!(
+        (lefts[0] - lefts[1]).abs() > 1.0,
+        "not left-aligned: {lefts:?}"
+    );
+    let counts: Vec<f32> = ["12", "7", "1,000"]
+        .iter()
+        .map(|w| x_of(w, "xMin"))
+        .collect();
+    assert!(
+        counts.iter().all(|x| (x - counts[0]).abs() < 0.5),
+        "the author's left alignment kept: {counts:?}"
+    );
+}

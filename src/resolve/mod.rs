@@ -14,7 +14,9 @@
 //!    text with a warning at its own column;
 //! 4. the language's typography is applied ([`typography`]);
 //! 5. code blocks that name a language are highlighted
-//!    ([`crate::highlight`]): both backends render the same tokens.
+//!    ([`crate::highlight`]): both backends render the same tokens;
+//! 6. table columns of figures are right-aligned ([`tables`]) unless the
+//!    author aligned them.
 //!
 //! Labels ("Contents", "Notes"…) come from one table, [`crate::lang`].
 //! It runs at the end of [`crate::book::load`], so `bindery check` reports
@@ -27,6 +29,7 @@ mod links;
 mod lower;
 mod report;
 mod sanitise;
+mod tables;
 mod tree;
 mod typography;
 
@@ -107,11 +110,15 @@ pub fn resolve(book: &mut Book, assets: &mut dyn AssetLoader, diags: &mut Vec<Di
             *text = typography::french_spacing(text, false);
         }
     }
+    let mut finish = |block: &mut Block| {
+        highlight(block);
+        tables::align_figures(block);
+    };
     for chapter in chapters.iter_mut() {
-        for_each_block(&mut chapter.blocks, &mut highlight);
+        for_each_block(&mut chapter.blocks, &mut finish);
     }
     for note in notes.iter_mut() {
-        for_each_block(&mut note.blocks, &mut highlight);
+        for_each_block(&mut note.blocks, &mut finish);
     }
     report.finish();
 }

@@ -381,3 +381,14 @@ pub fn page_pixels(pdf: &Path, page: usize, dpi: u32, grey: bool, dir: &Path) ->
         data: bytes[at + 1..].to_vec(),
     }
 }
+
+/// An edge (`xMin`, `xMax`, `yMin`, `yMax`) of the first word `word` in
+/// `pdftotext -bbox` output.
+pub fn word_edge(bbox: &str, word: &str, edge: &str) -> f32 {
+    let line = bbox
+        .lines()
+        .find(|l| l.ends_with(&format!(">{word}</word>")))
+        .unwrap_or_else(|| panic!("no {word} in {bbox}"));
+    let at = line.find(&format!("{edge}=\"")).unwrap() + edge.len() + 2;
+    line[at..].split('"').next().unwrap().parse().unwrap()
+}

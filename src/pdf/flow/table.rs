@@ -245,7 +245,7 @@ impl Blocks<'_, '_, '_> {
                         .collect(),
                 });
             }
-            for (k, (pieces, notes)) in slots.into_iter().enumerate() {
+            for (k, (mut pieces, notes)) in slots.into_iter().enumerate() {
                 if may_break_before(k, n) {
                     flow.push(
                         VItem::Penalty {
@@ -254,7 +254,18 @@ impl Blocks<'_, '_, '_> {
                         Vec::new(),
                     );
                 }
-                flow.row(l, notes, pieces);
+                // A compact flow (a note) has no space around blocks: the
+                // first slot is made taller, so the top rule clears the
+                // descenders of the line above (a caption's).
+                let gap = if flow.compact && r == 0 && k == 0 {
+                    l * COMPACT_GAP
+                } else {
+                    0.0
+                };
+                for piece in &mut pieces {
+                    lower(piece, gap);
+                }
+                flow.row(l + gap, notes, pieces);
             }
         }
         // Repeated over the rows after the first, if there are any.
@@ -281,6 +292,20 @@ impl Blocks<'_, '_, '_> {
                 column + 1
             ),
         );
+    }
+}
+
+/// How far a table in a compact flow stands below the line before it, in
+/// leadings.
+const COMPACT_GAP: f32 = 0.35;
+
+/// Moves a piece `dy` points down its slot.
+fn lower(piece: &mut Piece, dy: f32) {
+    match piece {
+        Piece::Text { baseline: y, .. } | Piece::Rule { y, .. } | Piece::Image { y, .. } => {
+            *y += dy
+        }
+        Piece::Anchor(_) | Piece::Section(_) => {}
     }
 }
 

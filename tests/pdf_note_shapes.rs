@@ -1,0 +1,90 @@
+//! Blocks inside footnotes, as the page shows them (issue 11's leftovers):
+//! a table's top rule clears the descenders of the caption line above it
+//! (notes have no space around blocks), read from the page's pixels and
+//! pdftotext's boxes; a note that opens with a quotation has its number's
+//! link over the number wherever the quotation's indent puts it.
+
+mod pdf_support;
+
+use std::fs;
+use std::path::Path;
+
+use pdf_support::{load, page_pixels, qpdf_json, render, tool, word_edge};
+
+/// A one-chapter book whose one paragraph calls the notes `notes`.
+fn note_book(dir: &Path, notes: &str) {
+    pdf_support::write_book_toml(dir, "Notes");
+    fs::write(
+        dir.join("book.md"),
+        format!("# Notes\n\nA paragraph calls a note.[^a] And another.[^b]\n\n{notes}"),
+    )
+    .unwrap();
+}
+
+/// The 1-based page whose text holds `needle`.
+fn page_with(pdf: &Path, needle: &str) -> usize {
+    let pages = qpdf_json(pdf)["pages"].as_array().unwrap().len();
+    (1..=pages)
+        .find(|p| {
+            let n = p.to_string();
+            tool(
+                "pdftotext",
+                &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+            )
+            .contains(needle)
+        })
+        .unwrap_or_else(|| panic!("no page holds {needle}"))
+}
+
+#[test]
+fn a_table_in_a_note_stands_clear_of_its_caption() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    fs::create_dir_all(&dir).unwrap();
+    note_book(
+        &dir,
+        "[^a]: A note with a table.\n\n    *Sums paid, quarterly, by the yard:*\n\n    \
+         | Quarter | Ships |\n    |---|---|\n    | Lady Day | 12 |\n    | Midsummer | 9 |\n\n\
+         [^b]: Another note.\n",
+    );
+    let book = load(&dir);
+    let pdf = render(&book, tmp.path(), "table");
+    let page = page_with(&pdf, "Quarter");
+    let n = page.to_string();
+    let bbox = tool(
+        "pdftotext",
+        &["-bbox", "-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+    );
+    // The caption's lowest descender (pdftotext's box runs to the face's
+    // descent) and the header's top.
+    let caption_bottom = ["quarterly,", "by", "yard:"]
+        .iter()
+        .map(|w| word_edge(&bbox, w, "yMax"))
+        .fold(0.0f32, f32::max);
+    let header_top = word_edge(&bbox, "Quarter", "yMin");
+    let (left, right) = (
+        word_edge(&bbox, "Quarter", "xMin"),
+        word_edge(&bbox, "Ships", "xMax"),
+    );
+    // The top rule: the first row of pixels below the caption's baseline
+    // that is dark across the table's width.
+    let dpi = 200;
+    let px = page_pixels(&pdf, page, dpi, true, tmp.path());
+    let to_px = |pt: f32| (pt * dpi as f32 / 72.0) as usize;
+    let caption_base = word_edge(&bbox, "Sums", "yMin");
+    let rule = (to_px(caption_base)..to_px(header_top))
+        .find(|&y| {
+            let row = &px.data[y * px.width..(y + 1) * px.width];
+            let span = &row[to_px(left)..to_px(right)];
+            span.iter().filter(|&&v| v < 128).count() * 10 >= span.len() * 9
+        })
+        .expect("a rule between the caption and the header");
+    let rule_pt = rule as f32 * 72.0 / dpi as f32;
+    eprintln!("top rule at {rule_pt:.1} pt, caption descenders to {caption_bottom:.1} pt");
+    assert!(
+        rule_pt > caption_bottom + 0.5,
+        "the top rule at {rule_pt:.1} pt cuts the caption's descenders (down to \
+         {caption_bottom:.1} pt)"
+    );
+    assert!(rule_pt < header_top, "the rule is above the header");
+}

@@ -4,7 +4,9 @@
 //! model, layout, drawing, writing) on synthetic books made of the sample
 //! essay repeated, one copy a chapter: 22 copies (~260 A5 pages), 30 (the
 //! 30-chapter book, ~365 pages, 390 notes, ~135 k words), 165 (~2,000
-//! pages) and 220 (~2,600 pages, 2,860 notes). On the 30-chapter book it
+//! pages) and, for the issue's long diary, 218 copies each with
+//! [`EXTRA_NOTES`] more notes than the essay's 13 (~2,650 pages, 4,578
+//! notes: `x218n`). On the 30-chapter book it
 //! runs, interleaved with Bindery's runs so that the shared machine's load
 //! falls on both alike, Typst (`pip install typst`, see `build/typst.rs`)
 //! on the same text as Typst markup, and pandoc's EPUB of the same
@@ -62,13 +64,17 @@ fn main() {
         });
 
     let mut per_page: Vec<(usize, f64)> = Vec::new();
-    for copies in [22usize, 30, 165, 220] {
-        let name = format!("x{copies}");
+    for (copies, extra) in [(22usize, 0), (30, 0), (165, 0), (218, EXTRA_NOTES)] {
+        let name = if extra > 0 {
+            format!("x{copies}n")
+        } else {
+            format!("x{copies}")
+        };
         if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
             continue;
         }
         let dir = work.join(&name);
-        make_synthetic(&essay, &dir, copies);
+        make_synthetic(&essay, &dir, copies, extra);
         let out = dir.join("out");
         let pdf_path = out.join(format!("synthetic-{copies}.pdf"));
         let label = |what: &str| format!("{name} ({copies} chapters) {what}");
@@ -256,16 +262,24 @@ fn typst_input(dir: &Path, work: &Path) -> (PathBuf, PathBuf) {
     (typ, typ_dir.join("book.pdf"))
 }
 
-/// A book of `copies` chapters, each the sample essay under its own title.
-fn make_synthetic(essay: &str, dir: &Path, copies: usize) {
+/// Notes added to each chapter of the long book beyond the essay's 13:
+/// 218 chapters of 21 make the issue's ~4,500-note diary.
+const EXTRA_NOTES: usize = 8;
+
+/// A book of `copies` chapters, each the sample essay under its own title,
+/// with `extra` more notes called from its first paragraphs.
+fn make_synthetic(essay: &str, dir: &Path, copies: usize, extra: usize) {
     fs::create_dir_all(dir).expect("synthetic dir");
     let mut summary = String::from("# Summary\n\n");
     for i in 1..=copies {
         let name = format!("ch{i:04}.md");
-        let text = essay.replacen(
-            "# Victor Serge and the Renewal of Socialism",
-            &format!("# Chapter {i}"),
-            1,
+        let text = with_notes(
+            &essay.replacen(
+                "# Victor Serge and the Renewal of Socialism",
+                &format!("# Chapter {i}"),
+                1,
+            ),
+            extra,
         );
         fs::write(dir.join(&name), text).expect("chapter");
         summary.push_str(&format!("- [Chapter {i}]({name})\n"));
@@ -280,6 +294,33 @@ fn make_synthetic(essay: &str, dir: &Path, copies: usize) {
         ),
     )
     .expect("book.toml");
+}
+
+/// `text` with a note called at the end of each of its first `extra` body
+/// paragraphs (not headings, not note definitions), the notes defined at
+/// the end: a diary's editorial glosses, a line or two each.
+fn with_notes(text: &str, extra: usize) -> String {
+    let mut out = String::with_capacity(text.len() + extra * 200);
+    let mut added = 0;
+    for para in text.split("\n\n") {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(para);
+        let body = !para.starts_with('#') && !para.starts_with("[^") && !para.trim().is_empty();
+        if body && added < extra {
+            added += 1;
+            out.push_str(&format!("[^gloss{added}]"));
+        }
+    }
+    for n in 1..=added {
+        out.push_str(&format!(
+            "\n\n[^gloss{n}]: Gloss {n}: the editor's note on this passage, with the \
+             letters of the same month and the entry where the matter comes up again."
+        ));
+    }
+    out.push('\n');
+    out
 }
 
 /// The book's chapter files in order (pandoc's input).

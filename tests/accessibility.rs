@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use cli_support::{bindery, stderr};
+use cli_support::{bindery, build_outputs, stderr};
 use epub_support::{AceViolation, ace, assert_epubcheck_clean};
 
 fn repo() -> PathBuf {
@@ -27,32 +27,13 @@ fn build_epub(book: &Path, out: &Path) -> (PathBuf, String) {
 /// Builds `formats` of `book` into `out`; returns the EPUB's path and what
 /// the build printed on stderr.
 fn build_formats(book: &Path, out: &Path, formats: &str) -> (PathBuf, String) {
-    let result = bindery(
-        &[
-            "build",
-            book.to_str().unwrap(),
-            "--format",
-            formats,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &repo(),
-    );
-    assert!(
-        result.status.success(),
-        "build failed:\n{}",
-        stderr(&result)
-    );
-    let printed = String::from_utf8_lossy(&result.stdout);
-    let path = PathBuf::from(
-        printed
-            .lines()
-            .find(|l| l.trim().ends_with(".epub"))
-            .expect("the EPUB's path")
-            .trim(),
-    );
+    let (written, printed) = build_outputs(book, out, formats, &[]);
+    let path = written
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("the EPUB's path");
     assert!(path.is_file(), "{}", path.display());
-    (path, stderr(&result))
+    (path, printed)
 }
 
 fn file_text(epub: &[u8], name: &str) -> String {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cli_support::{bindery_env, stderr};
+use cli_support::{bindery_env, build_outputs, stderr};
 use epub_support::{assert_epubcheck_clean, text_files};
 use pdf_support::{page_labels, qpdf_json, tool};
 
@@ -23,27 +23,12 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Builds `formats` of `book` into `out`; returns the files written.
+/// Builds `formats` of `book` into `out` at a fixed `SOURCE_DATE_EPOCH`
+/// (plus `env`); returns the files written.
 fn build(book: &Path, out: &Path, formats: &str, env: &[(&str, &str)]) -> Vec<PathBuf> {
     let mut vars = vec![("SOURCE_DATE_EPOCH", "1700000000")];
     vars.extend_from_slice(env);
-    let result = bindery_env(
-        &[
-            "build",
-            book.to_str().unwrap(),
-            "--format",
-            formats,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &repo(),
-        &vars,
-    );
-    assert!(result.status.success(), "{}", stderr(&result));
-    String::from_utf8_lossy(&result.stdout)
-        .lines()
-        .map(|l| PathBuf::from(l.trim()))
-        .collect()
+    build_outputs(book, out, formats, &vars).0
 }
 
 /// The `page-list` nav's entries: (label, href).

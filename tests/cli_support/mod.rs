@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs `bindery ARGS` in `cwd`, with no `SOURCE_DATE_EPOCH` from the
@@ -85,4 +85,34 @@ pub fn names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Builds `formats` of `book` into `out` with the binary, run from the
+/// repository with `env` set; asserts it succeeded and returns the files
+/// it wrote (the paths it prints on stdout) and what it printed on stderr.
+pub fn build_outputs(
+    book: &Path,
+    out: &Path,
+    formats: &str,
+    env: &[(&str, &str)],
+) -> (Vec<PathBuf>, String) {
+    let args = [
+        "build",
+        book.to_str().unwrap(),
+        "--format",
+        formats,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let result = bindery_env(&args, Path::new(env!("CARGO_MANIFEST_DIR")), env);
+    assert!(
+        result.status.success(),
+        "build failed:\n{}",
+        stderr(&result)
+    );
+    let written = stdout(&result)
+        .lines()
+        .map(|l| PathBuf::from(l.trim()))
+        .collect();
+    (written, stderr(&result))
 }

@@ -9,7 +9,7 @@ mod pdf_support;
 use std::fs;
 use std::path::Path;
 
-use pdf_support::{load, page_pixels, qpdf_json, render, tool, word_edge};
+use pdf_support::{link_annotations, load, page_pixels, qpdf_json, render, tool, word_edge};
 
 /// A one-chapter book whose one paragraph calls the notes `notes`.
 fn note_book(dir: &Path, notes: &str) {
@@ -87,4 +87,68 @@ fn a_table_in_a_note_stands_clear_of_its_caption() {
          {caption_bottom:.1} pt)"
     );
     assert!(rule_pt < header_top, "the rule is above the header");
+}
+
+#[test]
+fn a_note_opening_with_a_quotation_links_its_number_where_it_stands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    fs::create_dir_all(&dir).unwrap();
+    note_book(
+        &dir,
+        "[^a]: A plain note.\n\n[^b]:\n    > Quoted words open this note, set in from the left.\n\n    \
+         Then the note goes on.\n",
+    );
+    let book = load(&dir);
+    let pdf = render(&book, tmp.path(), "quote");
+    let page = page_with(&pdf, "Quoted");
+    let n = page.to_string();
+    let bbox = tool(
+        "pdftotext",
+        &["-bbox", "-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+    );
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let height: f64 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|h| h.parse().ok())
+        .expect("the page size");
+    let annots = link_annotations(&qpdf_json(&pdf));
+    // Both numbers: the plain note's at the notes' left edge, the quoted
+    // one's set in with its quotation (and set at the quotation's size);
+    // each link box over its glyphs, to 0.2 pt (a box measured at the
+    // note's size overshot the quoted number by 0.5 pt).
+    let plain = word_edge(&bbox, "1.", "xMin");
+    let quoted = word_edge(&bbox, "2.", "xMin");
+    assert!(
+        quoted > plain + 5.0,
+        "the quotation's indent: {plain} {quoted}"
+    );
+    for number in ["1.", "2."] {
+        let (x0, x1) = (
+            word_edge(&bbox, number, "xMin") as f64,
+            word_edge(&bbox, number, "xMax") as f64,
+        );
+        let (top, bottom) = (
+            height - word_edge(&bbox, number, "yMin") as f64,
+            height - word_edge(&bbox, number, "yMax") as f64,
+        );
+        let over = annots.iter().find(|a| {
+            a.page == page
+                && (a.rect[0] - x0).abs() < 0.2
+                && (a.rect[2] - x1).abs() < 0.2
+                && a.rect[1] < top
+                && a.rect[3] > bottom
+        });
+        assert!(
+            over.is_some(),
+            "no link box over {number} at {x0:.1}..{x1:.1}: {:?}",
+            annots
+                .iter()
+                .filter(|a| a.page == page)
+                .map(|a| a.rect)
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -25,6 +25,22 @@ from pypdf.generic import ContentStream, DictionaryObject, ArrayObject
 r = pypdf.PdfReader(sys.argv[1])
 root = r.trailer["/Root"]
 out = {"nodes": [], "pages": [], "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False))}
+# The text each marked-content sequence shows, by (page object, MCID).
+shown = {}
+for page in r.pages:
+    stack = []
+    def before(op, args, cm, tm):
+        if op == b"BDC":
+            props = args[1] if len(args) > 1 else None
+            mcid = props.get("/MCID") if isinstance(props, dict) else None
+            stack.append(None if mcid is None else (page.indirect_reference.idnum, int(mcid)))
+        elif op == b"EMC" and stack:
+            stack.pop()
+    def text(t, cm, tm, fd, fs):
+        open_ = [m for m in stack if m is not None]
+        if open_:
+            shown[open_[-1]] = shown.get(open_[-1], "") + t
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
 def walk(n, depth, parent):
     n = n.get_object()
     me = len(out["nodes"])
@@ -33,18 +49,23 @@ def walk(n, depth, parent):
         kids = [kids]
     mcids = 0
     links = 0
+    words = ""
+    pg = n.raw_get("/Pg") if "/Pg" in n else None
     for k in kids:
         o = k.get_object() if hasattr(k, "get_object") else k
         if isinstance(o, int):
             mcids += 1
+            if pg is not None:
+                words += shown.get((pg.idnum, int(o)), "")
         elif isinstance(o, dict) and o.get("/Type") == "/MCR":
             mcids += 1
+            words += shown.get((o.raw_get("/Pg").idnum, int(o["/MCID"])), "")
         elif isinstance(o, dict) and o.get("/Type") == "/OBJR":
             links += 1
     out["nodes"].append({
         "s": str(n.get("/S", "")), "t": str(n.get("/T", "")), "alt": str(n.get("/Alt", "")),
-        "id": str(n.get("/ID", "")), "depth": depth, "parent": parent,
-        "mcids": mcids, "annots": links,
+        "id": str(n.get("/ID", "")), "lang": str(n.get("/Lang", "")), "depth": depth,
+        "parent": parent, "mcids": mcids, "annots": links, "text": " ".join(words.split()),
     })
     for k in kids:
         o = k.get_object() if hasattr(k, "get_object") else k
@@ -517,4 +538,151 @@ fn an_image_in_a_line_is_a_figure_in_its_paragraph_or_decoration() {
         (1, 1),
         "one image marked as the figure's content, one as an artifact"
     );
+}
+
+/// The node's children, in order.
+fn kids<'a>(tree: &'a Value, node: &Value) -> Vec<&'a Value> {
+    let all = nodes(tree);
+    let me = all.iter().position(|x| x == node).unwrap() as i64;
+    all.iter()
+        .filter(|k| k["parent"].as_i64() == Some(me))
+        .collect()
+}
+
+#[test]
+fn links_note_numbers_and_languages_are_elements_of_their_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("spans");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_book_toml(&dir, "Spans");
+    std::fs::write(
+        dir.join("book.md"),
+        "# Spans\n\nRead [the long guide here](https://example.com/guide) and \
+         <span lang=\"fr\">un texte français</span> today.[^1]\n\n\
+         <blockquote lang=\"de\">Ein deutsches Zitat.</blockquote>\n\n\
+         [^1]: A note of its own.\n",
+    )
+    .unwrap();
+    let (book, pdf, tree) = build(&dir, "spans");
+    check_common("spans", &book, &pdf, &tree);
+    let all = nodes(&tree);
+    let parent = |n: &Value| &all[n["parent"].as_i64().unwrap() as usize];
+    // The link's words are the Link's content, beside its annotation.
+    let links = of_kind(&tree, "/Link");
+    let guide = links
+        .iter()
+        .find(|l| l["text"] == "the long guide here")
+        .unwrap_or_else(|| panic!("the link's words in its Link: {links:?}"));
+    assert_eq!(guide["annots"], 1, "with its annotation");
+    assert_eq!(parent(guide)["s"], "/P");
+    // So is the note's mark.
+    assert!(
+        links
+            .iter()
+            .any(|l| l["text"] == "1" && l["annots"] == 1 && parent(l)["s"] == "/P"),
+        "the note mark is its Link's content: {links:?}"
+    );
+    // A span in another language: a Span with its Lang, in the paragraph.
+    let spans: Vec<&Value> = of_kind(&tree, "/Span")
+        .into_iter()
+        .filter(|s| s["lang"] != "")
+        .collect();
+    let fr: Vec<&Value> = spans
+        .iter()
+        .copied()
+        .filter(|s| s["lang"] == "fr")
+        .collect();
+    assert_eq!(fr.len(), 1, "{spans:?}");
+    assert_eq!(fr[0]["text"], "un texte français");
+    assert_eq!(parent(fr[0])["s"], "/P");
+    // A quotation in another language: its own element has the Lang.
+    let quotes = of_kind(&tree, "/BlockQuote");
+    assert!(
+        quotes.iter().any(|q| q["lang"] == "de"),
+        "the quotation's language: {quotes:?}"
+    );
+    let langs: Vec<(&str, &str)> = nodes(&tree)
+        .iter()
+        .filter(|n| n["lang"] != "")
+        .map(|n| (n["s"].as_str().unwrap(), n["lang"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        langs,
+        [("/Document", "en"), ("/Span", "fr"), ("/BlockQuote", "de")],
+        "the book's language once, on the document, and the author's"
+    );
+    // The note's number is a label, first in the note, holding the link
+    // back to its reference.
+    let note = of_kind(&tree, "/Note")[0];
+    let first = kids(&tree, note)[0];
+    assert_eq!(first["s"], "/P");
+    let label = kids(&tree, first)[0];
+    assert_eq!(label["s"], "/Lbl", "{:?}", kids(&tree, first));
+    let back = kids(&tree, label);
+    assert_eq!(back.len(), 1);
+    assert_eq!(
+        (
+            back[0]["s"].as_str(),
+            back[0]["annots"].as_u64(),
+            back[0]["text"].as_str()
+        ),
+        (Some("/Link"), Some(1), Some("1.")),
+        "the number links back"
+    );
+}
+
+#[test]
+fn every_note_number_is_a_label_and_every_link_in_the_text_holds_its_words() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/footnotes");
+    let (book, _pdf, tree) = build(&dir, "footnotes");
+    let all = nodes(&tree);
+    let mut labelled = 0;
+    for note in of_kind(&tree, "/Note") {
+        let first = kids(&tree, note)
+            .into_iter()
+            .find(|k| k["s"] != "/Note")
+            .unwrap();
+        // The number is in the first paragraph, also inside a quotation
+        // that opens the note.
+        let mut p = first;
+        while p["s"] == "/BlockQuote" || p["s"] == "/Div" {
+            p = kids(&tree, p)[0];
+        }
+        let label = kids(&tree, p)[0];
+        if label["s"] == "/Lbl" {
+            let link = kids(&tree, label)[0];
+            assert_eq!((&link["s"], &link["annots"]), (&"/Link".into(), &1.into()));
+            let number = link["text"].as_str().unwrap();
+            assert!(
+                number.ends_with('.')
+                    && number.len() > 1
+                    && number[..number.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_digit()),
+                "the label reads as the note's number: {link:?}"
+            );
+            labelled += 1;
+        }
+    }
+    assert_eq!(labelled, book.notes.len(), "every note's number is a Lbl");
+    // Links inside the text (note marks and the numbers' links back)
+    // hold the words they cover.
+    let text_links: Vec<&Value> = all
+        .iter()
+        .filter(|n| {
+            n["s"] == "/Link" && all[n["parent"].as_i64().unwrap() as usize]["s"] != "/TOCI"
+        })
+        .collect();
+    assert!(
+        text_links.len() >= 2 * book.notes.len(),
+        "{}",
+        text_links.len()
+    );
+    for l in text_links {
+        assert_eq!(l["annots"], 1, "{l:?}");
+        assert!(
+            l["mcids"].as_u64().unwrap() >= 1 && !l["text"].as_str().unwrap().is_empty(),
+            "a link without its words: {l:?}"
+        );
+    }
 }

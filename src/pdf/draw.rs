@@ -20,6 +20,7 @@ use super::fonts::Fonts;
 use super::frame::{Geometry, Link, LinkTarget, OutlineEntry, Page, Piece};
 use super::graphic::Graphics;
 use super::label::{ArtifactKind, Label};
+use super::lines::Line;
 use super::outline;
 use super::tags::TreeBuilder;
 use crate::diag::Diagnostic;
@@ -74,52 +75,58 @@ impl<'a> Writer<'a> {
         }
         let mut p = self.doc.start_page_with(settings);
         let mut surface = p.surface();
+        let fonts = self.fonts;
         let tree = &mut self.tree;
         // Consecutive lines of one element share one marked-content
-        // sequence: the label open and where its content goes.
-        let mut open: Option<(&Label, Option<Marked>)> = None;
+        // sequence: what is open, and where its content goes.
+        let mut open: Option<Open<'_>> = None;
+        // The `Link` elements of the page's link words, and where they are.
+        let mut link_words: Vec<(usize, [f32; 4])> = Vec::new();
         for (ox, oy, piece) in &page.pieces {
-            if !matches!(piece, Piece::Text { .. })
-                && let Some((_, node)) = open.take()
-            {
-                end(tree, &mut surface, node);
+            if !matches!(piece, Piece::Text { .. }) {
+                close(tree, &mut surface, open.take());
             }
             match piece {
                 Piece::Text { line, baseline } => {
                     if line.runs.is_empty() {
                         continue;
                     }
-                    let same = open
-                        .as_ref()
-                        .is_some_and(|(l, _)| *l == &line.label && line.label != Label::Unset);
-                    if !same {
-                        if let Some((_, node)) = open.take() {
-                            end(tree, &mut surface, node);
+                    let origin = (ox + line.x, oy + baseline);
+                    let segments = super::spans::segments(line);
+                    let Some(t) = tree.as_mut() else {
+                        for seg in &segments {
+                            glyphs(fonts, &mut surface, line, origin, seg);
                         }
-                        open = Some((&line.label, begin(tree, &mut surface, &line.label, false)));
-                    }
-                    let node = open.as_ref().and_then(|(_, n)| *n);
-                    if let (Some(tree), Some((node, _))) = (tree.as_mut(), node) {
-                        tree.text(node, &line.text);
-                        for r in line.notes.iter().filter(|r| r.occurrence == 0) {
-                            tree.called(r.note, node);
+                        continue;
+                    };
+                    if let Label::Artifact(kind) = &line.label {
+                        if !matches!(&open, Some(Open::Artifact(l)) if *l == &line.label) {
+                            close(tree, &mut surface, open.take());
+                            surface.start_tagged(ContentTag::Artifact(artifact(*kind)));
+                            open = Some(Open::Artifact(&line.label));
                         }
+                        for seg in &segments {
+                            glyphs(fonts, &mut surface, line, origin, seg);
+                        }
+                        continue;
                     }
-                    let x0 = ox + line.x;
-                    let y0 = oy + baseline;
-                    for run in &line.runs {
-                        let face = self.fonts.face(run.face);
-                        let origin = Point::from_xy(x0 + run.x, y0 - run.rise);
-                        let inked = super::ink::begin(&mut surface, run.ink, origin, run.size);
-                        surface.draw_glyphs(
-                            origin,
-                            &line.glyphs[run.glyphs.clone()],
-                            face.pdf.clone(),
-                            &line.text,
-                            run.size,
-                            false,
-                        );
-                        super::ink::end(&mut surface, inked);
+                    let Some(base) = t.node(&line.label) else {
+                        continue;
+                    };
+                    t.text(base, &line.text);
+                    for r in line.notes.iter().filter(|r| r.occurrence == 0) {
+                        t.called(r.note, base);
+                    }
+                    let mut wraps = super::spans::Wraps::new(base);
+                    for seg in &segments {
+                        let Some(t) = tree.as_mut() else { break };
+                        let node = wraps.node(t, line, seg, origin, &mut link_words);
+                        if !matches!(&open, Some(Open::Content(n, _)) if *n == node) {
+                            close(tree, &mut surface, open.take());
+                            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                            open = Some(Open::Content(node, id));
+                        }
+                        glyphs(fonts, &mut surface, line, origin, seg);
                     }
                 }
                 Piece::Rule { x, y, w, thickness } => {
@@ -161,9 +168,7 @@ impl<'a> Writer<'a> {
                 Piece::Anchor(_) | Piece::Section(_) => {}
             }
         }
-        if let Some((_, node)) = open.take() {
-            end(tree, &mut surface, node);
-        }
+        close(tree, &mut surface, open.take());
         surface.finish();
         for link in &page.links {
             let Some(annotation) = annotation(link) else {
@@ -172,8 +177,15 @@ impl<'a> Writer<'a> {
             match &mut self.tree {
                 Some(tree) => {
                     let id = p.add_tagged_annotation(annotation);
-                    let node = tree.node(&link.label);
-                    tree.link(node, id);
+                    // Into the `Link` of the words it covers, else a `Link`
+                    // of its own in the element of its line.
+                    match super::spans::covering(&mut link_words, link.rect) {
+                        Some(words) => tree.link_into(words, id),
+                        None => {
+                            let node = tree.node(&link.label);
+                            tree.link(node, id);
+                        }
+                    }
                 }
                 None => p.add_annotation(annotation),
             }
@@ -272,8 +284,58 @@ fn refusal(e: &ValidationError) -> String {
     }
 }
 
+/// Draws one segment of a line's glyphs, the line's origin (its left
+/// edge and baseline) at `origin`.
+fn glyphs(
+    fonts: &Fonts<'_>,
+    surface: &mut Surface,
+    line: &Line,
+    origin: (f32, f32),
+    seg: &super::spans::Segment,
+) {
+    let run = &line.runs[seg.run];
+    let face = fonts.face(run.face);
+    let at = Point::from_xy(origin.0 + seg.x, origin.1 - run.rise);
+    let inked = super::ink::begin(surface, run.ink, at, run.size);
+    surface.draw_glyphs(
+        at,
+        &line.glyphs[seg.glyphs.clone()],
+        face.pdf.clone(),
+        &line.text,
+        run.size,
+        false,
+    );
+    super::ink::end(surface, inked);
+}
+
 /// Marked content open: the element it goes in and its identifier.
 type Marked = (usize, krilla::tagging::Identifier);
+
+/// The marked content open while lines are drawn: an artifact (the label
+/// of its lines), or content of an element.
+enum Open<'l> {
+    Artifact(&'l Label),
+    Content(usize, krilla::tagging::Identifier),
+}
+
+/// Closes what is open, filing content in its element.
+fn close(tree: &mut Option<TreeBuilder>, surface: &mut Surface, open: Option<Open<'_>>) {
+    match open {
+        None => {}
+        Some(Open::Artifact(_)) => end(tree, surface, None),
+        Some(Open::Content(node, id)) => end(tree, surface, Some((node, id))),
+    }
+}
+
+/// krilla's artifact of a kind.
+fn artifact(kind: ArtifactKind) -> Artifact {
+    Artifact::with_kind(match kind {
+        ArtifactKind::Header => ArtifactType::Header,
+        ArtifactKind::PageNumber => ArtifactType::PageNumber,
+        ArtifactKind::Pagination => ArtifactType::PaginationOther,
+        ArtifactKind::Layout => ArtifactType::Layout,
+    })
+}
 
 /// Opens marked content for `label` (a span of text, or a figure's
 /// drawing when `figure`), or an artifact; returns the element it goes in
@@ -286,13 +348,7 @@ fn begin(
 ) -> Option<Marked> {
     let tree = tree.as_mut()?;
     if let Label::Artifact(kind) = label {
-        let kind = match kind {
-            ArtifactKind::Header => ArtifactType::Header,
-            ArtifactKind::PageNumber => ArtifactType::PageNumber,
-            ArtifactKind::Pagination => ArtifactType::PaginationOther,
-            ArtifactKind::Layout => ArtifactType::Layout,
-        };
-        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+        surface.start_tagged(ContentTag::Artifact(artifact(*kind)));
         return None;
     }
     let node = tree.node(label)?;

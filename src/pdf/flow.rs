@@ -312,7 +312,7 @@ impl Blocks<'_, '_, '_> {
             let first = flow.items.len();
             let role = Role::of(&block.kind);
             match role {
-                Some(role) => flow.labels.open(role, None),
+                Some(role) => flow.labels.open_in(role, None, block.attrs.lang()),
                 None => flow.labels.open_artifact(),
             }
             self.block(flow, block, region);

@@ -38,14 +38,8 @@ pub fn front_pages(ts: &mut Typesetter<'_, '_>, geo: &Geometry) -> Vec<Page> {
     let mut paragraph = move || {
         serial += 1;
         Label::path(&[
-            Elem {
-                role: Role::Front,
-                serial: 0,
-            },
-            Elem {
-                role: Role::Paragraph,
-                serial,
-            },
+            Elem::new(Role::Front, 0),
+            Elem::new(Role::Paragraph, serial),
         ])
     };
     let center = |ts: &mut Typesetter<'_, '_>,

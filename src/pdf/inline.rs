@@ -14,7 +14,7 @@ use super::fonts::{FaceId, Fonts};
 use super::hyphenate::{Hyphenator, Point, script_breaks};
 use super::leadin::LeadInState;
 use super::linebreak::{self, Item, Params};
-use super::lines::{Line, LineImage, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke};
+use super::lines::{Line, LineImage, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke, TagKind};
 use super::links::{self, Target};
 use super::microtype;
 use super::shape::{SUPS, Shaped, Shaper};
@@ -126,6 +126,8 @@ struct Builder {
     payloads: Vec<Payload>,
     text: String,
     links: Vec<Target>,
+    /// The languages of the author's spans ([`Style::lang`] indexes it).
+    langs: Vec<Arc<str>>,
 }
 
 /// Ends a line here, ragged: a glue that can fill the rest of the measure,
@@ -189,6 +191,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             payloads: Vec::new(),
             text: String::new(),
             links: Vec::new(),
+            langs: Vec::new(),
         };
         if spec.indent > 0.0 {
             b.push(Item::Box { width: spec.indent }, Payload::None);
@@ -273,8 +276,16 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     trim_glue(b);
                     end_line(b, spec.measure);
                 }
-                Inline::Element { name, content, .. } => {
-                    let s = style.for_element(name);
+                Inline::Element {
+                    name,
+                    content,
+                    attrs,
+                } => {
+                    let mut s = style.for_element(name);
+                    if let Some(lang) = attrs.lang().filter(|l| !l.trim().is_empty()) {
+                        b.langs.push(lang.trim().into());
+                        s.lang = u16::try_from(b.langs.len()).unwrap_or(0);
+                    }
                     if *name == "q" {
                         self.push_text(b, "\u{201C}", s, spec, link);
                         self.walk(b, content, s, spec, link);

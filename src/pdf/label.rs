@@ -66,12 +66,64 @@ impl Role {
     }
 }
 
-/// One element on a label's path: its role and a serial number that is
-/// unique among its siblings (a counter of the flow that set it).
+/// One element on a label's path: its role, a serial number that is
+/// unique among its siblings (a counter of the flow that set it), and the
+/// language the author gave it, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Elem {
     pub role: Role,
     pub serial: u32,
+    pub lang: Option<LangTag>,
+}
+
+impl Elem {
+    /// An element in the book's language.
+    pub fn new(role: Role, serial: u32) -> Elem {
+        Elem {
+            role,
+            serial,
+            lang: None,
+        }
+    }
+}
+
+/// A BCP 47 language tag kept inline (labels are plain `Copy` data shared
+/// by every line of a block): up to 23 bytes, which holds any tag a book
+/// uses (`en-US`, `zh-Hant-TW`, `sr-Latn-RS`); a longer one keeps its
+/// primary subtags that fit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LangTag {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl LangTag {
+    /// The tag of `lang` (trimmed), `None` when empty.
+    pub fn new(lang: &str) -> Option<LangTag> {
+        let mut lang = lang.trim();
+        while lang.len() > 23 {
+            lang = lang.rsplit_once('-')?.0;
+        }
+        if lang.is_empty() {
+            return None;
+        }
+        let mut bytes = [0; 23];
+        bytes[..lang.len()].copy_from_slice(lang.as_bytes());
+        Some(LangTag {
+            len: lang.len() as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for LangTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
 }
 
 /// Kinds of artifact: content that is not part of the text.
@@ -133,8 +185,18 @@ impl Labels {
     /// A new element of `role` below the open ones (or, with `serial`,
     /// one whose serial is given: a chapter's index, a note's id).
     pub fn open(&mut self, role: Role, serial: Option<u32>) {
+        self.open_in(role, serial, None);
+    }
+
+    /// Like [`Labels::open`], the element in language `lang` (the
+    /// author's `lang` attribute on a block).
+    pub fn open_in(&mut self, role: Role, serial: Option<u32>, lang: Option<&str>) {
         let serial = serial.unwrap_or_else(|| self.fresh());
-        self.path.push(Elem { role, serial });
+        self.path.push(Elem {
+            role,
+            serial,
+            lang: lang.and_then(LangTag::new),
+        });
         self.current = Label::path(&self.path);
     }
 
@@ -166,10 +228,7 @@ impl Labels {
     /// A new element of `role` below the open ones, not opened: for
     /// content set side by side (a table's cells).
     pub fn elem(&mut self, role: Role) -> Elem {
-        Elem {
-            role,
-            serial: self.fresh(),
-        }
+        Elem::new(role, self.fresh())
     }
 
     /// The label of what is set now.
@@ -202,6 +261,20 @@ mod tests {
             panic!("a path")
         };
         assert_ne!(p[1], q[1], "siblings get different serials");
+        l.open_in(Role::BlockQuote, None, Some("fr-CA"));
+        let Label::Content(r) = l.current() else {
+            panic!("a path")
+        };
+        assert_eq!(
+            r[2].lang.map(|t| t.as_str().to_string()),
+            Some("fr-CA".into())
+        );
+        l.close();
+        assert_eq!(
+            LangTag::new("de-Latn-DE-1996-x-a-very-long-private").map(|t| t.as_str().len()),
+            Some(19),
+            "a long tag keeps its leading subtags"
+        );
         l.open_artifact();
         assert_eq!(l.current(), Label::Artifact(ArtifactKind::Layout));
         l.close_artifact();

@@ -137,6 +137,24 @@ pub struct MarkSpan {
     pub x1: f32,
 }
 
+/// A stretch of a line that is an element of its own in the tagged PDF,
+/// inside the line's element: `x0..x1` from the line's left edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagSpan {
+    pub x0: f32,
+    pub x1: f32,
+    pub kind: TagKind,
+}
+
+/// What a [`TagSpan`] is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagKind {
+    /// Text in another language (the author's `<span lang>`).
+    Lang(std::sync::Arc<str>),
+    /// A label: a note's number.
+    Label,
+}
+
 /// A horizontal stroke drawn with a line (strikethrough), from `x0` to
 /// `x1` on the line, `rise` points above the baseline.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,6 +184,9 @@ pub struct Line {
     pub strokes: Vec<Stroke>,
     /// Images set in the line.
     pub images: Vec<LineImage>,
+    /// Stretches tagged as elements of their own (a span's language, a
+    /// note's number).
+    pub tags: Vec<TagSpan>,
     /// Where the line belongs in the PDF's structure tree.
     pub label: Label,
 }
@@ -195,6 +216,38 @@ impl Line {
         self.marks.shrink_to_fit();
         self.strokes.shrink_to_fit();
         self.images.shrink_to_fit();
+        self.tags.shrink_to_fit();
+    }
+
+    /// Tags `x0..x1` as `kind`, extending the last stretch when it is of
+    /// the same kind and reaches `x0` (a span's words and the spaces
+    /// between them).
+    pub fn tag(&mut self, kind: TagKind, x0: f32, x1: f32) {
+        match self.tags.last_mut() {
+            Some(last) if last.kind == kind && x0 <= last.x1 + 0.01 => last.x1 = x1,
+            _ => self.tags.push(TagSpan { x0, x1, kind }),
+        }
+    }
+
+    /// Where the glyphs standing for bytes `text` of the line's text are:
+    /// `x0..x1` from the line's left edge (`None` when none does).
+    pub fn text_span(&self, text: Range<usize>) -> Option<(f32, f32)> {
+        let mut span: Option<(f32, f32)> = None;
+        for run in &self.runs {
+            let mut x = run.x;
+            for g in self.glyphs.get(run.glyphs.clone()).unwrap_or_default() {
+                let w = g.advance * run.size;
+                let t = g.text();
+                if t.start >= text.start && t.end <= text.end && !t.is_empty() {
+                    span = Some(match span {
+                        Some((a, b)) => (a.min(x), b.max(x + w)),
+                        None => (x, x + w),
+                    });
+                }
+                x += w;
+            }
+        }
+        span
     }
 
     /// Splits the runs where the token kind of their glyphs' text changes,

@@ -109,14 +109,14 @@ impl LinkTable {
     }
 
     /// Records where a note's text starts (`at`: its left edge, top and
-    /// baseline) and links its number, `number_width` wide at the start of
-    /// `line`, back to the note's first reference mark.
+    /// baseline) and links its number, at `number` (`x0..x1` on `line`),
+    /// back to the note's first reference mark.
     pub fn note_number(
         &mut self,
         id: NoteId,
         line: &Line,
         at: (f32, f32, f32),
-        number_width: f32,
+        number: (f32, f32),
         page: usize,
     ) {
         let (left, top, baseline) = at;
@@ -127,12 +127,12 @@ impl LinkTable {
         });
         self.add(
             page,
-            span_rect(line, (left, baseline), 0.0, number_width),
+            span_rect(line, (left, baseline), number.0, number.1),
             Target::Mark(NoteRefId {
                 note: id,
                 occurrence: 0,
             }),
-            span_text(line, 0.0, number_width),
+            span_text(line, number.0, number.1),
             line.label.clone(),
         );
     }

@@ -100,6 +100,7 @@ pub mod place;
 pub mod records;
 pub mod running_head;
 pub mod shape;
+pub mod spans;
 pub mod stats;
 pub mod tags;
 pub mod toc;

@@ -41,14 +41,8 @@ pub fn part_page(
     let spec = title_spec(geo);
     let mut y = geo.top + (geo.block_height * TITLE_DROP / geo.leading).round() * geo.leading;
     let label = Label::path(&[
-        Elem {
-            role: Role::Part,
-            serial: chapter as u32,
-        },
-        Elem {
-            role: Role::Heading(1),
-            serial: 0,
-        },
+        Elem::new(Role::Part, chapter as u32),
+        Elem::new(Role::Heading(1), 0),
     ]);
     for mut line in ts.text(title.trim(), &spec) {
         line.label = label.clone();

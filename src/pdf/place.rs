@@ -9,6 +9,7 @@ use super::folio::Folio;
 use super::frame::{Dest, Geometry, LaidOutBook, NoteCall, NoteLines, Page, PageLines, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::label::{ArtifactKind, Label};
+use super::lines::TagKind;
 use super::links::LinkTable;
 use super::pagebreak::{self, PageSpec, VItem};
 use super::records;
@@ -293,16 +294,32 @@ impl Placer<'_, '_, '_> {
                 if let (Some(id), Some(n)) = (note_id, note_chars.get_mut(slice.note)) {
                     *n += records::note_line_chars(self.book, id, l, &pieces);
                 }
-                for piece in pieces {
-                    if let Piece::Text { line, baseline } = &piece {
+                for mut piece in pieces {
+                    if let Piece::Text { line, baseline } = &mut piece {
                         lines.notes.push(line.info);
-                        self.links.line(line, (left, ny + baseline), index);
+                        self.links.line(line, (left, ny + *baseline), index);
                         if first_text && let Some(id) = note_id {
                             first_text = false;
+                            // The number where its glyphs are (after a
+                            // quotation's indent too): a label, and a link
+                            // back to the reference.
                             let number = format!("{}.", self.book.note(id).number);
-                            let w = self.ts.measure(&number, Style::new(self.note_size));
-                            self.links
-                                .note_number(id, line, (left, ny, ny + baseline), w, index);
+                            let span = line
+                                .text
+                                .starts_with(&number)
+                                .then(|| line.text_span(0..number.len()))
+                                .flatten()
+                                .unwrap_or_else(|| {
+                                    (0.0, self.ts.measure(&number, Style::new(self.note_size)))
+                                });
+                            line.tag(TagKind::Label, span.0, span.1);
+                            self.links.note_number(
+                                id,
+                                line,
+                                (left, ny, ny + *baseline),
+                                span,
+                                index,
+                            );
                         }
                     }
                     po.pieces.push((left, ny, piece));

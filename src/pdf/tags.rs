@@ -2,8 +2,10 @@
 //! the labels layout gave each line and image ([`super::label`]): each
 //! labelled piece becomes a marked-content leaf of the element its path
 //! names, elements made on first use in reading order; a note goes into
-//! the element holding its first reference, link annotations into `Link`
-//! elements beside the text they cover. [`TreeBuilder::finish`] hands
+//! the element holding its first reference; a link's words go into a
+//! `Link` element with its annotation, a note's number into a `Lbl`, a
+//! span in another language into a `Span` with its `Lang` (a block's
+//! language goes on its own element). [`TreeBuilder::finish`] hands
 //! krilla the tree, headings given their titles and kept in order (no
 //! level skipped), list labels before their bodies.
 
@@ -26,12 +28,28 @@ enum Kind {
     Link,
     /// A paragraph for content layout did not label.
     Loose,
+    /// A stretch of a line in another language.
+    Span,
 }
 
 #[derive(Debug)]
 enum Child {
     Node(usize),
     Leaf(Identifier),
+    /// A link annotation.
+    Annot(Identifier),
+}
+
+/// What a stretch of a line is inside its line's element
+/// ([`TreeBuilder::wrap`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Wrap<'a> {
+    /// A label (a note's number): `Lbl`.
+    Label,
+    /// A link's words: `Link`, which gets the link's annotation.
+    Link,
+    /// Text in language `lang`: a `Span` with its `Lang`.
+    Lang(&'a str),
 }
 
 #[derive(Debug)]
@@ -42,6 +60,8 @@ struct TreeNode {
     text: String,
     /// A figure's description.
     alt: Option<String>,
+    /// The language the author gave it.
+    lang: Option<String>,
 }
 
 impl TreeNode {
@@ -51,6 +71,7 @@ impl TreeNode {
             children: Vec::new(),
             text: String::new(),
             alt: None,
+            lang: None,
         }
     }
 }
@@ -91,6 +112,7 @@ impl TreeBuilder {
                         Some(&n) => n,
                         None => {
                             let n = self.child(parent, Kind::Role(elem.role));
+                            self.nodes[n].lang = elem.lang.map(|l| l.as_str().to_string());
                             self.index.insert((parent, *elem), n);
                             n
                         }
@@ -140,10 +162,29 @@ impl TreeBuilder {
         self.note_parent.entry(note.0 as u32).or_insert(node);
     }
 
-    /// A link annotation in element `node` (the top level when `None`).
+    /// A link annotation in element `node` (the top level when `None`),
+    /// in a `Link` of its own.
     pub fn link(&mut self, node: Option<usize>, id: Identifier) {
         let link = self.child(node.unwrap_or(0), Kind::Link);
-        self.nodes[link].children.push(Child::Leaf(id));
+        self.link_into(link, id);
+    }
+
+    /// A link annotation into `link`, the `Link` element of its words.
+    pub fn link_into(&mut self, link: usize, id: Identifier) {
+        self.nodes[link].children.push(Child::Annot(id));
+    }
+
+    /// A new element inside `parent` for a stretch of a line: a note's
+    /// number, a link's words, a span in another language.
+    pub fn wrap(&mut self, parent: usize, wrap: Wrap<'_>) -> usize {
+        let (kind, lang) = match wrap {
+            Wrap::Label => (Kind::Role(Role::ListLabel), None),
+            Wrap::Link => (Kind::Link, None),
+            Wrap::Lang(lang) => (Kind::Span, Some(lang.to_string())),
+        };
+        let n = self.child(parent, kind);
+        self.nodes[n].lang = lang;
+        n
     }
 
     /// The tree for krilla, in `lang`.
@@ -179,7 +220,7 @@ impl TreeBuilder {
                     Kind::Role(Role::Note) => 2,
                     _ => 1,
                 },
-                Child::Leaf(_) => 1,
+                Child::Leaf(_) | Child::Annot(_) => 1,
             };
             let ranks: Vec<u8> = self.nodes[n].children.iter().map(rank).collect();
             if ranks.windows(2).any(|w| w[0] > w[1]) {
@@ -200,13 +241,16 @@ impl TreeBuilder {
 
     fn build(&mut self, child: Child) -> Option<Node> {
         let n = match child {
-            Child::Leaf(id) => return Some(Node::Leaf(id)),
+            Child::Leaf(id) | Child::Annot(id) => return Some(Node::Leaf(id)),
             Child::Node(n) => n,
         };
-        let children: Vec<Node> = std::mem::take(&mut self.nodes[n].children)
-            .into_iter()
-            .filter_map(|c| self.build(c))
-            .collect();
+        let kids = std::mem::take(&mut self.nodes[n].children);
+        // A link's words whose link led nowhere placed (no annotation)
+        // are a plain span.
+        if self.nodes[n].kind == Kind::Link && !kids.iter().any(|c| matches!(c, Child::Annot(_))) {
+            self.nodes[n].kind = Kind::Span;
+        }
+        let children: Vec<Node> = kids.into_iter().filter_map(|c| self.build(c)).collect();
         if children.is_empty() {
             return None;
         }
@@ -214,6 +258,7 @@ impl TreeBuilder {
         let tag: TagKind = match node.kind {
             Kind::Root | Kind::Loose => Tag::P.into(),
             Kind::Link => Tag::Link.into(),
+            Kind::Span => Tag::Span.into(),
             Kind::Role(role) => match role {
                 Role::Section => Tag::Section.into(),
                 Role::Part => Tag::Part.into(),
@@ -253,6 +298,7 @@ impl TreeBuilder {
                 Role::Note => Tag::Note.into(),
             },
         };
+        let tag = tag.with_lang(node.lang.clone());
         Some(Node::Group(TagGroup::with_children(tag, children)))
     }
 }

@@ -85,14 +85,8 @@ impl Toc {
         let size = geo.size;
         let title_text = &crate::lang::labels(&ts.book.meta.language).contents;
         let mut title = ts.text(title_text, &title_spec(geo));
-        let toc = Elem {
-            role: Role::Toc,
-            serial: 0,
-        };
-        let heading = Elem {
-            role: Role::Heading(1),
-            serial: 1,
-        };
+        let toc = Elem::new(Role::Toc, 0);
+        let heading = Elem::new(Role::Heading(1), 1);
         for line in &mut title {
             line.label = Label::path(&[toc, heading]);
         }
@@ -124,13 +118,7 @@ impl Toc {
             };
             let shown = if h.title.is_empty() { &untitled } else { h };
             let mut lines = ts.text(&shown.label('\u{a0}'), &spec);
-            let item = Label::path(&[
-                toc,
-                Elem {
-                    role: Role::TocItem,
-                    serial: k as u32 + 2,
-                },
-            ]);
+            let item = Label::path(&[toc, Elem::new(Role::TocItem, k as u32 + 2)]);
             for line in &mut lines {
                 line.x += indent;
                 line.label = item.clone();

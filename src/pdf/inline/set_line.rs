@@ -126,6 +126,13 @@ impl Typesetter<'_, '_> {
                     if style.strike {
                         self.strike(&mut line, *style, x_start, x);
                     }
+                    if let Some(lang) = style
+                        .lang
+                        .checked_sub(1)
+                        .and_then(|i| b.langs.get(usize::from(i)))
+                    {
+                        line.tag(TagKind::Lang(lang.clone()), x_start, x);
+                    }
                     if let Some(l) = link {
                         let target = &b.links[*l as usize];
                         match line.links.last_mut() {
@@ -196,6 +203,13 @@ impl Typesetter<'_, '_> {
                         w + ratio * z
                     };
                     if let Payload::Space(style) = p {
+                        if let Some(lang) = style
+                            .lang
+                            .checked_sub(1)
+                            .and_then(|i| b.langs.get(usize::from(i)))
+                        {
+                            line.tag(TagKind::Lang(lang.clone()), x, x + actual);
+                        }
                         if style.strike {
                             self.strike(&mut line, *style, x, x + actual);
                         }

@@ -18,6 +18,9 @@ pub struct Style {
     pub rise: f32,
     /// Struck through (`~~text~~`).
     pub strike: bool,
+    /// The language the author gave the text (`<span lang>`): 1 + its
+    /// index in the paragraph's list of languages, 0 for the text around.
+    pub lang: u16,
 }
 
 impl Style {
@@ -89,6 +92,7 @@ impl Style {
             size,
             rise: 0.0,
             strike: false,
+            lang: 0,
         }
     }
 

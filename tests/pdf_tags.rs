@@ -50,9 +50,14 @@ def walk(n, depth, parent):
     mcids = 0
     links = 0
     words = ""
+    order = []
     pg = n.raw_get("/Pg") if "/Pg" in n else None
     for k in kids:
         o = k.get_object() if hasattr(k, "get_object") else k
+        if isinstance(o, int) or (isinstance(o, dict) and o.get("/Type") == "/MCR"):
+            order.append("content")
+        elif isinstance(o, dict) and "/S" in o:
+            order.append(str(o["/S"]))
         if isinstance(o, int):
             mcids += 1
             if pg is not None:
@@ -66,6 +71,7 @@ def walk(n, depth, parent):
         "s": str(n.get("/S", "")), "t": str(n.get("/T", "")), "alt": str(n.get("/Alt", "")),
         "id": str(n.get("/ID", "")), "lang": str(n.get("/Lang", "")), "depth": depth,
         "parent": parent, "mcids": mcids, "annots": links, "text": " ".join(words.split()),
+        "order": order,
     })
     for k in kids:
         o = k.get_object() if hasattr(k, "get_object") else k
@@ -526,6 +532,14 @@ fn an_image_in_a_line_is_a_figure_in_its_paragraph_or_decoration() {
     assert_eq!(figures[0]["alt"], "a small chart");
     let parent = figures[0]["parent"].as_i64().unwrap() as usize;
     assert_eq!(all[parent]["s"], "/P", "the figure is inside its paragraph");
+    // Where it stands among the line's words: after "The sign", before
+    // "stands in the line".
+    assert_eq!(
+        all[parent]["order"],
+        serde_json::json!(["content", "/Figure", "content"]),
+        "{:?}",
+        all[parent]
+    );
     assert!(
         figures[0]["mcids"].as_u64().unwrap() >= 1,
         "it holds the drawing"

@@ -69,13 +69,20 @@ impl<'a> Writer<'a> {
             .ok_or_else(|| Error::Backend("the page size is not valid".into()))?
             .with_page_label(PageLabel::new(Some(style), None, None));
         for (_, _, piece) in &page.pieces {
-            if let Piece::Image { asset, .. } = piece {
-                self.load_image(*asset);
+            match piece {
+                Piece::Image { asset, .. } => self.load_image(*asset),
+                Piece::Text { line, .. } => {
+                    for image in &line.images {
+                        self.load_image(image.asset);
+                    }
+                }
+                _ => {}
             }
         }
         let mut p = self.doc.start_page_with(settings);
         let mut surface = p.surface();
         let fonts = self.fonts;
+        let images = &self.images;
         let tree = &mut self.tree;
         // Consecutive lines of one element share one marked-content
         // sequence: what is open, and where its content goes.
@@ -92,11 +99,8 @@ impl<'a> Writer<'a> {
                         continue;
                     }
                     let origin = (ox + line.x, oy + baseline);
-                    let segments = super::spans::segments(line);
                     let Some(t) = tree.as_mut() else {
-                        for seg in &segments {
-                            glyphs(fonts, &mut surface, line, origin, seg);
-                        }
+                        plain_line(fonts, images, &mut surface, line, origin);
                         continue;
                     };
                     if let Label::Artifact(kind) = &line.label {
@@ -105,14 +109,14 @@ impl<'a> Writer<'a> {
                             surface.start_tagged(ContentTag::Artifact(artifact(*kind)));
                             open = Some(Open::Artifact(&line.label));
                         }
-                        for seg in &segments {
-                            glyphs(fonts, &mut surface, line, origin, seg);
-                        }
+                        plain_line(fonts, images, &mut surface, line, origin);
                         continue;
                     }
                     let Some(base) = t.node(&line.label) else {
                         continue;
                     };
+                    let segments = super::spans::segments(line);
+                    let mut drawn = vec![false; line.images.len()];
                     t.text(base, &line.text);
                     for r in line.notes.iter().filter(|r| r.occurrence == 0) {
                         t.called(r.note, base);
@@ -127,6 +131,16 @@ impl<'a> Writer<'a> {
                             open = Some(Open::Content(node, id));
                         }
                         glyphs(fonts, &mut surface, line, origin, seg);
+                        if let Some(i) = seg.image().filter(|&i| !drawn[i]) {
+                            drawn[i] = true;
+                            close(tree, &mut surface, open.take());
+                            figure(tree, images, &mut surface, line, origin, i);
+                        }
+                    }
+                    // An image whose blank was not set (none should be).
+                    for i in (0..line.images.len()).filter(|&i| !drawn[i]) {
+                        close(tree, &mut surface, open.take());
+                        figure(tree, images, &mut surface, line, origin, i);
                     }
                 }
                 Piece::Rule { x, y, w, thickness } => {
@@ -306,6 +320,65 @@ fn glyphs(
         false,
     );
     super::ink::end(surface, inked);
+}
+
+/// Draws a line with its images, untagged or inside an open artifact.
+fn plain_line(
+    fonts: &Fonts<'_>,
+    images: &Graphics,
+    surface: &mut Surface,
+    line: &Line,
+    origin: (f32, f32),
+) {
+    for seg in &super::spans::segments(line) {
+        glyphs(fonts, surface, line, origin, seg);
+    }
+    for i in 0..line.images.len() {
+        line_image(images, surface, line, origin, i);
+    }
+}
+
+/// Draws line image `i` of `line` standing on its baseline (`origin`:
+/// the line's left edge and baseline).
+fn line_image(images: &Graphics, surface: &mut Surface, line: &Line, origin: (f32, f32), i: usize) {
+    let Some(image) = line.images.get(i) else {
+        return;
+    };
+    if let (Some(graphic), Some(size)) = (images.get(image.asset), Size::from_wh(image.w, image.h))
+    {
+        surface.push_transform(&Transform::from_translate(
+            origin.0 + image.x,
+            origin.1 - image.h,
+        ));
+        graphic.draw(surface, size);
+        surface.pop();
+    }
+}
+
+/// Draws line image `i` as content of its figure (or as decoration).
+fn figure(
+    tree: &mut Option<TreeBuilder>,
+    images: &Graphics,
+    surface: &mut Surface,
+    line: &Line,
+    origin: (f32, f32),
+    i: usize,
+) {
+    let Some(image) = line.images.get(i) else {
+        return;
+    };
+    // Unlabelled (set outside a flow: a heading's image again in the
+    // contents), it is decoration.
+    let label = match &image.label {
+        Label::Unset => &Label::Artifact(ArtifactKind::Layout),
+        label => label,
+    };
+    let node = begin(tree, surface, label, true);
+    if let (Some(tree), Some((node, _))) = (tree.as_mut(), node) {
+        tree.describe(node, &image.alt);
+    }
+    line_image(images, surface, line, origin, i);
+    end(tree, surface, node);
 }
 
 /// Marked content open: the element it goes in and its identifier.

@@ -122,15 +122,19 @@ impl Flow {
             {
                 *l = label.clone();
             }
-            if let Piece::Image {
-                label: l, inline, ..
-            } = piece
-                && *inline
-            {
-                // An image in a line: a figure of its own in the line's
-                // element.
-                *inline = false;
-                *l = l.child(&[self.labels.elem(Role::Figure)]);
+            // An image in a line: a figure of its own in the line's
+            // element, or decoration when nothing describes it.
+            if let Piece::Text { line, .. } = piece {
+                for image in &mut line.images {
+                    if image.label != Label::Unset {
+                        continue;
+                    }
+                    image.label = if image.alt.is_empty() {
+                        Label::Artifact(ArtifactKind::Layout)
+                    } else {
+                        line.label.child(&[self.labels.elem(Role::Figure)])
+                    };
+                }
             }
         }
         self.items.push(item);
@@ -250,28 +254,10 @@ pub fn may_break_before(i: usize, n: usize) -> bool {
 }
 
 /// Adds a line to a piece list, with the rules that strike through its
-/// struck-out words and the images set in it (standing on the baseline).
+/// struck-out words (the images set in it stay in the line: the drawing
+/// sets them where they stand among its words).
 pub fn push_text(pieces: &mut Vec<Piece>, mut line: Line, baseline: f32) {
     line.shrink_to_fit();
-    for image in std::mem::take(&mut line.images) {
-        // A described image is a figure inside the line's element (made
-        // when the flow files it); one without alt text is decoration.
-        let (label, inline) = if image.alt.is_empty() {
-            (Label::Artifact(ArtifactKind::Layout), false)
-        } else {
-            (line.label.clone(), true)
-        };
-        pieces.push(Piece::Image {
-            asset: image.asset,
-            x: line.x + image.x,
-            y: baseline - image.h,
-            w: image.w,
-            h: image.h,
-            alt: image.alt.to_string(),
-            label,
-            inline,
-        });
-    }
     for s in &line.strokes {
         pieces.push(Piece::Rule {
             x: line.x + s.x0,

@@ -89,9 +89,6 @@ pub enum Piece {
         /// Its description, for readers who cannot see it.
         alt: String,
         label: Label,
-        /// Set in a line of text: the flow files it as a figure inside the
-        /// line's element.
-        inline: bool,
     },
     Rule {
         x: f32,

@@ -202,6 +202,9 @@ pub struct LineImage {
     pub w: f32,
     pub h: f32,
     pub alt: std::sync::Arc<str>,
+    /// Its element in the tagged PDF (a figure inside the line's, or an
+    /// artifact), given when the flow files the line.
+    pub label: Label,
 }
 
 impl Line {

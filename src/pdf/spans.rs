@@ -5,7 +5,9 @@
 //! with its `Lang`. The drawing splits each line's runs where these
 //! stretches begin and end ([`segments`]), marks each piece as content of
 //! its element ([`Wraps`]), and files each link annotation in the `Link`
-//! of the words it covers ([`covering`]).
+//! of the words it covers ([`covering`]). An image set in the line is
+//! drawn where its place-holding blank is, so a reader meets its figure
+//! among the line's words.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -24,6 +26,14 @@ pub struct Segment {
     key: Key,
 }
 
+impl Segment {
+    /// The image (index into the line's images) whose place these glyphs
+    /// hold: drawn after them, as a figure of its own.
+    pub fn image(&self) -> Option<usize> {
+        self.key.image
+    }
+}
+
 /// Which stretches a glyph is in: the note number, a link (index into
 /// the line's marks then links), a language span (index into its tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -31,6 +41,7 @@ struct Key {
     label: bool,
     link: Option<usize>,
     lang: Option<usize>,
+    image: Option<usize>,
 }
 
 /// The `x0..x1` of the line's `k`-th link: its note marks first, then its
@@ -64,6 +75,10 @@ pub fn segments(line: &Line) -> Vec<Segment> {
                     .tags
                     .iter()
                     .position(|t| matches!(t.kind, TagKind::Lang(_)) && within(mid, (t.x0, t.x1))),
+                image: line
+                    .images
+                    .iter()
+                    .position(|im| within(mid, (im.x, im.x + im.w))),
             };
             match out.last_mut() {
                 Some(s) if s.run == ri && s.key == key && s.glyphs.end == k => s.glyphs.end = k + 1,

@@ -102,7 +102,6 @@ impl Blocks<'_, '_, '_> {
                 h,
                 alt: described.clone(),
                 label,
-                inline: false,
             }],
         );
         flow.labels.open(Role::Caption, None);

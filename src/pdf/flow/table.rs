@@ -6,7 +6,6 @@ use crate::model::{Inline, Pos, Table};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
 use crate::pdf::label::{ArtifactKind, Label, Role};
-use crate::pdf::lines::Line;
 use crate::pdf::pagebreak::{Repeat, VItem};
 
 /// The cost of breaking inside a row rather than between rows: about a
@@ -313,13 +312,11 @@ fn lower(piece: &mut Piece, dy: f32) {
 /// an artifact of the page break (its text is in the table once).
 fn repeated(piece: &Piece) -> Piece {
     let mut p = piece.clone();
-    if let Piece::Text {
-        line: Line { label, .. },
-        ..
-    }
-    | Piece::Image { label, .. } = &mut p
-    {
-        *label = Label::Artifact(ArtifactKind::Pagination);
+    if let Piece::Text { line, .. } = &mut p {
+        line.label = Label::Artifact(ArtifactKind::Pagination);
+        for image in &mut line.images {
+            image.label = Label::Artifact(ArtifactKind::Pagination);
+        }
     }
     p
 }

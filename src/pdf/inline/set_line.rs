@@ -163,6 +163,7 @@ impl Typesetter<'_, '_> {
                         w,
                         h,
                         alt: alt.clone(),
+                        label: crate::pdf::label::Label::Unset,
                     });
                     // A blank of the image's width holds its place in the
                     // glyph run (and reads as a space in the text layer).

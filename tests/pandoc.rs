@@ -154,3 +154,95 @@ fn inline_notes_and_in_word_scripts_read_as_pandoc_reads_them() {
         assert!(pdf.contains(wanted), "no {wanted} in the PDF: {pdf}");
     }
 }
+
+/// Every table of the model, in order, with its cells as plain text.
+fn tables(book: &bindery::model::Book) -> Vec<bindery::model::Table> {
+    let mut out = Vec::new();
+    for chapter in &book.chapters {
+        bindery::model::visit::each_block(&chapter.blocks, &mut |b| {
+            if let bindery::model::BlockKind::Table(t) = &b.kind {
+                out.push(t.clone());
+            }
+        });
+    }
+    out
+}
+
+#[test]
+fn pandoc_simple_multiline_and_grid_tables_are_tables_in_both_books() {
+    use bindery::model::{Align, inlines_plain_text as plain};
+    let dir = copy_fixture("pandoc");
+    let out = bindery(&["build", "tables.md"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // Positions inside a multiline cell are the file's own: `$m$` is on
+    // line 25, column 57 — and the grid's list cell is said so.
+    assert!(err.contains("tables.md:25:57: warning: math"), "{err}");
+    assert!(
+        err.contains("tables.md:33:1: warning: a cell of this grid table"),
+        "{err}"
+    );
+
+    let (book, _) = bindery::book::load(&dir.path().join("tables.md")).unwrap();
+    let tables = tables(&book);
+    assert_eq!(tables.len(), 4, "{tables:#?}");
+    let [simple, multi, grid, headless] = &tables[..] else {
+        unreachable!()
+    };
+    // Alignment as pandoc reads it, from the header over its dashes.
+    assert_eq!(
+        simple.align,
+        [Align::Right, Align::Left, Align::Center, Align::None]
+    );
+    assert_eq!(
+        multi.align,
+        [Align::Center, Align::None, Align::Right, Align::Left]
+    );
+    assert_eq!(grid.align, [Align::Left, Align::Right, Align::Center]);
+    assert_eq!(plain(&simple.caption), "Berths of the eastern harbour.");
+    assert_eq!(plain(&multi.caption), "A multiline table, captioned first.");
+    assert_eq!(
+        plain(&grid.caption),
+        "Vessels that berth at the inner quay."
+    );
+    assert!(headless.caption.is_empty() && headless.head.is_empty());
+    let cell = |t: &bindery::model::Table, r: usize, c: usize| plain(&t.rows[r][c]);
+    assert_eq!(plain(&multi.head[0]), "Centered Header");
+    assert_eq!(
+        cell(multi, 0, 3),
+        "Highest water comes two days after the full $m$oon."
+    );
+    assert_eq!(cell(simple, 1, 1), "mooring");
+    assert_eq!(cell(grid, 1, 2), "lamp oil, pipes |");
+    assert_eq!(cell(headless, 1, 1), "signals");
+    assert_eq!(simple.rows.len(), 3);
+    assert_eq!(grid.rows.len(), 2);
+    assert_eq!(book.notes.len(), 1);
+
+    let epub = dir.path().join("out/tables.epub");
+    assert_epubcheck_clean(&epub);
+    let xhtml = epub_support::unzip(&fs::read(&epub).unwrap())
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".xhtml"))
+        .map(|(_, d)| String::from_utf8(d).unwrap())
+        .collect::<String>();
+    assert_eq!(xhtml.matches("<table").count(), 4);
+    assert!(
+        xhtml.contains("<caption>Berths of the <em>eastern</em> harbour.</caption>"),
+        "{xhtml}"
+    );
+    assert!(!xhtml.contains("-----") && !xhtml.contains("+==="));
+
+    // Every word of every cell and caption in the PDF's text.
+    let source = fs::read_to_string(dir.path().join("tables.md")).unwrap();
+    let body = source[source.find("# Tides").unwrap()..].replace("[^surge]", "");
+    let pdf = words(&pdf_text(&dir.path().join("out/tables.pdf")));
+    for word in words(&body) {
+        // A word may carry its note's number (`surge1`).
+        let found = pdf.iter().any(|w| {
+            w.strip_prefix(word.as_str())
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        });
+        assert!(found, "{word} is not in the PDF: {pdf:?}");
+    }
+}

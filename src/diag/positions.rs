@@ -46,6 +46,10 @@ impl<'a> LineIndex<'a> {
 #[derive(Debug, Clone)]
 pub struct SourceMap<'a> {
     segments: Vec<Segment<'a>>,
+    /// When the parsed text was rewritten from the text `segments`
+    /// describe (pandoc's tables as pipe tables): `(offset in the parsed
+    /// text, offset before the rewriting)`, by offset.
+    edits: Vec<(usize, usize)>,
 }
 
 /// A run of the parsed text copied verbatim from one source file.
@@ -73,6 +77,7 @@ impl<'a> SourceMap<'a> {
                 file,
                 index: LineIndex::new(text),
             }],
+            edits: Vec::new(),
         }
     }
 
@@ -80,12 +85,16 @@ impl<'a> SourceMap<'a> {
     /// the first starting at 0.
     pub fn spliced(segments: Vec<Segment<'a>>) -> Self {
         debug_assert!(segments.windows(2).all(|w| w[0].start <= w[1].start));
-        SourceMap { segments }
+        SourceMap {
+            segments,
+            edits: Vec::new(),
+        }
     }
 
     /// The position of byte `offset` of the parsed text, and the name of
     /// its file for messages.
     pub fn locate(&self, offset: usize) -> (Pos, &'a str) {
+        let offset = self.unedited(offset);
         let k = self
             .segments
             .partition_point(|s| s.start <= offset)
@@ -104,6 +113,31 @@ impl<'a> SourceMap<'a> {
             },
             seg.file,
         )
+    }
+}
+
+impl<'a> SourceMap<'a> {
+    /// The map of a text rewritten from this map's: `pieces` are `(offset
+    /// in the new text, offset in the old)`, sorted, each byte up to the
+    /// next piece copied in sequence from the old text.
+    pub fn remapped(&self, pieces: &[(usize, usize)]) -> SourceMap<'a> {
+        SourceMap {
+            segments: self.segments.clone(),
+            edits: pieces
+                .iter()
+                .map(|&(new, old)| (new, self.unedited(old)))
+                .collect(),
+        }
+    }
+
+    /// An offset of the parsed text as an offset of the text before any
+    /// rewriting.
+    fn unedited(&self, offset: usize) -> usize {
+        let k = self.edits.partition_point(|e| e.0 <= offset);
+        match k.checked_sub(1).and_then(|k| self.edits.get(k)) {
+            Some(&(new, old)) => old + (offset - new),
+            None => offset,
+        }
     }
 }
 

@@ -251,6 +251,7 @@ impl Collector {
                     },
                 ),
                 BlockKind::Table(table) => {
+                    self.inlines(&table.caption, style.italic());
                     for cell in &table.head {
                         self.inlines(cell, style.bold());
                     }

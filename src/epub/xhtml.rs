@@ -270,6 +270,11 @@ impl<'a> Doc<'a> {
             BlockKind::Table(table) => {
                 self.open_with("table", &[], attrs);
                 self.out.push('\n');
+                if !table.caption.is_empty() {
+                    self.out.push_str("<caption>");
+                    self.inlines(&table.caption);
+                    self.out.push_str("</caption>\n");
+                }
                 if !table.head.is_empty() {
                     self.out.push_str("<thead>\n<tr>");
                     for (i, cell) in table.head.iter().enumerate() {

@@ -5,12 +5,13 @@
 //! HTML and link URLs are kept as written: the resolve pass
 //! (`crate::resolve`) gives ids, lowers HTML and resolves links.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Tag};
 
 use super::fences::Fence;
+use super::pandoc_tables::TableInfo;
 use super::{Document, FootnoteDef, ImageResolver, PendingRef, options};
 use crate::diag::Diagnostic;
 use crate::diag::positions::SourceMap;
@@ -29,6 +30,16 @@ pub const PENDING: usize = usize::MAX;
 /// overflow the stack; no real book comes near this.
 pub const MAX_NESTING: usize = 100;
 
+/// What the pre-passes found that pulldown-cmark does not parse, by the
+/// offset of the event each was rewritten into.
+#[derive(Debug, Default)]
+pub struct Syntax {
+    /// pandoc fence lines, by the offset of the `Rule` each became.
+    pub fences: HashMap<usize, Fence>,
+    /// pandoc tables, by the offset of the pipe table each became.
+    pub tables: BTreeMap<usize, TableInfo>,
+}
+
 /// Walks one file's events, building blocks and collecting diagnostics.
 pub struct Converter<'a, 'r> {
     pub(super) events: Vec<(Event<'a>, Range<usize>)>,
@@ -41,8 +52,8 @@ pub struct Converter<'a, 'r> {
     pub(super) definitions: Vec<FootnoteDef>,
     /// Inside a footnote definition, where note references are refused.
     pub(super) in_note: bool,
-    /// pandoc fence lines, by the offset of the `Rule` each became.
-    fences: HashMap<usize, Fence>,
+    /// pandoc's fences and tables.
+    syntax: Syntax,
     /// Fenced-div classes already reported as print-less in this file.
     pub(super) warned_classes: HashSet<String>,
     /// The event a run of text may not merge into: the end of the inline
@@ -65,7 +76,7 @@ impl<'a, 'r> Converter<'a, 'r> {
         map: &'r SourceMap<'a>,
         images: &'r mut dyn ImageResolver,
         diags: &'r mut Vec<Diagnostic>,
-        fences: HashMap<usize, Fence>,
+        syntax: Syntax,
     ) -> Self {
         let mut events: Vec<_> = pulldown_cmark::Parser::new_ext(text, options())
             .into_offset_iter()
@@ -83,7 +94,7 @@ impl<'a, 'r> Converter<'a, 'r> {
             references: Vec::new(),
             definitions: Vec::new(),
             in_note: false,
-            fences,
+            syntax,
             warned_classes: HashSet::new(),
             text_stop: usize::MAX,
         }
@@ -186,11 +197,11 @@ impl<'a, 'r> Converter<'a, 'r> {
             let pos = self.pos(range.start);
             let kind = match event {
                 Event::End(_) => break,
-                Event::Start(tag) => match self.block(tag, pos) {
+                Event::Start(tag) => match self.block(tag, range) {
                     Some(kind) => kind,
                     None => continue,
                 },
-                Event::Rule => match self.fences.get(&range.start).cloned() {
+                Event::Rule => match self.syntax.fences.get(&range.start).cloned() {
                     None => BlockKind::ThematicBreak,
                     Some(Fence::Close) if in_fence => return (out, Stop::Fence),
                     Some(Fence::Close) => {
@@ -226,7 +237,8 @@ impl<'a, 'r> Converter<'a, 'r> {
 
     /// One block-level container, its `Start` already consumed. `None` for
     /// what produces no block (definitions, metadata, unsupported tags).
-    fn block(&mut self, tag: Tag<'a>, pos: Pos) -> Option<BlockKind> {
+    fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<BlockKind> {
+        let pos = self.pos(range.start);
         Some(match tag {
             Tag::Paragraph => {
                 let inlines = self.inlines();
@@ -272,7 +284,7 @@ impl<'a, 'r> Converter<'a, 'r> {
             }
             Tag::HtmlBlock => BlockKind::Html(self.raw_text()),
             Tag::List(start) => self.list(start),
-            Tag::Table(align) => BlockKind::Table(self.table(&align)),
+            Tag::Table(align) => BlockKind::Table(self.table(&align, range)),
             Tag::FootnoteDefinition(label) => {
                 let was = std::mem::replace(&mut self.in_note, true);
                 let blocks = self.blocks();
@@ -322,7 +334,9 @@ impl<'a, 'r> Converter<'a, 'r> {
         }
     }
 
-    fn table(&mut self, align: &[Alignment]) -> Table {
+    /// A pipe table; one rewritten from pandoc's takes its alignments,
+    /// header and caption from [`TableInfo`].
+    fn table(&mut self, align: &[Alignment], range: Range<usize>) -> Table {
         let mut table = Table {
             align: align
                 .iter()
@@ -335,6 +349,7 @@ impl<'a, 'r> Converter<'a, 'r> {
                 .collect(),
             head: Vec::new(),
             rows: Vec::new(),
+            caption: Vec::new(),
         };
         while let Some((event, _)) = self.bump() {
             match event {
@@ -345,6 +360,16 @@ impl<'a, 'r> Converter<'a, 'r> {
                 }
                 Event::End(_) => break,
                 _ => {}
+            }
+        }
+        if let Some((_, info)) = self.syntax.tables.range(range).next() {
+            table.align = info.align.clone();
+            if info.headless {
+                table.head.clear();
+            }
+            if info.caption {
+                let row = table.rows.pop().unwrap_or_default();
+                table.caption = row.into_iter().next().unwrap_or_default();
             }
         }
         table

@@ -43,20 +43,7 @@ pub fn mark(
         return None;
     }
     // Fence lines inside code and HTML blocks are their text.
-    let mut verbatim = Vec::new();
-    let mut open = None;
-    for (event, range) in pulldown_cmark::Parser::new_ext(text, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => open = Some(range.start),
-            Event::End(_) if open.is_some() => {
-                if let Some(start) = open.take() {
-                    verbatim.push(start..range.end.max(start + 1));
-                }
-            }
-            Event::Html(_) if open.is_none() => verbatim.push(range),
-            _ => {}
-        }
-    }
+    let verbatim = verbatim(text, options);
     let mut bytes = text.as_bytes().to_vec();
     let mut fences = HashMap::new();
     for (start, end, fence) in candidates {
@@ -75,6 +62,26 @@ pub fn mark(
     // Only ASCII bytes of whole lines were replaced by ASCII.
     let text = String::from_utf8(bytes).ok()?;
     Some((text, fences))
+}
+
+/// The byte ranges of the code and HTML blocks of `text`, where lines that
+/// look like pandoc's syntax (fences, tables) are text.
+pub fn verbatim(text: &str, options: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
+    let mut verbatim = Vec::new();
+    let mut open = None;
+    for (event, range) in pulldown_cmark::Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => open = Some(range.start),
+            Event::End(_) if open.is_some() => {
+                if let Some(start) = open.take() {
+                    verbatim.push(start..range.end.max(start + 1));
+                }
+            }
+            Event::Html(_) if open.is_none() => verbatim.push(range),
+            _ => {}
+        }
+    }
+    verbatim
 }
 
 /// Every line that reads as a fence: its byte range (without the line

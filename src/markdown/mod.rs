@@ -4,7 +4,8 @@
 //! strikethrough, task lists and alerts (`> [!NOTE]`), definition lists,
 //! `^superscript^` and `~subscript~`, smart punctuation, heading attributes
 //! (`{#id}`), YAML metadata blocks (read as front matter, never printed),
-//! pandoc's fenced divs ([`fences`]), and `$math$` recognised (printed as
+//! pandoc's fenced divs ([`fences`]) and simple, multiline and grid tables
+//! ([`pandoc_tables`]), and `$math$` recognised (printed as
 //! written, with a warning: math is not typeset yet). One file is parsed
 //! into a [`Document`]; the loader splits documents into chapters and
 //! [`notes::resolve`] numbers the notes; the resolve pass
@@ -16,6 +17,7 @@ mod fences;
 pub mod front_matter;
 pub mod notes;
 mod pandoc_inline;
+mod pandoc_tables;
 
 pub mod slug;
 
@@ -86,12 +88,33 @@ pub fn parse(
 ) -> Document {
     let blanked = without_front_matter(text);
     let text = blanked.as_deref().unwrap_or(text);
+    let rewritten = pandoc_tables::rewrite(text, || fences::verbatim(text, options()));
+    let remapped;
+    let (text, map, tables) = match &rewritten {
+        Some(r) => {
+            for (offset, message) in &r.warnings {
+                let (pos, file) = map.locate(*offset);
+                diags.push(Diagnostic::warning(
+                    file,
+                    pos.line,
+                    pos.col,
+                    message.clone(),
+                ));
+            }
+            remapped = map.remapped(&r.pieces);
+            (r.text.as_str(), &remapped, r.tables.clone())
+        }
+        None => (text, map, Default::default()),
+    };
     let marked = pandoc_inline::mark_inline_notes(text);
     let text = marked.as_deref().unwrap_or(text);
-    match fences::mark(text, options()) {
-        Some((marked, fences)) => events::Converter::new(&marked, map, images, diags, fences).run(),
-        None => events::Converter::new(text, map, images, diags, Default::default()).run(),
-    }
+    let (marked, fences) = fences::mark(text, options()).unzip();
+    let text = marked.as_deref().unwrap_or(text);
+    let syntax = events::Syntax {
+        fences: fences.unwrap_or_default(),
+        tables,
+    };
+    events::Converter::new(text, map, images, diags, syntax).run()
 }
 
 /// `text` with its front matter (read by [`front_matter`]) turned into

@@ -189,6 +189,8 @@ pub struct Table {
     pub head: Vec<Vec<Inline>>,
     /// Body rows of cells.
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// The caption (pandoc's `Table: …`), empty when there is none.
+    pub caption: Vec<Inline>,
 }
 
 /// Column alignment in a table.

@@ -69,7 +69,10 @@ pub fn inline_runs(kind: &BlockKind) -> Vec<&Vec<Inline>> {
         | BlockKind::Figure {
             caption: inlines, ..
         } => vec![inlines],
-        BlockKind::Table(t) => t.head.iter().chain(t.rows.iter().flatten()).collect(),
+        BlockKind::Table(t) => std::iter::once(&t.caption)
+            .chain(&t.head)
+            .chain(t.rows.iter().flatten())
+            .collect(),
         BlockKind::DefinitionList(entries) => entries.iter().map(|e| &e.term).collect(),
         _ => Vec::new(),
     }
@@ -86,9 +89,8 @@ pub fn inline_runs_mut(kind: &mut BlockKind) -> Vec<&mut Vec<Inline>> {
         | BlockKind::Figure {
             caption: inlines, ..
         } => vec![inlines],
-        BlockKind::Table(t) => t
-            .head
-            .iter_mut()
+        BlockKind::Table(t) => std::iter::once(&mut t.caption)
+            .chain(&mut t.head)
             .chain(t.rows.iter_mut().flatten())
             .collect(),
         BlockKind::DefinitionList(entries) => entries.iter_mut().map(|e| &mut e.term).collect(),

@@ -77,6 +77,7 @@ impl Lowering<'_, '_> {
                     .into_iter()
                     .map(|r| r.into_iter().map(|c| self.inlines(c, false)).collect())
                     .collect(),
+                caption: self.inlines(t.caption, false),
             }),
             BlockKind::Figure {
                 asset,
@@ -469,6 +470,7 @@ impl Lowering<'_, '_> {
             align: vec![crate::model::Align::None; cols],
             head,
             rows,
+            caption: Vec::new(),
         })
     }
 

@@ -113,6 +113,7 @@ mod tests {
                     vec![cell("Ink"), cell(""), cell("7"), cell("some")],
                     vec![cell("Paper"), cell("12,50 €"), cell("1,000"), cell("4")],
                 ],
+                caption: Vec::new(),
             }),
         );
         align_figures(&mut block);

@@ -67,18 +67,7 @@ impl Blocks<'_, '_, '_> {
         let caption_lines = if caption.is_empty() {
             Vec::new()
         } else {
-            let spec = ParaSpec {
-                style: Style {
-                    italic: true,
-                    ..Style::new(region.size * 0.9)
-                },
-                measure: region.measure,
-                indent: 0.0,
-                align: Align::Center,
-                hyphenate: true,
-                body: false,
-            };
-            self.ts.paragraph(&caption, &spec)
+            self.ts.paragraph(&caption, &caption_spec(region))
         };
         let (pw, ph) = (a.width.max(1) as f32, a.height.max(1) as f32);
         let mut w = region.measure.min(pw * 72.0 / 96.0 * 2.0);
@@ -118,5 +107,21 @@ impl Blocks<'_, '_, '_> {
             flow.fixed(l, pieces);
         }
         flow.labels.close();
+    }
+}
+
+/// How a caption is set, a figure's or a table's: in italic, a little
+/// smaller than the text, centred on the measure.
+pub(super) fn caption_spec(region: &Region) -> ParaSpec {
+    ParaSpec {
+        style: Style {
+            italic: true,
+            ..Style::new(region.size * 0.9)
+        },
+        measure: region.measure,
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: true,
+        body: false,
     }
 }

@@ -143,6 +143,7 @@ impl Blocks<'_, '_, '_> {
         };
         let gap = size * 0.8;
         let l = region.leading;
+        self.table_caption(flow, &table.caption, region);
         let rule = |y: f32, w: f32, thickness: f32| Piece::Rule {
             x: region.x,
             y,
@@ -277,6 +278,27 @@ impl Blocks<'_, '_, '_> {
         if let Some((c, col_w)) = unset {
             self.unset_table(pos, cols, c, col_w, size);
         }
+    }
+
+    /// A table's caption, above it as tables are captioned in print: in
+    /// italic, centred on the measure, kept with the table's first row.
+    fn table_caption(&mut self, flow: &mut Flow, caption: &[Inline], region: &Region) {
+        if caption.is_empty() {
+            return;
+        }
+        let lines = self
+            .ts
+            .paragraph(caption, &super::figure::caption_spec(region));
+        flow.labels.open(Role::Caption, None);
+        for mut line in lines {
+            line.x += region.x;
+            line.label = flow.labels.current();
+            let notes = flow.note_indices(&line);
+            let mut pieces = Vec::new();
+            push_text(&mut pieces, line, region.leading * BASELINE);
+            flow.row(region.leading, notes, pieces);
+        }
+        flow.labels.close();
     }
 
     /// Reports a table that cannot be set: a column too narrow for its

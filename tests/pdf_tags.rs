@@ -646,7 +646,7 @@ fn links_note_numbers_and_languages_are_elements_of_their_own() {
 }
 
 #[test]
-fn every_note_number_is_a_label_and_every_link_in_the_text_holds_its_words() {
+fn every_note_number_is_a_label_and_every_link_holds_its_words() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/footnotes");
     let (book, _pdf, tree) = build(&dir, "footnotes");
     let all = nodes(&tree);
@@ -679,19 +679,25 @@ fn every_note_number_is_a_label_and_every_link_in_the_text_holds_its_words() {
         }
     }
     assert_eq!(labelled, book.notes.len(), "every note's number is a Lbl");
-    // Links inside the text (note marks and the numbers' links back)
-    // hold the words they cover.
-    let text_links: Vec<&Value> = all
-        .iter()
-        .filter(|n| {
-            n["s"] == "/Link" && all[n["parent"].as_i64().unwrap() as usize]["s"] != "/TOCI"
-        })
-        .collect();
+    // Every link (note marks, the numbers' links back, the contents'
+    // entries) holds the words it covers.
+    let text_links: Vec<&Value> = all.iter().filter(|n| n["s"] == "/Link").collect();
     assert!(
         text_links.len() >= 2 * book.notes.len(),
         "{}",
         text_links.len()
     );
+    let entries = of_kind(&tree, "/TOCI");
+    assert!(!entries.is_empty(), "the contents");
+    for e in entries {
+        let k = kids(&tree, e);
+        assert_eq!(k.len(), 1, "a contents entry is its link: {e:?}");
+        assert!(
+            k[0]["text"].as_str().unwrap().starts_with("Chapter"),
+            "{:?}",
+            k[0]
+        );
+    }
     for l in text_links {
         assert_eq!(l["annots"], 1, "{l:?}");
         assert!(

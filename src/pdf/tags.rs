@@ -189,6 +189,7 @@ impl TreeBuilder {
 
     /// The tree for krilla, in `lang`.
     pub fn finish(mut self, lang: &str) -> TagTree {
+        self.gather_entry_links();
         self.order();
         let mut tree = TagTree::new().with_lang((!lang.is_empty()).then(|| lang.to_string()));
         let roots = std::mem::take(&mut self.nodes[0].children);
@@ -198,6 +199,33 @@ impl TreeBuilder {
             }
         }
         tree
+    }
+
+    /// A contents entry is one link over its whole row (title, leaders,
+    /// folio): its words go inside its `Link`, beside the annotation.
+    fn gather_entry_links(&mut self) {
+        for n in 0..self.nodes.len() {
+            if self.nodes[n].kind != Kind::Role(Role::TocItem) {
+                continue;
+            }
+            let links: Vec<usize> = self.nodes[n]
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Child::Node(k) if self.nodes[*k].kind == Kind::Link => Some(*k),
+                    _ => None,
+                })
+                .collect();
+            let [link] = links[..] else {
+                continue;
+            };
+            let kids = std::mem::take(&mut self.nodes[n].children);
+            let (words, rest): (Vec<Child>, Vec<Child>) =
+                kids.into_iter().partition(|c| matches!(c, Child::Leaf(_)));
+            let annots = std::mem::take(&mut self.nodes[link].children);
+            self.nodes[link].children = words.into_iter().chain(annots).collect();
+            self.nodes[n].children = rest;
+        }
     }
 
     /// Heading levels never skip one going down (a chapter's `###` after

@@ -1,6 +1,7 @@
 //! Footnote bodies: each note set at the note size, its number first, as a
 //! compact flow whose line heights the page breaker weighs against the body.
 
+use super::breaking::INFINITE_PENALTY;
 use super::flow::{Blocks, Flow, Region};
 use super::label::Role;
 use super::pagebreak::{NoteBody, VItem};
@@ -26,17 +27,23 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) ->
         None => content.insert(0, Block::new(note.pos, BlockKind::Paragraph(vec![mark]))),
     }
     blocks.blocks(&mut flow, &content, region);
-    let lines = flow
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            VItem::Line { height, .. } => Some(*height),
-            _ => None,
-        })
-        .collect();
+    // A line may start a page when a legal break precedes it.
+    let (mut lines, mut breaks) = (Vec::new(), Vec::new());
+    let mut open = false;
+    for item in &flow.items {
+        match item {
+            VItem::Line { height, .. } => {
+                lines.push(*height);
+                breaks.push(open);
+                open = false;
+            }
+            VItem::Glue { .. } => open = true,
+            VItem::Penalty { cost } => open |= *cost < INFINITE_PENALTY,
+        }
+    }
     NoteSet {
         flow,
-        body: NoteBody { lines },
+        body: NoteBody { lines, breaks },
     }
 }
 

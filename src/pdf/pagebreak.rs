@@ -36,7 +36,9 @@
 //!   one more note — a split note is the last of its page's notes and the
 //!   first of the next page's.
 //! - A note is split only with [`NOTE_KEEP_LINES`] lines at least on each
-//!   side: no note line stands alone at a page's foot or head.
+//!   side (no note line stands alone at a page's foot or head), and only
+//!   before a line its [`NoteBody::breaks`] allows (not inside a short
+//!   table, nor under a table's header row).
 //! - A note whose call is on a page starts there unless nothing else can be
 //!   done ([`WAITING_COST`]): it then waits, in order, for the next page.
 //! - Continued note lines take at most [`CARRY_SHARE`] of a page's height
@@ -133,10 +135,29 @@ pub struct Repeat {
     pub height: f32,
 }
 
-/// A typeset note, as line heights (its lines may split across pages).
+/// A typeset note, as line heights (its lines may split across pages)
+/// and where it may split.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteBody {
     pub lines: Vec<f32>,
+    /// `breaks[i]`: the note may be split before line `i` (not inside a
+    /// table kept whole, nor between a table's header and its first row).
+    /// Lines past its end may split.
+    pub breaks: Vec<bool>,
+}
+
+impl NoteBody {
+    /// A note that may split before any line (the rule of
+    /// [`NOTE_KEEP_LINES`] aside).
+    pub fn new(lines: Vec<f32>) -> NoteBody {
+        let breaks = vec![true; lines.len()];
+        NoteBody { lines, breaks }
+    }
+
+    /// Whether the note may be split before line `i`.
+    pub fn may_break_before(&self, i: usize) -> bool {
+        self.breaks.get(i).copied().unwrap_or(true)
+    }
 }
 
 /// The page's geometry, as far as breaking is concerned.

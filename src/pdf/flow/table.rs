@@ -13,6 +13,10 @@ use crate::pdf::pagebreak::{Repeat, VItem};
 /// that wastes more.
 const ROW_SPLIT_COST: f32 = 400.0;
 
+/// The most lines a table inside a note may have and still be kept
+/// whole, never split over two pages.
+const SHORT_NOTE_TABLE: usize = 12;
+
 /// The tallest header row that is repeated on the pages a table continues
 /// on, as a share of the text block's height.
 const MAX_REPEATED_HEAD: f32 = 0.25;
@@ -160,6 +164,10 @@ impl Blocks<'_, '_, '_> {
         let last = rows.len().saturating_sub(1);
         let mut unset: Option<(usize, f32)> = None;
         let mut head: Option<Head> = None;
+        // Each row's slots (each slot's pieces and the notes called on
+        // it), set before any is pushed: whether the table may break
+        // depends on its height.
+        let mut set_rows: Vec<Vec<(Vec<Piece>, Vec<usize>)>> = Vec::with_capacity(rows.len());
         for (r, row) in rows.into_iter().enumerate() {
             let header = has_head && r == 0;
             // Each slot's pieces and the notes called on it.
@@ -211,6 +219,14 @@ impl Blocks<'_, '_, '_> {
                 }
                 x += col_w + gap;
             }
+            set_rows.push(slots);
+        }
+        // A short table in a note is kept whole: a note does not break
+        // inside it (after its header row, say).
+        let height: usize = set_rows.iter().map(Vec::len).sum();
+        let whole = flow.compact && height <= SHORT_NOTE_TABLE;
+        for (r, mut slots) in set_rows.into_iter().enumerate() {
+            let header = has_head && r == 0;
             let n = slots.len();
             if r == 0 {
                 slots[0].0.push(rule(-0.1 * l, table_w, 0.6));
@@ -222,7 +238,7 @@ impl Blocks<'_, '_, '_> {
                 slots[n - 1].0.push(rule(1.1 * l, table_w, 0.6));
             }
             // No break between the header and the first row.
-            if r > 0 && !(has_head && r == 1) {
+            if r > 0 && !(has_head && r == 1) && !whole {
                 flow.allow_break();
             }
             if r == 1
@@ -246,7 +262,7 @@ impl Blocks<'_, '_, '_> {
                 });
             }
             for (k, (mut pieces, notes)) in slots.into_iter().enumerate() {
-                if may_break_before(k, n) {
+                if may_break_before(k, n) && !whole {
                     flow.push(
                         VItem::Penalty {
                             cost: ROW_SPLIT_COST,

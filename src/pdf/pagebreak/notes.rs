@@ -135,7 +135,11 @@ impl Chapter<'_> {
                 len - from
             } else {
                 let most = (len - from).saturating_sub(NOTE_KEEP_LINES);
-                let fit = self.lines_fitting(note, from, room.max(0.0)).min(most);
+                let mut fit = self.lines_fitting(note, from, room.max(0.0)).min(most);
+                let body = &self.notes[note];
+                while fit >= NOTE_KEEP_LINES && !body.may_break_before(from + fit) {
+                    fit -= 1;
+                }
                 if !split || fit < NOTE_KEEP_LINES {
                     break;
                 }

@@ -31,9 +31,7 @@ fn lines(refs: &[&[usize]]) -> Vec<VItem> {
 }
 
 fn note(lines: usize, height: f32) -> NoteBody {
-    NoteBody {
-        lines: vec![height; lines],
-    }
+    NoteBody::new(vec![height; lines])
 }
 
 /// Checks every promise of the page breaker; returns, per note, the
@@ -116,6 +114,14 @@ fn check_pages(
                 .map(|&h| f64::from(h))
                 .sum::<f64>();
             assert!(!slice.lines.is_empty(), "page {p}: empty slice");
+            if slice.is_continuation() && !page.emergency {
+                assert!(
+                    notes[slice.note].may_break_before(slice.lines.start),
+                    "page {p}: note {} split where it may not be, before line {}",
+                    slice.note,
+                    slice.lines.start
+                );
+            }
             if slice.is_continuation() {
                 assert!(!seen_own, "page {p}: continuation after a new note");
             } else {
@@ -565,9 +571,15 @@ fn random_chapter(rng: &mut Lcg) -> (Vec<VItem>, Vec<NoteBody>) {
                     _ => 1,
                 } as usize;
                 refs.push(notes.len());
-                notes.push(NoteBody {
-                    lines: vec![8.0; len],
-                });
+                let mut body = NoteBody::new(vec![8.0; len]);
+                // Now and then a run of lines kept together (a table).
+                if len > 6 && rng.below(2) == 0 {
+                    let start = 1 + rng.below(len as u32 - 4) as usize;
+                    for flag in &mut body.breaks[start..start + 3] {
+                        *flag = false;
+                    }
+                }
+                notes.push(body);
             }
             items.push(VItem::Line {
                 height: 10.0,
@@ -690,4 +702,42 @@ fn long_notes_end_within_two_pages_when_they_can() {
     check(&items, &notes, &SPEC, &pages);
     let spanned = pages.iter().filter(|p| !p.notes.is_empty()).count();
     assert_eq!(spanned, 2, "{pages:#?}");
+}
+
+#[test]
+fn a_note_splits_only_where_it_may() {
+    // A 12-line note whose lines 3-8 are a table kept whole (a header row
+    // and five rows), called where the page has room for about 4 of its
+    // lines: unchecked it would split after the header; it splits before
+    // the table or after it.
+    let kept = 4..9;
+    let mut refs = vec![&[][..]; 30];
+    refs[5] = &[0];
+    let items = lines(&refs);
+    let free = [note(12, 8.0)];
+    let pages = break_pages(&items, &[], &free, &SPEC);
+    check(&items, &free, &SPEC, &pages);
+    let split_at = |pages: &[Page]| {
+        pages
+            .iter()
+            .flat_map(|p| &p.notes)
+            .find(|s| s.is_continuation())
+            .map(|s| s.lines.start)
+    };
+    assert!(
+        split_at(&pages).is_some_and(|at| kept.contains(&at)),
+        "the unchecked note splits inside the table: {pages:#?}"
+    );
+    let mut table = note(12, 8.0);
+    for i in kept.clone() {
+        table.breaks[i] = false;
+    }
+    let notes = [table];
+    let pages = break_pages(&items, &[], &notes, &SPEC);
+    check(&items, &notes, &SPEC, &pages);
+    let at = split_at(&pages);
+    assert!(
+        at.is_none_or(|at| !kept.contains(&at)),
+        "split before line {at:?}: {pages:#?}"
+    );
 }

@@ -91,10 +91,11 @@ fn set(book: &Book, text: &str, measure: f32) -> Vec<Line> {
 
 /// Where the last glyph of a line ends, from the line's left edge.
 fn ink_end(line: &Line) -> f32 {
+    let glyphs = line.glyphs.to_vec();
     line.runs
         .iter()
         .map(|r| {
-            r.x + line.glyphs[r.glyphs.clone()]
+            r.x + glyphs[r.glyphs.clone()]
                 .iter()
                 .map(|g| g.advance * r.size)
                 .sum::<f32>()

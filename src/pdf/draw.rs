@@ -20,7 +20,7 @@ use super::fonts::Fonts;
 use super::frame::{Geometry, Link, LinkTarget, OutlineEntry, Page, Piece};
 use super::graphic::Graphics;
 use super::label::{ArtifactKind, Label};
-use super::lines::Line;
+use super::lines::{Line, PGlyph};
 use super::outline;
 use super::tags::TreeBuilder;
 use crate::diag::Diagnostic;
@@ -38,6 +38,8 @@ pub struct Writer<'a> {
     tree: Option<TreeBuilder>,
     /// Problems met while drawing (an image that will not decode).
     pub warnings: Vec<Diagnostic>,
+    /// The glyphs of the line being drawn (lines keep them compact).
+    glyphs: Vec<PGlyph>,
 }
 
 impl<'a> Writer<'a> {
@@ -54,6 +56,7 @@ impl<'a> Writer<'a> {
             images: Graphics::default(),
             tree: standard.tagged().then(TreeBuilder::default),
             warnings: Vec::new(),
+            glyphs: Vec::new(),
         })
     }
 
@@ -84,6 +87,7 @@ impl<'a> Writer<'a> {
         let fonts = self.fonts;
         let images = &self.images;
         let tree = &mut self.tree;
+        let gl = &mut self.glyphs;
         // Consecutive lines of one element share one marked-content
         // sequence: what is open, and where its content goes.
         let mut open: Option<Open<'_>> = None;
@@ -99,8 +103,11 @@ impl<'a> Writer<'a> {
                         continue;
                     }
                     let origin = (ox + line.x, oy + baseline);
+                    gl.clear();
+                    line.glyphs.extend_into(gl);
+                    let gl = gl.as_slice();
                     let Some(t) = tree.as_mut() else {
-                        plain_line(fonts, images, &mut surface, line, origin);
+                        plain_line(fonts, images, &mut surface, (line, gl), origin);
                         continue;
                     };
                     if let Label::Artifact(kind) = &line.label {
@@ -109,13 +116,13 @@ impl<'a> Writer<'a> {
                             surface.start_tagged(ContentTag::Artifact(artifact(*kind)));
                             open = Some(Open::Artifact(&line.label));
                         }
-                        plain_line(fonts, images, &mut surface, line, origin);
+                        plain_line(fonts, images, &mut surface, (line, gl), origin);
                         continue;
                     }
                     let Some(base) = t.node(&line.label) else {
                         continue;
                     };
-                    let segments = super::spans::segments(line);
+                    let segments = super::spans::segments(line, gl);
                     let mut drawn = vec![false; line.images.len()];
                     t.text(base, &line.text);
                     for r in line.notes.iter().filter(|r| r.occurrence == 0) {
@@ -130,7 +137,7 @@ impl<'a> Writer<'a> {
                             let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
                             open = Some(Open::Content(node, id));
                         }
-                        glyphs(fonts, &mut surface, line, origin, seg);
+                        glyphs(fonts, &mut surface, (line, gl), origin, seg);
                         if let Some(i) = seg.image().filter(|&i| !drawn[i]) {
                             drawn[i] = true;
                             close(tree, &mut surface, open.take());
@@ -298,12 +305,12 @@ fn refusal(e: &ValidationError) -> String {
     }
 }
 
-/// Draws one segment of a line's glyphs, the line's origin (its left
-/// edge and baseline) at `origin`.
+/// Draws one segment of a line's glyphs (`gl`, as the line gives them
+/// back), the line's origin (its left edge and baseline) at `origin`.
 fn glyphs(
     fonts: &Fonts<'_>,
     surface: &mut Surface,
-    line: &Line,
+    (line, gl): (&Line, &[PGlyph]),
     origin: (f32, f32),
     seg: &super::spans::Segment,
 ) {
@@ -313,7 +320,7 @@ fn glyphs(
     let inked = super::ink::begin(surface, run.ink, at, run.size);
     surface.draw_glyphs(
         at,
-        &line.glyphs[seg.glyphs.clone()],
+        &gl[seg.glyphs.clone()],
         face.pdf.clone(),
         &line.text,
         run.size,
@@ -327,11 +334,11 @@ fn plain_line(
     fonts: &Fonts<'_>,
     images: &Graphics,
     surface: &mut Surface,
-    line: &Line,
+    (line, gl): (&Line, &[PGlyph]),
     origin: (f32, f32),
 ) {
-    for seg in &super::spans::segments(line) {
-        glyphs(fonts, surface, line, origin, seg);
+    for seg in &super::spans::segments(line, gl) {
+        glyphs(fonts, surface, (line, gl), origin, seg);
     }
     for i in 0..line.images.len() {
         line_image(images, surface, line, origin, i);

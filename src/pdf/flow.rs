@@ -15,13 +15,14 @@ mod missing;
 mod table;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::frame::{BASELINE, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::label::{ArtifactKind, Label, Labels, Role};
-use super::lines::{Line, LineInfo, PGlyph};
+use super::lines::{Line, LineInfo};
 use super::pagebreak::{Repeat, VItem};
-use super::shape::{SGlyph, SMCP};
+use super::shape::{SMCP, Shaped};
 use crate::diag::Diagnostic;
 use crate::model::{Block, BlockKind, Inline, LeadIn, NoteId, inlines_plain_text};
 
@@ -502,43 +503,31 @@ impl Blocks<'_, '_, '_> {
     /// One unbroken line of text, spaces kept as written (code, markers).
     pub fn raw_line(&mut self, text: &str, style: Style) -> Line {
         let shaped = self.ts.shaper.shape(style.face(), style.features, text);
-        line_of_glyphs(text, &shaped.glyphs, style)
+        line_of_glyphs(text, &shaped, style)
     }
 }
 
-/// A line of shaped glyphs (clusters indexing `text`), set side by side
-/// at their advances.
-fn line_of_glyphs(text: &str, glyphs: &[SGlyph], style: Style) -> Line {
+/// A line of a shaped text's glyphs (clusters indexing `text`), set side
+/// by side at their advances.
+fn line_of_glyphs(text: &str, shaped: &Arc<Shaped>, style: Style) -> Line {
     let mut line = Line {
         text: text.to_string(),
         ..Line::default()
     };
-    let mut x = 0.0;
-    let mut notdef = 0;
-    for (k, g) in glyphs.iter().enumerate() {
-        let c0 = g.cluster as usize;
-        let c1 = glyphs[k..]
-            .iter()
-            .map(|n| n.cluster as usize)
-            .find(|&c| c > c0)
-            .unwrap_or(text.len());
-        if g.id == 0 {
-            notdef += 1;
-        }
-        line.push_glyph(
-            g.face,
-            style.size,
-            style.rise,
-            x,
-            PGlyph::new(g.id, c0..c1, g.advance, g.dx, g.dy),
-        );
-        x += g.advance * style.size;
-    }
+    let x = line.push_word(
+        shaped,
+        0..shaped.glyphs.len(),
+        0..text.len(),
+        0,
+        0.0,
+        (style.size, style.rise),
+        0.0,
+    );
     line.info = LineInfo {
         width: x,
         measure: x,
         space_factor: 1.0,
-        notdef,
+        notdef: shaped.glyphs.iter().filter(|g| g.id == 0).count() as u32,
         ..LineInfo::default()
     };
     line

@@ -4,8 +4,12 @@
 
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use super::fonts::FaceId;
+use super::glyphs::Glyphs;
 use super::label::Label;
+use super::shape::Shaped;
 use crate::model::{NoteRefId, TokenKind};
 
 /// A glyph placed on a line. Advances and offsets are in ems of its run's
@@ -13,9 +17,8 @@ use crate::model::{NoteRefId, TokenKind};
 /// ToUnicode/ActualText maps give back the source characters (ligatures
 /// expanded).
 ///
-/// Kept to 20 bytes: every page's glyphs are held until the contents page
-/// (which needs every heading's folio) is drawn, so this is most of the
-/// engine's memory on a long book.
+/// Kept to 20 bytes: lines hold their spaces, hyphens and leaders as
+/// these (words they keep compact, see [`super::glyphs`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PGlyph {
     /// OpenType glyph ids are 16-bit (`maxp.numGlyphs` is a u16).
@@ -168,7 +171,7 @@ pub struct Stroke {
 /// One typeset line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
-    pub glyphs: Vec<PGlyph>,
+    pub glyphs: Glyphs,
     pub text: String,
     pub runs: Vec<Run>,
     /// Horizontal offset from the text block's left edge, in points.
@@ -236,9 +239,10 @@ impl Line {
     /// `x0..x1` from the line's left edge (`None` when none does).
     pub fn text_span(&self, text: Range<usize>) -> Option<(f32, f32)> {
         let mut span: Option<(f32, f32)> = None;
+        let glyphs = self.glyphs.to_vec();
         for run in &self.runs {
             let mut x = run.x;
-            for g in self.glyphs.get(run.glyphs.clone()).unwrap_or_default() {
+            for g in glyphs.get(run.glyphs.clone()).unwrap_or_default() {
                 let w = g.advance * run.size;
                 let t = g.text();
                 if t.start >= text.start && t.end <= text.end && !t.is_empty() {
@@ -257,11 +261,12 @@ impl Line {
     /// `kind_at` giving the kind at a byte of the line's text.
     pub fn tint(&mut self, kind_at: &dyn Fn(usize) -> Option<TokenKind>) {
         let old = std::mem::take(&mut self.runs);
+        let glyphs = self.glyphs.to_vec();
         for run in old {
             let mut x = run.x;
             let mut current: Option<Run> = None;
             for k in run.glyphs.clone() {
-                let glyph = self.glyphs[k];
+                let glyph = glyphs[k];
                 let ink = kind_at(glyph.text().start);
                 match &mut current {
                     Some(r) if r.ink == ink => r.glyphs.end = k + 1,
@@ -284,7 +289,42 @@ impl Line {
     /// Appends glyphs in a face/size/rise, starting a new run when any
     /// differs from the last run's.
     pub fn push_glyph(&mut self, face: FaceId, size: f32, rise: f32, x: f32, glyph: PGlyph) {
-        let idx = self.glyphs.len();
+        self.extend_runs(face, size, rise, x);
+        self.glyphs.push(glyph);
+    }
+
+    /// Appends glyphs `glyphs` of a shaped word, each `track` ems wider,
+    /// the first at `x`: their text, bytes `text` of the word, is already
+    /// at byte `base` of the line's. Runs split where the glyphs' face
+    /// changes (a character from the fallback face), as
+    /// [`Line::push_glyph`] splits them. Returns where the last glyph ends.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_word(
+        &mut self,
+        shaped: &Arc<Shaped>,
+        glyphs: Range<usize>,
+        text: Range<usize>,
+        base: usize,
+        track: f32,
+        (size, rise): (f32, f32),
+        mut x: f32,
+    ) -> f32 {
+        let start = self.glyphs.len();
+        for (k, g) in shaped.glyphs[glyphs.clone()].iter().enumerate() {
+            self.extend_runs_at(start + k, g.face, size, rise, x);
+            x += (g.advance + track) * size;
+        }
+        self.glyphs.push_word(shaped, glyphs, text, base, track);
+        x
+    }
+
+    fn extend_runs(&mut self, face: FaceId, size: f32, rise: f32, x: f32) {
+        self.extend_runs_at(self.glyphs.len(), face, size, rise, x);
+    }
+
+    /// Counts glyph `idx` in the last run, or starts a run with it when
+    /// its face, size or rise differs.
+    fn extend_runs_at(&mut self, idx: usize, face: FaceId, size: f32, rise: f32, x: f32) {
         match self.runs.last_mut() {
             Some(run)
                 if run.face == face
@@ -303,6 +343,5 @@ impl Line {
                 ink: None,
             }),
         }
-        self.glyphs.push(glyph);
     }
 }

@@ -82,6 +82,7 @@ pub mod folio;
 pub mod fonts;
 pub mod frame;
 pub mod front;
+pub mod glyphs;
 pub mod graphic;
 pub mod hyphenate;
 pub mod ink;

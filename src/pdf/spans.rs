@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::lines::{Line, TagKind};
+use super::lines::{Line, PGlyph, TagKind};
 use super::tags::{TreeBuilder, Wrap};
 
 /// Consecutive glyphs of one run that belong to the same elements.
@@ -55,15 +55,16 @@ fn link_span(line: &Line, k: usize) -> Option<(f32, f32)> {
 }
 
 /// The line's runs cut where a stretch begins or ends (a glyph belongs
-/// to the stretches its middle falls in).
-pub fn segments(line: &Line) -> Vec<Segment> {
+/// to the stretches its middle falls in); `glyphs` are the line's, as
+/// [`super::glyphs::Glyphs::extend_into`] gives them back.
+pub fn segments(line: &Line, glyphs: &[PGlyph]) -> Vec<Segment> {
     let links = line.marks.len() + line.links.len();
     let within = |x: f32, (a, b): (f32, f32)| a <= x && x <= b;
     let mut out: Vec<Segment> = Vec::new();
     for (ri, run) in line.runs.iter().enumerate() {
         let mut x = run.x;
         for k in run.glyphs.clone() {
-            let w = line.glyphs.get(k).map_or(0.0, |g| g.advance * run.size);
+            let w = glyphs.get(k).map_or(0.0, |g| g.advance * run.size);
             let mid = x + w / 2.0;
             let key = Key {
                 label: line
@@ -226,7 +227,7 @@ mod tests {
             target: crate::pdf::links::Target::Uri("https://a.example".into()),
         });
         l.tag(TagKind::Lang("fr".into()), 4.0, 8.0);
-        let segs = segments(&l);
+        let segs = segments(&l, &l.glyphs.to_vec());
         let cuts: Vec<Range<usize>> = segs.iter().map(|s| s.glyphs.clone()).collect();
         assert_eq!(cuts, [0..2, 2..4, 4..5, 5..8, 8..10]);
         assert_eq!(segs[2].x, 4.0);

@@ -3,6 +3,8 @@
 //! down their left (drawn beside every line, so a block broken across
 //! pages keeps it on both).
 
+use std::sync::Arc;
+
 use read_fonts::TableProvider;
 
 use super::missing::find_text;
@@ -15,7 +17,7 @@ use crate::pdf::inline::{CODE_SCALE, Style};
 use crate::pdf::label::{ArtifactKind, Label};
 use crate::pdf::lines::Line;
 use crate::pdf::pagebreak::VItem;
-use crate::pdf::shape::SGlyph;
+use crate::pdf::shape::{SGlyph, Shaped};
 
 /// The mark set before each continuation of a wrapped line, so that a
 /// reader sees the line goes on; `>` when no face has it.
@@ -255,13 +257,17 @@ fn units(text: &str, glyphs: &[SGlyph], size: f32) -> Vec<Unit> {
 /// A line of the glyphs of `text` whose clusters fall in `range`, in the
 /// order they were shaped.
 fn glyph_line(text: &str, range: std::ops::Range<usize>, glyphs: &[SGlyph], style: Style) -> Line {
-    let piece: Vec<SGlyph> = glyphs
-        .iter()
-        .filter(|g| range.contains(&(g.cluster as usize)))
-        .map(|g| SGlyph {
-            cluster: g.cluster - range.start as u32,
-            ..*g
-        })
-        .collect();
-    super::line_of_glyphs(&text[range], &piece, style)
+    let piece = Shaped {
+        glyphs: glyphs
+            .iter()
+            .filter(|g| range.contains(&(g.cluster as usize)))
+            .map(|g| SGlyph {
+                cluster: g.cluster - range.start as u32,
+                ..*g
+            })
+            .collect(),
+        width: 0.0,
+        missing: Box::new([]),
+    };
+    super::line_of_glyphs(&text[range], &Arc::new(piece), style)
 }

@@ -93,27 +93,17 @@ impl Typesetter<'_, '_> {
                     } else {
                         0.0
                     };
-                    for (k, g) in gl.iter().enumerate() {
-                        let c0 = g.cluster as usize;
-                        let c1 = gl[k..]
-                            .iter()
-                            .map(|n| n.cluster as usize)
-                            .find(|&c| c > c0)
-                            .unwrap_or(frag_end);
-                        let off = (text.start - word_start) as usize;
-                        let r = base + c0.saturating_sub(off)..base + c1.saturating_sub(off);
-                        if g.id == 0 {
-                            notdef += 1;
-                        }
-                        line.push_glyph(
-                            g.face,
-                            style.size,
-                            style.rise,
-                            x,
-                            PGlyph::new(g.id, r, g.advance + track, g.dx, g.dy),
-                        );
-                        x += (g.advance + track) * style.size;
-                    }
+                    notdef += gl.iter().filter(|g| g.id == 0).count() as u32;
+                    let off = (text.start - word_start) as usize;
+                    line.push_word(
+                        shaped,
+                        glyphs.start as usize..glyphs.end as usize,
+                        off..frag_end,
+                        base,
+                        track,
+                        (style.size, style.rise),
+                        x,
+                    );
                     x = x_start + w + track * style.size * gl.len() as f32;
                     if let Some(n) = note {
                         line.notes.push(*n);
@@ -181,9 +171,11 @@ impl Typesetter<'_, '_> {
                     // A protrusion box after a space that did not break:
                     // the space's drawn advance gives the width back.
                     if w < 0.0
-                        && let (Some(g), Some(run)) = (line.glyphs.last_mut(), line.runs.last())
+                        && !line.glyphs.is_empty()
+                        && let Some(run) = line.runs.last()
                     {
-                        g.advance += w / run.size;
+                        let size = run.size;
+                        line.glyphs.widen_last(w / size);
                     }
                     x += w;
                 }

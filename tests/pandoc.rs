@@ -16,6 +16,15 @@ use book_support::{
 };
 use cli_support::{bindery, stderr};
 
+/// The EPUB's files whose names end with `suffix`, as one text.
+fn epub_files(epub: &std::path::Path, suffix: &str) -> String {
+    epub_support::unzip(&fs::read(epub).unwrap())
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(suffix))
+        .map(|(_, d)| String::from_utf8(d).unwrap())
+        .collect()
+}
+
 #[test]
 fn a_pandoc_file_with_a_title_block_and_notes_builds_as_it_is() {
     let dir = copy_fixture("pandoc");
@@ -51,11 +60,7 @@ fn a_pandoc_file_with_a_title_block_and_notes_builds_as_it_is() {
     // Positions count from the file's own first line, block included.
     assert_eq!(book.chapters[0].blocks[0].pos.line, 6);
     // The metadata reaches the EPUB's package document.
-    let opf = epub_support::unzip(&fs::read(&epub).unwrap())
-        .into_iter()
-        .find(|(n, _)| n.ends_with(".opf"))
-        .map(|(_, d)| String::from_utf8(d).unwrap())
-        .unwrap();
+    let opf = epub_files(&epub, ".opf");
     assert!(
         opf.contains(">Tomas Ruud<") && opf.contains(">2019-03-14<"),
         "{opf}"
@@ -130,11 +135,7 @@ fn inline_notes_and_in_word_scripts_read_as_pandoc_reads_them() {
 
     let epub = dir.path().join("out/water.epub");
     assert_epubcheck_clean(&epub);
-    let chapter = epub_support::unzip(&fs::read(&epub).unwrap())
-        .into_iter()
-        .find(|(n, _)| n.ends_with("ch01.xhtml"))
-        .map(|(_, d)| String::from_utf8(d).unwrap())
-        .unwrap();
+    let chapter = epub_files(&epub, "ch01.xhtml");
     for wanted in [
         "H<sub>2</sub>O",
         "2<sup>10</sup>",
@@ -221,11 +222,7 @@ fn pandoc_simple_multiline_and_grid_tables_are_tables_in_both_books() {
 
     let epub = dir.path().join("out/tables.epub");
     assert_epubcheck_clean(&epub);
-    let xhtml = epub_support::unzip(&fs::read(&epub).unwrap())
-        .into_iter()
-        .filter(|(n, _)| n.ends_with(".xhtml"))
-        .map(|(_, d)| String::from_utf8(d).unwrap())
-        .collect::<String>();
+    let xhtml = epub_files(&epub, ".xhtml");
     assert_eq!(xhtml.matches("<table").count(), 4);
     assert!(
         xhtml.contains("<caption>Berths of the <em>eastern</em> harbour.</caption>"),
@@ -244,5 +241,72 @@ fn pandoc_simple_multiline_and_grid_tables_are_tables_in_both_books() {
                 .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
         });
         assert!(found, "{word} is not in the PDF: {pdf:?}");
+    }
+}
+
+#[test]
+fn citations_and_raw_latex_are_printed_as_written_with_a_warning_each() {
+    let dir = copy_fixture("pandoc");
+    let out = bindery(&["build", "citations.md"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let no_bib = "is printed as written: Bindery has no bibliography support";
+    for (at, what) in [
+        ("8:5", "citation `@doe99`"),
+        ("8:25", "citation `@smith04`"),
+        ("8:60", "citation `@doe99`"),
+        ("8:79", "citation `@roe`"),
+    ] {
+        assert!(
+            err.contains(&format!("citations.md:{at}: warning: {what} {no_bib}")),
+            "{at} {what}: {err}"
+        );
+    }
+    for (at, what) in [
+        ("11:1", "raw LaTeX `\\newpage` is not rendered"),
+        ("13:5", "raw LaTeX `\\LaTeX{}` is not rendered"),
+        ("15:1", "raw LaTeX `\\begin{center}` is not rendered"),
+        ("19:1", "raw `latex` block (`\\clearpage`) is not rendered"),
+        (
+            "27:38",
+            "raw `latex` span (`\\vspace{2em}`) is not rendered",
+        ),
+    ] {
+        assert!(
+            err.contains(&format!("citations.md:{at}: warning: {what}")),
+            "{at} {what}: {err}"
+        );
+    }
+    // An e-mail address, a link's text and `\end{…}` are no such thing.
+    assert_eq!(err.matches(": warning: ").count(), 9, "{err}");
+
+    let epub = dir.path().join("out/citations.epub");
+    assert_epubcheck_clean(&epub);
+    let xhtml = epub_files(&epub, "ch01.xhtml");
+    // The HTML raw block and span are HTML; the rest is as written.
+    assert!(
+        xhtml.contains("<p class=\"raw\">Raw harbour paragraph.</p>"),
+        "{xhtml}"
+    );
+    assert!(
+        xhtml.contains("<b>bold</b>") && !xhtml.contains("{=html}"),
+        "{xhtml}"
+    );
+    let pdf = pdf_text(&dir.path().join("out/citations.pdf"));
+    for (name, text) in [("EPUB", epub_text(&fs::read(&epub).unwrap())), ("PDF", pdf)] {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for written in [
+            "[@doe99]",
+            "@smith04",
+            "[see @doe99, p. 3; also @roe, chap. 1]",
+            "\\newpage",
+            "\\LaTeX{}",
+            "\\begin{center}",
+            "\\clearpage",
+            "\\vspace{2em}",
+            "Raw harbour paragraph.",
+        ] {
+            assert!(text.contains(written), "{name} lacks {written}: {text}");
+        }
     }
 }

@@ -52,6 +52,8 @@ pub struct Converter<'a, 'r> {
     pub(super) definitions: Vec<FootnoteDef>,
     /// Inside a footnote definition, where note references are refused.
     pub(super) in_note: bool,
+    /// Inside a link's text, where `@name` is no citation.
+    pub(super) in_link: bool,
     /// pandoc's fences and tables.
     syntax: Syntax,
     /// Fenced-div classes already reported as print-less in this file.
@@ -94,6 +96,7 @@ impl<'a, 'r> Converter<'a, 'r> {
             references: Vec::new(),
             definitions: Vec::new(),
             in_note: false,
+            in_link: false,
             syntax,
             warned_classes: HashSet::new(),
             text_stop: usize::MAX,
@@ -273,6 +276,9 @@ impl<'a, 'r> Converter<'a, 'r> {
                     CodeBlockKind::Indented => None,
                 };
                 let mut text = self.raw_text();
+                if let Some(format) = lang.as_deref().and_then(|l| l.strip_prefix('=')) {
+                    return Some(self.raw_block(format, text, range.start));
+                }
                 if lang.as_deref() == Some("rust") {
                     text = without_hidden_rust_lines(&text);
                 }
@@ -430,10 +436,7 @@ impl<'a, 'r> Converter<'a, 'r> {
         };
         match event {
             Event::Text(t) => self.text_run(out, &t, range.start, range.end),
-            Event::Code(c) => out.push(Inline::Code {
-                text: c.to_string(),
-                pos: self.pos(range.start),
-            }),
+            Event::Code(c) => self.code_span(&c, range, out),
             Event::InlineMath(_) | Event::DisplayMath(_) => {
                 // Printed as written, delimiters and all, so no word is
                 // lost and the reader sees it is TeX.
@@ -483,13 +486,18 @@ impl<'a, 'r> Converter<'a, 'r> {
             Event::Start(Tag::Subscript) => out.push(Inline::Subscript(self.inlines())),
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => out.push(Inline::Link {
-                target: LinkTarget::Unresolved(dest_url.to_string()),
-                title: title.to_string(),
-                content: self.inlines(),
-                attrs: Attrs::new(),
-                pos: self.pos(range.start),
-            }),
+            }) => {
+                let was = std::mem::replace(&mut self.in_link, true);
+                let content = self.inlines();
+                self.in_link = was;
+                out.push(Inline::Link {
+                    target: LinkTarget::Unresolved(dest_url.to_string()),
+                    title: title.to_string(),
+                    content,
+                    attrs: Attrs::new(),
+                    pos: self.pos(range.start),
+                })
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {

@@ -5,7 +5,8 @@
 //! `^superscript^` and `~subscript~`, smart punctuation, heading attributes
 //! (`{#id}`), YAML metadata blocks (read as front matter, never printed),
 //! pandoc's fenced divs ([`fences`]) and simple, multiline and grid tables
-//! ([`pandoc_tables`]), and `$math$` recognised (printed as
+//! ([`pandoc_tables`]), pandoc's raw HTML blocks and spans, citations and
+//! raw LaTeX kept as written with a warning ([`pandoc_raw`]), and `$math$` recognised (printed as
 //! written, with a warning: math is not typeset yet). One file is parsed
 //! into a [`Document`]; the loader splits documents into chapters and
 //! [`notes::resolve`] numbers the notes; the resolve pass
@@ -17,6 +18,7 @@ mod fences;
 pub mod front_matter;
 pub mod notes;
 mod pandoc_inline;
+mod pandoc_raw;
 mod pandoc_tables;
 
 pub mod slug;

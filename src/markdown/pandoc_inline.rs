@@ -115,6 +115,7 @@ impl Converter<'_, '_> {
                 if self.opens_inline_note(end) {
                     pieces.last_mut().expect("a piece").0.pop();
                     self.check_undefined_refs(start..end);
+                    self.unrendered_syntax(start..end);
                     self.push_scripts(out, &pieces, start);
                     self.inline_note(out, end - 1);
                     return;
@@ -135,6 +136,7 @@ impl Converter<'_, '_> {
             }
         }
         self.check_undefined_refs(start..end);
+        self.unrendered_syntax(start..end);
         self.push_scripts(out, &pieces, start);
     }
 

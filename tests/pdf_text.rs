@@ -235,3 +235,59 @@ fn a_book_of_hyphenated_words_copies_word_for_word() {
     assert!(soft >= 5, "lines ending in an inserted hyphen: {soft}");
     assert!(hard >= 3, "lines ending in a real hyphen: {hard}");
 }
+
+/// A word wider than its column (fuzz seed 597: a 6-column table in a
+/// list item) or than the measure breaks between two glyphs at an
+/// emergency break: marked with an inserted hyphen, read back as U+00AD,
+/// so the word is whole once the lines are joined; a URL and code break
+/// there without one.
+#[test]
+fn a_word_broken_at_an_emergency_break_gets_a_hyphen_and_reads_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("qz{}", "597w394k".repeat(14));
+    let url = format!(
+        "https://example.com/{}/x",
+        "averyverylongpathsegment".repeat(4)
+    );
+    let code = format!("code{}", "x".repeat(90));
+    let cell = "qz597w394kqz597w394k";
+    fs::write(
+        dir.path().join("long.md"),
+        format!(
+            "---\ntitle: Long\nlang: en\n---\n# Long\n\nA word {long} ends here.\n\n\
+             - Item:\n\n  | a | b | c | d | e | f |\n  |---|---|---|---|---|---|\n  \
+             | {cell} | {cell} | {cell} | {cell} | {cell} | {cell} |\n\n\
+             See {url} and `{code}` end.\n"
+        ),
+    )
+    .unwrap();
+    let (book, mut diags) = bindery::book::load(&dir.path().join("long.md")).unwrap();
+    let pdf = dir.path().join("long.pdf");
+    fs::write(&pdf, bindery::pdf::render(&book, &mut diags).unwrap()).unwrap();
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let lines: Vec<&str> = text.lines().collect();
+    let joined = dehyphenate(&lines);
+    assert!(joined.contains(&long), "{joined}");
+    // The table cell: the line of the cell ends with an inserted hyphen
+    // after a piece of the word.
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let pieces: Vec<&str> = bbox
+        .lines()
+        .filter_map(|l| l.trim().strip_suffix("</word>"))
+        .filter_map(|l| l.rsplit('>').next())
+        .collect();
+    assert!(
+        pieces.iter().any(|p| p
+            .strip_suffix('\u{AD}')
+            .is_some_and(|stem| stem.len() > 2 && cell.starts_with(stem))),
+        "{pieces:?}"
+    );
+    // The URL and the code break with no hyphen.
+    let soft: Vec<&&str> = pieces.iter().filter(|p| p.ends_with('\u{AD}')).collect();
+    assert!(
+        soft.iter()
+            .all(|p| p.starts_with("qz") || p.starts_with("597")),
+        "{soft:?}"
+    );
+    assert!(joined.contains("averyverylongpathsegment"), "{joined}");
+}

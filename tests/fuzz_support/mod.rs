@@ -441,7 +441,9 @@ fn words_on_pages(pdf: &Path) -> Vec<Vec<Word>> {
                 .replace("&quot;", "\"");
             let y = attr(tag, "yMin");
             page.push(Word {
-                text: body.to_lowercase(),
+                // A word broken at a line's end keeps its inserted hyphen
+                // (U+00AD): left out, as `squeeze` leaves it out.
+                text: body.replace('\u{ad}', "").to_lowercase(),
                 x: attr(tag, "xMin"),
                 x_max: attr(tag, "xMax"),
                 y,

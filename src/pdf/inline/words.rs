@@ -67,7 +67,12 @@ impl Typesetter<'_, '_> {
                 all.push((g, p, false));
             }
         }
-        let hyphen = if all.iter().any(|(_, p, _)| p.insert_hyphen) {
+        // An emergency break between two letters or digits of a word (not
+        // of code, a URL or a path) is marked with a hyphen, as a
+        // hyphenation point is: the reader sees the word goes on, and the
+        // text layer reads it whole.
+        let word_like = !style.mono && is_plain_word(word);
+        let hyphen = if all.iter().any(|(_, p, e)| p.insert_hyphen || *e) {
             self.shaper.shape(face, style.features, "-").width * style.size
         } else {
             0.0
@@ -91,25 +96,31 @@ impl Typesetter<'_, '_> {
                     link,
                 },
             );
-            let (cost, w) = if emergency {
-                let after = word[..p.offset].chars().next_back();
+            let after = word[..p.offset].chars().next_back();
+            let before = word[p.offset..].chars().next();
+            let (cost, w, flagged) = if emergency {
                 if after.is_some_and(|c| "/.-_?&=#:,\\".contains(c)) {
-                    (SEPARATOR_COST, 0.0)
+                    (SEPARATOR_COST, 0.0, false)
+                } else if word_like
+                    && after.is_some_and(hyphenates)
+                    && before.is_some_and(hyphenates)
+                {
+                    (EMERGENCY_COST, hyphen, true)
                 } else {
-                    (EMERGENCY_COST, 0.0)
+                    (EMERGENCY_COST, 0.0, false)
                 }
             } else if p.insert_hyphen {
-                (HYPHEN_COST, hyphen)
+                (HYPHEN_COST, hyphen, true)
             } else {
-                (0.0, 0.0)
+                (0.0, 0.0, false)
             };
             b.push(
                 Item::Penalty {
                     width: w,
                     cost,
-                    flagged: p.insert_hyphen,
+                    flagged,
                 },
-                if p.insert_hyphen {
+                if flagged {
                     Payload::Hyphen(style)
                 } else {
                     Payload::None
@@ -164,4 +175,23 @@ impl Typesetter<'_, '_> {
         points.dedup_by_key(|p| p.offset);
         points
     }
+}
+
+/// Whether a word is prose (letters, digits, its own punctuation) rather
+/// than a URL, an address, a path or an identifier, which a hyphen at a
+/// break would change.
+fn is_plain_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    !word.contains(['/', '\\', '@', ':', '_', '=', '&', '?', '#'])
+        && !word.starts_with("www.")
+        && !bytes
+            .windows(2)
+            .any(|w| w[0] == b'.' && w[1].is_ascii_alphanumeric())
+}
+
+/// A letter or digit of a script that marks a word broken at a line's
+/// end with a hyphen: Latin, Greek, Cyrillic and Armenian (not Hebrew,
+/// Arabic, Thai, CJK and the scripts after them).
+fn hyphenates(c: char) -> bool {
+    c.is_alphanumeric() && (c < '\u{0590}' || ('\u{1E00}'..='\u{1FFF}').contains(&c))
 }

@@ -139,6 +139,9 @@ impl Flow {
             }
         }
         self.items.push(item);
+        // Kept until the book is drawn: a vector pushed to holds room for
+        // four pieces of some 300 bytes, most items have one.
+        pieces.shrink_to_fit();
         self.pieces.push(pieces);
     }
 

@@ -216,7 +216,9 @@ pub struct LaidOutBook {
 impl LaidOutBook {
     /// Appends a page with what was set on it (`None`: nothing counted, a
     /// title, contents or blank page).
-    pub fn push(&mut self, page: Page, lines: Option<PageLines>) {
+    pub fn push(&mut self, mut page: Page, lines: Option<PageLines>) {
+        // Kept until the book is drawn: no room for pieces never pushed.
+        page.pieces.shrink_to_fit();
         let lines = lines.unwrap_or_else(|| PageLines {
             number: page.number,
             folio: page.folio,

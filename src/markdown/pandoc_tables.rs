@@ -89,7 +89,7 @@ pub fn rewrite(text: &str, verbatim: impl Fn() -> Vec<Range<usize>>) -> Option<R
         let in_code = verbatim.iter().any(|r| r.contains(&scan.lines[i].start));
         let prev_end = found.last().map_or(0, |f| f.1);
         match (!in_code && scan.block_starts(i)).then(|| scan.table_at(i, prev_end)) {
-            Some(Some((parsed, caption))) => {
+            Some(Some((parsed, caption))) if !scan.crosses_a_block(i, parsed.end) => {
                 let end = parsed.end;
                 found.push((i, end, parsed, caption));
                 i = end;
@@ -121,6 +121,16 @@ impl<'t> Scan<'t> {
             lines,
             warnings: Default::default(),
         }
+    }
+
+    /// Whether lines `first..end` hold the start of a fenced code block or
+    /// an HTML block: no table spans one (a dashed line before code is a
+    /// rule, not a table's top).
+    fn crosses_a_block(&self, first: usize, end: usize) -> bool {
+        (first..end.min(self.lines.len())).any(|i| {
+            let t = self.body(i).trim_start();
+            t.starts_with("```") || t.starts_with("~~~") || t.starts_with('<')
+        })
     }
 
     fn body(&self, i: usize) -> &'t str {
@@ -251,7 +261,8 @@ impl<'t> Scan<'t> {
         (a < b).then(|| self.trimmed(line.start + a, line.start + b))?
     }
 
-    /// The dash runs of a line of dashes and spaces, as char ranges.
+    /// The dash runs of a line of dashes and spaces, as char ranges; each
+    /// at least two dashes long (`- - -` is a thematic break).
     fn runs(&self, i: usize) -> Option<Vec<Range<usize>>> {
         let body = self.body(i);
         if !body.contains('-') || !body.chars().all(|c| c == '-' || c == ' ') {
@@ -265,7 +276,7 @@ impl<'t> Scan<'t> {
                 _ => {}
             }
         }
-        Some(runs)
+        runs.iter().all(|r| r.len() >= 2).then_some(runs)
     }
 
     /// Each column's chars: from its dashes' start to the next column's.
@@ -372,7 +383,8 @@ impl<'t> Scan<'t> {
             }
             (k, i + 1..k)
         };
-        let runs = self.runs(columns)?;
+        // One column between dashed lines is a rule, text and a rule.
+        let runs = self.runs(columns).filter(|r| r.len() >= 2)?;
         let spans = Self::spans(&runs);
         let mut rows = Vec::new();
         let mut k = columns + 1;
@@ -449,6 +461,9 @@ mod tests {
             "a\n\n---\n\nb\n",
             "```\n  a   b\n--- ---\n1   2\n```\n",
             "para\n  a   b\n--- ---\n1   2\n",
+            "a\n\n-----\n\nPara\n\n-----\n\nb\n",
+            "- - -\nx y z\n- - -\n",
+            "  -----\n\n```\nx = 1;\n```\n\n-- --\n",
         ] {
             assert!(rewritten(text).is_none(), "{text}");
         }

@@ -242,6 +242,19 @@ fn pandoc_simple_multiline_and_grid_tables_are_tables_in_both_books() {
         });
         assert!(found, "{word} is not in the PDF: {pdf:?}");
     }
+
+    // A caption is centred over its table, not over the measure (the
+    // first table is far narrower than the text block).
+    let pdf = dir.path().join("out/tables.pdf");
+    let bbox = pdf_support::tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let edge = |word: &str, edge: &str| pdf_support::word_edge(&bbox, word, edge);
+    let left = edge("Port", "xMin").min(edge("123", "xMin"));
+    let right = edge("Remarks", "xMax").max(edge("sheltered", "xMax"));
+    let caption = (edge("Berths", "xMin") + edge("harbour.", "xMax")) / 2.0;
+    assert!(
+        (caption - (left + right) / 2.0).abs() < 2.0,
+        "caption centred at {caption:.1} pt, its table spans {left:.1}-{right:.1} pt"
+    );
 }
 
 #[test]

@@ -147,14 +147,14 @@ impl Blocks<'_, '_, '_> {
         };
         let gap = size * 0.8;
         let l = region.leading;
-        self.table_caption(flow, &table.caption, region);
+        let table_w = (widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0)).min(region.measure);
+        self.table_caption(flow, &table.caption, region, table_w);
         let rule = |y: f32, w: f32, thickness: f32| Piece::Rule {
             x: region.x,
             y,
             w,
             thickness,
         };
-        let table_w = (widths.iter().sum::<f32>() + gap * (cols as f32 - 1.0)).min(region.measure);
         let has_head = !table.head.is_empty();
         let rows: Vec<&Vec<Vec<Inline>>> = if has_head {
             std::iter::once(&table.head).chain(&table.rows).collect()
@@ -297,14 +297,26 @@ impl Blocks<'_, '_, '_> {
     }
 
     /// A table's caption, above it as tables are captioned in print: in
-    /// italic, centred on the measure, kept with the table's first row.
-    fn table_caption(&mut self, flow: &mut Flow, caption: &[Inline], region: &Region) {
+    /// italic, centred over the table (`table_w` wide, set from the left of
+    /// the region; a narrow table's caption gets at least 8 ems so that it
+    /// does not break word by word), kept with the table's first row.
+    fn table_caption(
+        &mut self,
+        flow: &mut Flow,
+        caption: &[Inline],
+        region: &Region,
+        table_w: f32,
+    ) {
         if caption.is_empty() {
             return;
         }
+        let over = Region {
+            measure: table_w.max(region.size * 8.0).min(region.measure),
+            ..*region
+        };
         let lines = self
             .ts
-            .paragraph(caption, &super::figure::caption_spec(region));
+            .paragraph(caption, &super::figure::caption_spec(&over));
         flow.labels.open(Role::Caption, None);
         for mut line in lines {
             line.x += region.x;

@@ -307,7 +307,9 @@ fn convert(raw: RawConfig, r: &mut Reporter) -> Config {
     };
     let mut meta = Metadata::default();
     match book.title {
-        Some(t) if !t.get_ref().trim().is_empty() => meta.title = t.into_inner().trim().into(),
+        Some(t) if !crate::model::is_blank(t.get_ref()) => {
+            meta.title = t.into_inner().trim().into()
+        }
         Some(t) => r.error(t.span().start, "[book] title is empty"),
         None => r.error(book_offset, "[book] title is required"),
     }

@@ -624,3 +624,44 @@ fn the_book_has_a_total_limit_on_decoded_image_pixels() {
     );
     assert_eq!(err.matches("error:").count(), 1, "{err}");
 }
+
+/// A title that shows nothing — only a U+FEFF, which the resolve pass takes
+/// out — is no title: in book.toml an error at its key (fuzz seed 2487 was
+/// refused by PDF/UA-1 with "the book has no title" at no line); in a lone
+/// file's front matter both books say "Untitled", as the OPF always did.
+#[test]
+fn a_title_of_invisible_characters_is_no_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = TOML.replace("\"Odd\"", "\"\u{feff}\"");
+    fs::write(dir.path().join("book.toml"), toml).unwrap();
+    fs::write(dir.path().join("SUMMARY.md"), "- [C](chapter.md)\n").unwrap();
+    fs::write(dir.path().join("chapter.md"), "# C\n\nText.\n").unwrap();
+    fails_with(
+        dir.path(),
+        "build",
+        "book.toml:2:9: error: [book] title is empty",
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("lone.md"),
+        "---\ntitle: \"\u{feff}\"\nlang: en\n---\n\n# C\n\nText.\n",
+    )
+    .unwrap();
+    succeeds(dir.path(), &["build", "lone.md"]);
+    let pdf = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    let info = pdf_text_info(&pdf);
+    assert!(info.contains("Title:           Untitled"), "{info}");
+}
+
+fn pdf_text_info(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

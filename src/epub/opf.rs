@@ -66,11 +66,7 @@ pub fn package(
             w.raw("\n");
         }
     }
-    let title = if meta.title.trim().is_empty() {
-        "Untitled"
-    } else {
-        meta.title.trim()
-    };
+    let title = meta.shown_title();
     w.element("dc:title", &[("id", "title")], title);
     w.raw("\n<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
     if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {

@@ -31,6 +31,31 @@ pub struct Metadata {
     pub modified: i64,
 }
 
+/// Characters that draw nothing and that no glyph may stand for: U+FEFF (a
+/// zero-width no-break space, or a stray byte-order mark) and the
+/// noncharacter U+FFFE. The resolve pass takes them out of the model; a
+/// title made of them and spaces is no title.
+pub const INVISIBLE: [char; 2] = ['\u{FEFF}', '\u{FFFE}'];
+
+/// Whether `text` shows nothing: only white space and [`INVISIBLE`]
+/// characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || INVISIBLE.contains(&c))
+}
+
+impl Metadata {
+    /// The title both books give their metadata: the book's own, or
+    /// "Untitled" when it shows nothing (PDF/UA and the OPF need one).
+    pub fn shown_title(&self) -> &str {
+        if is_blank(&self.title) {
+            "Untitled"
+        } else {
+            self.title.trim()
+        }
+    }
+}
+
 /// A contributor other than an author.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contributor {

@@ -22,7 +22,7 @@ pub use block::{
     Align, Block, BlockKind, CalloutKind, Definition, ListItem, Table, Token, TokenKind,
 };
 pub use inline::{Inline, LinkTarget, inlines_plain_text};
-pub use meta::{Contributor, Metadata};
+pub use meta::{Contributor, INVISIBLE, Metadata, is_blank};
 pub use note::{Note, NoteId, NoteRefId};
 pub use print::{PagePlace, PrintPage, TextPlace, counted, counts};
 pub use settings::{

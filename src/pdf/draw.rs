@@ -481,7 +481,7 @@ fn annotation(link: &Link) -> Option<Annotation> {
 fn metadata(book: &Book) -> Metadata {
     let m = &book.meta;
     let mut md = Metadata::new()
-        .title(m.title.clone())
+        .title(m.shown_title().to_string())
         .authors(m.authors.clone())
         .creator("Bindery".to_string())
         .producer("Bindery (krilla)".to_string())

@@ -10,7 +10,7 @@ use crate::model::visit::{for_each_block, for_each_inline, for_each_inline_in};
 use crate::model::{Block, BlockKind, Chapter, Inline, Metadata, Note};
 
 /// The characters left out.
-const DROPPED: [char; 2] = ['\u{FEFF}', '\u{FFFE}'];
+const DROPPED: [char; 2] = crate::model::INVISIBLE;
 
 /// `text` without the [`DROPPED`] characters (untouched, and not
 /// reallocated, when it has none).

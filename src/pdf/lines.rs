@@ -235,23 +235,34 @@ impl Line {
         }
     }
 
-    /// Where the glyphs standing for bytes `text` of the line's text are:
-    /// `x0..x1` from the line's left edge (`None` when none does).
-    pub fn text_span(&self, text: Range<usize>) -> Option<(f32, f32)> {
-        let mut span: Option<(f32, f32)> = None;
+    /// Each glyph with where it stands: `(x, width, glyph)`, `x` from the
+    /// line's left edge, in the runs' order. One walk for every question
+    /// about what stands where (a text's span, a stretch's text).
+    pub fn placed_glyphs(&self) -> Vec<(f32, f32, PGlyph)> {
         let glyphs = self.glyphs.to_vec();
+        let mut out = Vec::with_capacity(glyphs.len());
         for run in &self.runs {
             let mut x = run.x;
             for g in glyphs.get(run.glyphs.clone()).unwrap_or_default() {
                 let w = g.advance * run.size;
-                let t = g.text();
-                if t.start >= text.start && t.end <= text.end && !t.is_empty() {
-                    span = Some(match span {
-                        Some((a, b)) => (a.min(x), b.max(x + w)),
-                        None => (x, x + w),
-                    });
-                }
+                out.push((x, w, *g));
                 x += w;
+            }
+        }
+        out
+    }
+
+    /// Where the glyphs standing for bytes `text` of the line's text are:
+    /// `x0..x1` from the line's left edge (`None` when none does).
+    pub fn text_span(&self, text: Range<usize>) -> Option<(f32, f32)> {
+        let mut span: Option<(f32, f32)> = None;
+        for (x, w, g) in self.placed_glyphs() {
+            let t = g.text();
+            if t.start >= text.start && t.end <= text.end && !t.is_empty() {
+                span = Some(match span {
+                    Some((a, b)) => (a.min(x), b.max(x + w)),
+                    None => (x, x + w),
+                });
             }
         }
         span

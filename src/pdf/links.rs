@@ -172,20 +172,13 @@ fn span_rect(line: &Line, at: (f32, f32), x0: f32, x1: f32) -> [f32; 4] {
 /// falls in it), trimmed: what a link over it says.
 fn span_text(line: &Line, x0: f32, x1: f32) -> String {
     let mut range: Option<(usize, usize)> = None;
-    let glyphs = line.glyphs.to_vec();
-    for run in &line.runs {
-        let mut x = run.x;
-        for g in glyphs.get(run.glyphs.clone()).unwrap_or_default() {
-            let w = g.advance * run.size;
-            let mid = x + w / 2.0;
-            if (x0..=x1).contains(&mid) {
-                let t = g.text();
-                range = Some(match range {
-                    Some((a, b)) => (a.min(t.start), b.max(t.end)),
-                    None => (t.start, t.end),
-                });
-            }
-            x += w;
+    for (x, w, g) in line.placed_glyphs() {
+        if (x0..=x1).contains(&(x + w / 2.0)) {
+            let t = g.text();
+            range = Some(match range {
+                Some((a, b)) => (a.min(t.start), b.max(t.end)),
+                None => (t.start, t.end),
+            });
         }
     }
     range

@@ -214,33 +214,8 @@ fn long_synthetic_book_spreads_end_on_one_baseline() {
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("synthetic.pdf");
     fs::write(&path, bindery::pdf::render(&book, &mut Vec::new()).unwrap()).unwrap();
-    let bbox = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]).1;
-    let feet: Vec<Option<f64>> = bbox
-        .split("<page ")
-        .skip(1)
-        .map(|page| {
-            page.split("yMax=\"")
-                .skip(1)
-                .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
-                .max_by(f64::total_cmp)
-        })
-        .collect();
-    assert_eq!(feet.len(), pages.len());
-    let text = |i: usize| pages.get(i).is_some_and(|p| !p.lines.is_empty());
-    let last_of_chapter =
-        |i: usize| text(i) && (!text(i + 1) || pages.get(i + 1).is_some_and(|p| p.chapter_opening));
-    let (mut checked, mut unequal) = (0, Vec::new());
-    for verso in (1..pages.len().saturating_sub(1)).step_by(2) {
-        let recto = verso + 1;
-        if !text(verso) || !text(recto) || last_of_chapter(verso) || last_of_chapter(recto) {
-            continue;
-        }
-        checked += 1;
-        let (a, b) = (feet[verso].unwrap(), feet[recto].unwrap());
-        if (a - b).abs() > 0.5 {
-            unequal.push((verso + 1, a, b));
-        }
-    }
+    let found = pdf_support::spreads::spreads(&pages, &path);
+    let (checked, unequal) = (found.checked, found.unequal);
     println!(
         "synthetic: {checked} spreads checked, {} unequal",
         unequal.len()

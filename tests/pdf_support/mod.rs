@@ -10,6 +10,9 @@ use bindery::model::{Block, BlockKind, Book, Inline, NoteId};
 use bindery::pdf::{PageLines, Stats};
 use serde_json::Value;
 
+pub mod prose;
+pub mod spreads;
+
 pub fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("book")
 }

@@ -1,8 +1,9 @@
 //! Blocks inside footnotes, as the page shows them (issue 11's leftovers):
 //! a table's top rule clears the descenders of the caption line above it
 //! (notes have no space around blocks), read from the page's pixels and
-//! pdftotext's boxes; a note that opens with a quotation has its number's
-//! link over the number wherever the quotation's indent puts it.
+//! pdftotext's boxes; a note that opens with a quotation hangs its number
+//! at the notes' left edge, the quotation's first words on its line, with
+//! the number's link over it.
 
 mod pdf_support;
 
@@ -90,7 +91,7 @@ fn a_table_in_a_note_stands_clear_of_its_caption() {
 }
 
 #[test]
-fn a_note_opening_with_a_quotation_links_its_number_where_it_stands() {
+fn a_note_opening_with_a_quotation_hangs_its_number_and_links_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("book");
     fs::create_dir_all(&dir).unwrap();
@@ -115,15 +116,30 @@ fn a_note_opening_with_a_quotation_links_its_number_where_it_stands() {
         .and_then(|h| h.parse().ok())
         .expect("the page size");
     let annots = link_annotations(&qpdf_json(&pdf));
-    // Both numbers: the plain note's at the notes' left edge, the quoted
-    // one's set in with its quotation (and set at the quotation's size);
-    // each link box over its glyphs, to 0.2 pt (a box measured at the
-    // note's size overshot the quoted number by 0.5 pt).
+    // Both numbers at the notes' left edge (the quoted one used to be set
+    // in with its quotation), the quotation's first word on the number's
+    // line, right of it, and the quotation's next line set in; each link
+    // box over its number's glyphs, to 0.2 pt.
     let plain = word_edge(&bbox, "1.", "xMin");
     let quoted = word_edge(&bbox, "2.", "xMin");
     assert!(
-        quoted > plain + 5.0,
-        "the quotation's indent: {plain} {quoted}"
+        (quoted - plain).abs() < 0.2,
+        "the numbers hang alike: {plain} {quoted}"
+    );
+    let number_bottom = word_edge(&bbox, "2.", "yMax");
+    let first_word = word_edge(&bbox, "Quoted", "xMin");
+    assert!(
+        (word_edge(&bbox, "Quoted", "yMax") - number_bottom).abs() < 1.0,
+        "the quotation's first word is on the number's line"
+    );
+    assert!(
+        first_word > word_edge(&bbox, "2.", "xMax") + 1.0,
+        "the quotation's first word stands right of the number: {first_word}"
+    );
+    let then = word_edge(&bbox, "Then", "xMin");
+    assert!(
+        (then - plain).abs() < 0.2,
+        "the note's next paragraph at the notes' left edge: {then}"
     );
     for number in ["1.", "2."] {
         let (x0, x1) = (

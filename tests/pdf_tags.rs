@@ -656,13 +656,18 @@ fn every_note_number_is_a_label_and_every_link_holds_its_words() {
             .into_iter()
             .find(|k| k["s"] != "/Note")
             .unwrap();
-        // The number is in the first paragraph, also inside a quotation
-        // that opens the note.
+        // The number is in the first paragraph (also inside a raw `<div>`
+        // that opens the note), or the note's own first element when it
+        // hangs before the quotation the note opens with.
         let mut p = first;
-        while p["s"] == "/BlockQuote" || p["s"] == "/Div" {
+        while p["s"] == "/Div" {
             p = kids(&tree, p)[0];
         }
-        let label = kids(&tree, p)[0];
+        let label = if p["s"] == "/Lbl" {
+            p
+        } else {
+            kids(&tree, p)[0]
+        };
         if label["s"] == "/Lbl" {
             let link = kids(&tree, label)[0];
             assert_eq!((&link["s"], &link["annots"]), (&"/Link".into(), &1.into()));

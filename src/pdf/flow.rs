@@ -98,6 +98,11 @@ pub struct Flow {
     quote_depth: u32,
     /// The structure elements open: each line pushed is labelled with them.
     pub labels: Labels,
+    /// Where the next paragraph's first line may start at the earliest
+    /// (from the text block's left edge): a note's number hangs before the
+    /// quotation the note opens with, and the quotation's first words clear
+    /// a number wider than its indent.
+    pub hang_to: Option<f32>,
 }
 
 impl Flow {
@@ -326,10 +331,10 @@ impl Blocks<'_, '_, '_> {
         let l = region.leading;
         match &block.kind {
             BlockKind::Paragraph(inlines) | BlockKind::Plain(inlines) => {
-                let indent = if flow.after_paragraph {
-                    region.size
-                } else {
-                    0.0
+                let indent = match flow.hang_to.take() {
+                    Some(x) => (x - region.x).max(0.0),
+                    None if flow.after_paragraph => region.size,
+                    None => 0.0,
                 };
                 let mut spec = self.spec(region, indent);
                 spec.body = !flow.compact;

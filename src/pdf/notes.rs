@@ -3,7 +3,10 @@
 
 use super::breaking::INFINITE_PENALTY;
 use super::flow::{Blocks, Flow, Region};
+use super::frame::{BASELINE, Piece};
+use super::inline::Style;
 use super::label::Role;
+use super::lines::Line;
 use super::pagebreak::{NoteBody, VItem};
 use crate::model::{Block, BlockKind, Inline, Note};
 
@@ -21,12 +24,33 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) ->
     let mut flow = Flow::new(true);
     flow.labels.open(Role::Note, Some(note.id.0 as u32));
     let mut content: Vec<Block> = note.blocks.clone();
-    let mark = Inline::text(format!("{}.\u{a0}", note.number));
+    let number = format!("{}.", note.number);
+    let mut hung = None;
     match opening_text(&mut content) {
-        Some(inlines) => inlines.insert(0, mark),
-        None => content.insert(0, Block::new(note.pos, BlockKind::Paragraph(vec![mark]))),
+        Some((inlines, false)) => inlines.insert(0, Inline::text(format!("{number}\u{a0}"))),
+        Some((_, true)) => {
+            // The number hangs at the note's left edge, the quotation's
+            // first words on its line, as a plain note's number stands.
+            let style = Style::new(region.size);
+            let mut line = blocks.raw_line(&number, style);
+            line.x = region.x;
+            line.label = flow.labels.current();
+            flow.hang_to = Some(region.x + blocks.ts.measure(&format!("{number}\u{a0}"), style));
+            hung = Some(line);
+        }
+        None => content.insert(
+            0,
+            Block::new(
+                note.pos,
+                BlockKind::Paragraph(vec![Inline::text(format!("{number}\u{a0}"))]),
+            ),
+        ),
     }
     blocks.blocks(&mut flow, &content, region);
+    flow.hang_to = None;
+    if let Some(line) = hung {
+        hang_number(&mut flow, line, region);
+    }
     // A line may start a page when a legal break precedes it.
     let (mut lines, mut breaks) = (Vec::new(), Vec::new());
     let mut open = false;
@@ -48,14 +72,40 @@ pub fn typeset(blocks: &mut Blocks<'_, '_, '_>, note: &Note, region: &Region) ->
 }
 
 /// The text the note opens with, where its number goes: the first
-/// paragraph, also inside a quotation (or raw `<div>`) that opens the note:
-/// a number on a line of its own above a quotation reads as a stray "17.".
+/// paragraph, also inside a quotation (or raw `<div>`) that opens the note,
+/// and whether a quotation holds it (the number then hangs before the
+/// quotation: on a line of its own above it, it reads as a stray "17.").
 /// `None` when the note opens with something else (a list, a table, code).
-fn opening_text(blocks: &mut [Block]) -> Option<&mut Vec<Inline>> {
+fn opening_text(blocks: &mut [Block]) -> Option<(&mut Vec<Inline>, bool)> {
     match &mut blocks.first_mut()?.kind {
-        BlockKind::Paragraph(inlines) | BlockKind::Plain(inlines) => Some(inlines),
-        BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => opening_text(inner),
+        BlockKind::Paragraph(inlines) | BlockKind::Plain(inlines) => Some((inlines, false)),
+        BlockKind::BlockQuote(inner) => opening_text(inner).map(|(inlines, _)| (inlines, true)),
+        BlockKind::Div { blocks: inner, .. } => opening_text(inner),
         _ => None,
+    }
+}
+
+/// Puts the number `line` first on the note's first line, on its baseline
+/// (first among its pieces: the page reads the number, its label and its
+/// link back to the reference, from the first text piece).
+fn hang_number(flow: &mut Flow, line: Line, region: &Region) {
+    let first = flow
+        .items
+        .iter()
+        .position(|item| matches!(item, VItem::Line { .. }))
+        .and_then(|k| flow.pieces.get_mut(k));
+    match first {
+        Some(pieces) => {
+            let baseline = pieces
+                .iter()
+                .find_map(|p| match p {
+                    Piece::Text { baseline, .. } => Some(*baseline),
+                    _ => None,
+                })
+                .unwrap_or(region.leading * BASELINE);
+            pieces.insert(0, Piece::Text { line, baseline });
+        }
+        None => flow.lines(vec![line], &Region { x: 0.0, ..*region }, Vec::new()),
     }
 }
 

@@ -563,20 +563,26 @@ fn kids<'a>(tree: &'a Value, node: &Value) -> Vec<&'a Value> {
         .collect()
 }
 
+/// A book of one file, `text`, titled `title`, in a folder of `tmp`.
+fn one_file_book(tmp: &Path, title: &str, text: &str) -> PathBuf {
+    let dir = tmp.join("book");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_book_toml(&dir, title);
+    std::fs::write(dir.join("book.md"), text).unwrap();
+    dir
+}
+
 #[test]
 fn links_note_numbers_and_languages_are_elements_of_their_own() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("spans");
-    std::fs::create_dir_all(&dir).unwrap();
-    write_book_toml(&dir, "Spans");
-    std::fs::write(
-        dir.join("book.md"),
+    let dir = one_file_book(
+        tmp.path(),
+        "Spans",
         "# Spans\n\nRead [the long guide here](https://example.com/guide) and \
          <span lang=\"fr\">un texte français</span> today.[^1]\n\n\
          <blockquote lang=\"de\">Ein deutsches Zitat.</blockquote>\n\n\
          [^1]: A note of its own.\n",
-    )
-    .unwrap();
+    );
     let (book, pdf, tree) = build(&dir, "spans");
     check_common("spans", &book, &pdf, &tree);
     let all = nodes(&tree);
@@ -710,4 +716,41 @@ fn every_note_number_is_a_label_and_every_link_holds_its_words() {
             "a link without its words: {l:?}"
         );
     }
+}
+
+/// A link broken over lines is one `Link` element: the words of both
+/// lines its content, each line's annotation in it (PDF/UA: one `Link`
+/// per link, an OBJR per annotation).
+#[test]
+fn a_link_broken_over_lines_is_one_link_with_each_lines_annotation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let words = "the account of the navy office kept by the clerk of the acts, \
+                 with every payment and every ship named in the books of the yard";
+    let dir = one_file_book(
+        tmp.path(),
+        "Broken link",
+        &format!(
+            "# Broken link\n\nThe diary tells of the office, and then of \
+             [{words}](https://example.com/acts) and of nothing more.\n"
+        ),
+    );
+    let (book, pdf, tree) = build(&dir, "broken");
+    check_common("broken", &book, &pdf, &tree);
+    let uris: Vec<_> = pdf_support::link_annotations(&pdf_support::qpdf_json(&pdf))
+        .into_iter()
+        .filter(|a| a.uri.as_deref() == Some("https://example.com/acts"))
+        .collect();
+    assert!(uris.len() >= 2, "the link is broken over lines: {uris:?}");
+    // The contents' entry aside, one Link.
+    let links: Vec<&Value> = of_kind(&tree, "/Link")
+        .into_iter()
+        .filter(|l| l["text"] != "Broken link 1")
+        .collect();
+    assert_eq!(links.len(), 1, "one Link for the one link: {links:?}");
+    assert_eq!(links[0]["text"], squash(words).as_str(), "{links:?}");
+    assert_eq!(
+        links[0]["annots"].as_u64(),
+        Some(uris.len() as u64),
+        "every line's annotation in the Link"
+    );
 }

@@ -104,6 +104,8 @@ pub struct Wraps {
     label: Option<usize>,
     links: HashMap<(bool, usize), usize>,
     langs: HashMap<Key, usize>,
+    /// No segment of the line has been given its element yet.
+    first: bool,
 }
 
 impl Wraps {
@@ -114,6 +116,7 @@ impl Wraps {
             label: None,
             links: HashMap::new(),
             langs: HashMap::new(),
+            first: true,
         }
     }
 
@@ -154,11 +157,23 @@ impl Wraps {
                 }
             };
         }
+        let mut ends_in = None;
         if let Some(k) = seg.key.link {
+            let parent = n;
+            // A Markdown link's target (a note mark's is never broken).
+            let target = k
+                .checked_sub(line.marks.len())
+                .and_then(|i| line.links.get(i))
+                .map(|l| &l.target);
             n = match self.links.get(&(seg.key.label, k)) {
                 Some(&l) => l,
                 None => {
-                    let l = tree.wrap(n, Wrap::Link);
+                    // The line opens with the link the last line ended in:
+                    // the same `Link`, which gets this line's annotation too.
+                    let l = target
+                        .filter(|_| self.first)
+                        .and_then(|t| tree.continued_link(parent, t))
+                        .unwrap_or_else(|| tree.wrap(parent, Wrap::Link));
                     if let Some(span) = link_span(line, k) {
                         link_words.push((l, rect(span)));
                     }
@@ -166,7 +181,10 @@ impl Wraps {
                     l
                 }
             };
+            ends_in = target.map(|t| (parent, t, n));
         }
+        self.first = false;
+        tree.ends_in(ends_in);
         if let Some(j) = seg.key.lang
             && let Some(TagKind::Lang(lang)) = line.tags.get(j).map(|t| &t.kind)
         {

@@ -17,6 +17,7 @@ use krilla::tagging::{
 };
 
 use super::label::{Elem, Label, Role};
+use super::links::Target;
 use crate::model::NoteId;
 
 /// What a node of the tree is.
@@ -83,6 +84,9 @@ pub struct TreeBuilder {
     index: HashMap<(usize, Elem), usize>,
     /// The element holding each note's first reference.
     note_parent: HashMap<u32, usize>,
+    /// The link the last line drawn ended in: its parent element, its
+    /// target and its `Link` (a link broken over lines is one element).
+    trailing_link: Option<(usize, Target, usize)>,
 }
 
 impl Default for TreeBuilder {
@@ -91,6 +95,7 @@ impl Default for TreeBuilder {
             nodes: vec![TreeNode::new(Kind::Root)],
             index: HashMap::new(),
             note_parent: HashMap::new(),
+            trailing_link: None,
         }
     }
 }
@@ -185,6 +190,21 @@ impl TreeBuilder {
         let n = self.child(parent, kind);
         self.nodes[n].lang = lang;
         n
+    }
+
+    /// The `Link` in `parent` to `target` that the last line drawn ended
+    /// in, which a line opening with the same link goes on with.
+    pub fn continued_link(&self, parent: usize, target: &Target) -> Option<usize> {
+        match &self.trailing_link {
+            Some((p, t, link)) if *p == parent && t == target => Some(*link),
+            _ => None,
+        }
+    }
+
+    /// Notes what the line being drawn ends in so far: the `Link` (in
+    /// `parent`, to `target`) of its last words, or none.
+    pub fn ends_in(&mut self, link: Option<(usize, &Target, usize)>) {
+        self.trailing_link = link.map(|(p, t, l)| (p, t.clone(), l));
     }
 
     /// The tree for krilla, in `lang`.

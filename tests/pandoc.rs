@@ -92,6 +92,17 @@ fn a_txt_file_is_read_as_markdown() {
     );
 }
 
+/// The EPUB's first chapter, the EPUB checked clean by EPUBCheck and the
+/// chapter holding every one of `wanted`.
+fn checked_chapter(epub: &std::path::Path, wanted: &[&str]) -> String {
+    assert_epubcheck_clean(epub);
+    let chapter = epub_files(epub, "ch01.xhtml");
+    for wanted in wanted {
+        assert!(chapter.contains(wanted), "no {wanted} in {chapter}");
+    }
+    chapter
+}
+
 /// pandoc's inline notes `^[…]` become notes like `[^label]` ones, and
 /// `~sub~` / `^super^` inside a word (H~2~O, 2^10^) become sub- and
 /// superscripts; escaped delimiters, code spans and an unclosed `^[` stay
@@ -134,20 +145,19 @@ fn inline_notes_and_in_word_scripts_read_as_pandoc_reads_them() {
     );
 
     let epub = dir.path().join("out/water.epub");
-    assert_epubcheck_clean(&epub);
-    let chapter = epub_files(&epub, "ch01.xhtml");
-    for wanted in [
-        "H<sub>2</sub>O",
-        "2<sup>10</sup>",
-        "10<sup>3</sup>",
-        "H~2~O",
-        "^[not a note]",
-        "<code>^[code]</code>",
-        "<s>struck</s>",
-        "^[unclosed.",
-    ] {
-        assert!(chapter.contains(wanted), "no {wanted} in {chapter}");
-    }
+    let chapter = checked_chapter(
+        &epub,
+        &[
+            "H<sub>2</sub>O",
+            "2<sup>10</sup>",
+            "10<sup>3</sup>",
+            "H~2~O",
+            "^[not a note]",
+            "<code>^[code]</code>",
+            "<s>struck</s>",
+            "^[unclosed.",
+        ],
+    );
     assert_eq!(chapter.matches("epub:type=\"noteref\"").count(), 3);
 
     let pdf = pdf_text(&dir.path().join("out/water.pdf"));
@@ -322,4 +332,62 @@ fn citations_and_raw_latex_are_printed_as_written_with_a_warning_each() {
             assert!(text.contains(written), "{name} lacks {written}: {text}");
         }
     }
+}
+
+/// pandoc's bracketed spans `[…]{…}` are the `<span>` they stand for: a
+/// `lang` in both books (EPUB `lang` and `xml:lang`, a PDF `Span` with its
+/// `Lang`), classes and an id kept in the EPUB; a link's `{…}`, plain
+/// brackets, an escaped `\[` and unclosed braces stay as written.
+#[test]
+fn bracketed_spans_are_spans_with_their_language_in_both_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\ntitle: Spans\nlang: en\n---\n# Spans\n\n\
+        She said [un *beau* texte]{lang=fr} and [Small Caps]{.smallcaps}, \
+        [anchored]{#here .wide}, [a link](https://example.com){.x}, \
+        [plain brackets], \\[escaped]{lang=de} and [open]{lang=fr\n\n\
+        Then [ein Wort]{lang=de}.\n";
+    fs::write(dir.path().join("spans.md"), text).unwrap();
+    let out = bindery(&["build", "spans.md"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    checked_chapter(
+        &dir.path().join("out/spans.epub"),
+        &[
+            "<span lang=\"fr\" xml:lang=\"fr\">un <em>beau</em> texte</span>",
+            "<span class=\"smallcaps\">Small Caps</span>",
+            "<span class=\"wide\" id=\"here\">anchored</span>",
+            "<a href=\"https://example.com\">a link</a>{.x}",
+            "[plain brackets]",
+            "[escaped]{lang=de}",
+            "[open]{lang=fr",
+            "<span lang=\"de\" xml:lang=\"de\">ein Wort</span>",
+        ],
+    );
+
+    let pdf = dir.path().join("out/spans.pdf");
+    let words = pdf_text(&pdf);
+    for wanted in [
+        "un beau texte",
+        "Small Caps",
+        "anchored",
+        "[escaped]{lang=de}",
+        "ein Wort",
+    ] {
+        assert!(words.contains(wanted), "no {wanted} in the PDF: {words}");
+    }
+    // The structure tree's Spans with a Lang: French and German.
+    let json = pdf_support::qpdf_json(&pdf);
+    let mut langs: Vec<String> = json["qpdf"][1]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|o| {
+            let v = &o["value"];
+            (v["/S"] == "/Span")
+                .then(|| v["/Lang"].as_str().map(str::to_string))
+                .flatten()
+        })
+        .collect();
+    langs.sort();
+    assert_eq!(langs, ["u:de", "u:fr"], "the spans' languages in the PDF");
 }

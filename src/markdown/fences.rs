@@ -136,7 +136,7 @@ fn is_name_char(c: char) -> bool {
 
 /// pandoc's attribute syntax: `#id`, `.class`, `key=value`,
 /// `key="quoted value"`, separated by spaces. `None` if it is not that.
-fn attributes(inner: &str) -> Option<FenceAttrs> {
+pub(super) fn attributes(inner: &str) -> Option<FenceAttrs> {
     let mut attrs = FenceAttrs::default();
     let mut rest = inner.trim();
     while !rest.is_empty() {

@@ -19,6 +19,7 @@ pub mod front_matter;
 pub mod notes;
 mod pandoc_inline;
 mod pandoc_raw;
+mod pandoc_spans;
 mod pandoc_tables;
 
 pub mod slug;

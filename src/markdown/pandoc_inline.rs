@@ -108,6 +108,14 @@ impl Converter<'_, '_> {
     /// `start..end`) onward, with pandoc's inline notes and in-word sub- and
     /// superscripts taken out of it, onto `out`.
     pub(super) fn text_run(&mut self, out: &mut Vec<Inline>, text: &str, start: usize, end: usize) {
+        // A bracketed span `[…]{…}` opening here.
+        if text.starts_with('[') {
+            self.next -= 1;
+            if self.bracketed_span(out) {
+                return;
+            }
+            self.next += 1;
+        }
         let mut pieces = vec![(text.to_string(), self.is_escape(start..end))];
         let mut end = end;
         loop {
@@ -126,6 +134,8 @@ impl Converter<'_, '_> {
                 last.0.push('^');
             }
             match self.events.get(self.next) {
+                // A bracketed span is the next inline's.
+                Some((Event::Text(more), _)) if more.starts_with('[') && self.opens_span() => break,
                 Some((Event::Text(more), r)) if self.next < self.text_stop => {
                     let (more, r) = (more.to_string(), r.clone());
                     pieces.push((more, self.is_escape(r.clone())));
@@ -157,7 +167,7 @@ impl Converter<'_, '_> {
 
     /// The event holding the `]` that closes the `[` starting the next
     /// event, and the byte of that `]` in the event's text.
-    fn inline_note_close(&self) -> Option<(usize, usize)> {
+    pub(super) fn inline_note_close(&self) -> Option<(usize, usize)> {
         let mut depth = 0usize;
         for k in self.next..self.events.len() {
             let (event, range) = &self.events[k];

@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use super::flow::{Blocks, Flow, Region, may_break_before};
+use super::flow::{Blocks, Flow, LoosePlan, Region, may_break_before};
 use super::fonts::Fonts;
 use super::frame::{Geometry, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
@@ -97,21 +97,49 @@ pub fn lay_out(
     spec: &PageSpec,
 ) -> Broken {
     let (body, note) = regions;
-    ts.shaper.begin_chapter();
-    let mut warnings = Vec::new();
-    let mut blocks = Blocks {
-        ts,
-        warnings: &mut warnings,
-        page_height: geo.block_height,
-        lead_in: None,
-    };
-    let set = set(&mut blocks, book, chapter, geo, body, note);
-    let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
-    let pages = pagebreak::break_pages(&set.flow.items, &repeats, &set.bodies, spec);
-    Broken {
-        set,
-        pages,
-        warnings,
+    let mut plan = LoosePlan::default();
+    loop {
+        ts.shaper.begin_chapter();
+        let mut warnings = Vec::new();
+        let mut blocks = Blocks {
+            ts,
+            warnings: &mut warnings,
+            page_height: geo.block_height,
+            lead_in: None,
+            loose: plan,
+        };
+        let set = set(&mut blocks, book, chapter, geo, body, note);
+        plan = blocks.loose;
+        let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
+        let items = &set.flow.items;
+        if plan.wanted.is_some() || plan.offered.is_empty() {
+            let pages = pagebreak::break_pages(items, &repeats, &set.bodies, spec);
+            return Broken {
+                set,
+                pages,
+                warnings,
+            };
+        }
+        // Offered other lengths: the page breaker chooses, and if it
+        // changes any, the chapter is set again with them.
+        let loose: Vec<_> = plan.offered.iter().map(|(_, l)| l.clone()).collect();
+        let (pages, deltas) =
+            pagebreak::break_pages_loose(items, &repeats, &set.bodies, spec, &loose);
+        if deltas.iter().all(|&d| d == 0) {
+            return Broken {
+                set,
+                pages,
+                warnings,
+            };
+        }
+        let mut wanted = vec![0; plan.count];
+        for ((para, _), delta) in plan.offered.iter().zip(deltas) {
+            wanted[*para] = delta;
+        }
+        plan = LoosePlan {
+            wanted: Some(wanted),
+            ..LoosePlan::default()
+        };
     }
 }
 

@@ -11,6 +11,7 @@ mod code;
 mod definitions;
 mod figure;
 mod list;
+mod loose;
 mod missing;
 mod table;
 
@@ -25,6 +26,8 @@ use super::pagebreak::{Repeat, VItem};
 use super::shape::{SMCP, Shaped};
 use crate::diag::Diagnostic;
 use crate::model::{Block, BlockKind, Inline, LeadIn, NoteId, inlines_plain_text};
+
+pub use loose::LoosePlan;
 
 /// The region of the text block a flow is set in: type size, leading,
 /// measure and left indent (a quotation or list item narrows it).
@@ -287,6 +290,9 @@ pub struct Blocks<'a, 'b, 'f> {
     /// The lead-in the next paragraph takes (the chapter sets it before
     /// its opening paragraph).
     pub lead_in: Option<LeadIn>,
+    /// The body paragraphs' other lengths: offered to the page breaker,
+    /// or as it chose them.
+    pub loose: LoosePlan,
 }
 
 impl Blocks<'_, '_, '_> {
@@ -340,10 +346,13 @@ impl Blocks<'_, '_, '_> {
                 spec.body = !flow.compact;
                 let lines = match self.lead_in.take() {
                     Some(lead) => self.ts.lead_in_paragraph(inlines, &spec, lead),
-                    None => self.ts.paragraph(inlines, &spec),
+                    None if flow.compact => self.ts.paragraph(inlines, &spec),
+                    None => self.loose_paragraph(inlines, &spec),
                 };
                 flow.allow_break();
+                let start = flow.items.len();
                 flow.lines(lines, region, Vec::new());
+                self.offer_variants(flow, start, region);
                 flow.after_paragraph = true;
             }
             BlockKind::Heading { level, id, content } => {

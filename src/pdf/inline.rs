@@ -71,6 +71,19 @@ pub struct ParaSpec {
     pub body: bool,
 }
 
+/// TeX's `\looseness` between the flow and the next paragraph it sets:
+/// the flow may ask for a paragraph set with `want` lines more (or
+/// fewer) than its best, when its lines allow it; or, with `offer`, for
+/// the paragraph's other line counts, so the page breaker may choose.
+#[derive(Debug, Default)]
+pub struct Looseness {
+    pub want: i32,
+    pub offer: bool,
+    /// The lines of the paragraph set one line longer or shorter: (lines
+    /// more, demerits more, lines).
+    pub variants: Vec<(i32, f64, Vec<Line>)>,
+}
+
 /// The engine's state shared by every paragraph of the book: shaper with
 /// its word cache, hyphenator with its own cache, breaker parameters.
 pub struct Typesetter<'b, 'f> {
@@ -80,6 +93,9 @@ pub struct Typesetter<'b, 'f> {
     hyphenator: Option<Hyphenator>,
     points: HashMap<Box<str>, Vec<Point>>,
     pub params: Params,
+    /// The next paragraph's line count asked for and offered
+    /// ([`Looseness`]).
+    pub looseness: Looseness,
     /// The lead-in's words still to set ([`super::leadin`]): the
     /// opening words of a chapter's first text paragraph.
     pub lead_in: LeadInState,
@@ -178,6 +194,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             hyphenator,
             points: HashMap::new(),
             params: Params::default(),
+            looseness: Looseness::default(),
             lead_in: LeadInState::default(),
             missing: Vec::new(),
             undescribed: Vec::new(),
@@ -585,11 +602,40 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         } else {
             Vec::new()
         };
-        let breaks =
-            linebreak::break_lines_flexible(&b.items, &flex, &|_| measure, &self.params).breaks;
+        let breaking = linebreak::break_lines_flexible(&b.items, &flex, &|_| measure, &self.params);
+        let want = std::mem::take(&mut self.looseness.want);
+        let offer = std::mem::take(&mut self.looseness.offer);
+        let mut breaks = &breaking.breaks;
+        let variants = if want != 0 || offer {
+            let width = |_| measure;
+            let limit = linebreak::LOOSENESS_LIMIT;
+            linebreak::line_count_variants(&b.items, &flex, &width, &self.params, &breaking, limit)
+        } else {
+            Vec::new()
+        };
+        if let Some(v) = variants.iter().find(|v| v.delta == want) {
+            breaks = &v.breaks;
+        }
+        if offer {
+            for v in &variants {
+                let lines = self.lines_of(&b, &flex, &v.breaks, spec);
+                self.looseness.variants.push((v.delta, v.demerits, lines));
+            }
+        }
+        self.lines_of(&b, &flex, breaks, spec)
+    }
+
+    /// The lines of a paragraph broken at `breaks`.
+    fn lines_of(
+        &mut self,
+        b: &Builder,
+        flex: &[f32],
+        breaks: &[linebreak::Break],
+        spec: &ParaSpec,
+    ) -> Vec<Line> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0usize;
-        for br in &breaks {
+        for br in breaks {
             let end = br.index.min(b.items.len());
             while start < end && !matches!(b.items[start], Item::Box { .. }) {
                 start += 1;
@@ -598,7 +644,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                 start = end + 1;
                 continue;
             }
-            let line = self.build_line(&b, &flex, start..end, spec);
+            let line = self.build_line(b, flex, start..end, spec);
             lines.push(line);
             start = end + 1;
         }

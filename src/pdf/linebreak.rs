@@ -44,6 +44,11 @@ use breaker::{BreakPoint, Breaker};
 /// Glue stretch at or above which glue counts as infinitely stretchable.
 pub const FILL: f32 = 1.0e6;
 
+/// Largest adjustment ratio of a line in a paragraph set a line longer
+/// or shorter than its best ([`line_count_variants`]): such lines are
+/// not to look looser than ordinary ones.
+pub const LOOSENESS_LIMIT: f32 = 1.0;
+
 /// Badness given to a line that cannot stretch at all but is short: only the
 /// emergency pass accepts it.
 const BADNESS_LIMIT: f64 = 1.0e8;
@@ -237,6 +242,55 @@ pub fn break_lines_flexible(
         overfull,
         pass: Pass::Emergency,
     }
+}
+
+/// A paragraph's breaks with another number of lines than its best
+/// (TeX's `\looseness`): the page breaker may take it to fill a page or
+/// to bring a note's call onto a page with room for the note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Lines more (or fewer, when negative) than the best breaks.
+    pub delta: i32,
+    pub breaks: Vec<Break>,
+    /// Demerits more than the best breaks with the best's line count in
+    /// the same search.
+    pub demerits: f64,
+}
+
+/// The best breaks of a paragraph set one line longer and one line
+/// shorter than `best` (found by [`break_lines_flexible`] with the same
+/// arguments), every line stretched at most `limit` and hyphenation
+/// allowed: none when `best` needed the emergency pass or has a single
+/// line, or when no such breaks exist within `limit`.
+pub fn line_count_variants(
+    items: &[Item],
+    box_flex: &[f32],
+    line_width: &dyn Fn(usize) -> f32,
+    params: &Params,
+    best: &Breaking,
+    limit: f32,
+) -> Vec<Variant> {
+    let n = best.breaks.len();
+    if n < 2 || best.pass == Pass::Emergency || !best.overfull.is_empty() {
+        return Vec::new();
+    }
+    let mut breaker = Breaker::new(items, box_flex, line_width, params);
+    let tolerance = f64::from(limit.min(params.tolerance));
+    let found = breaker.run_counts(Pass::Hyphenated, tolerance, &[n, n - 1, n + 1]);
+    let base = found[0].as_ref().map_or(0.0, |(_, total)| *total);
+    found
+        .into_iter()
+        .zip([0, -1, 1])
+        .skip(1)
+        .filter_map(|(found, delta)| {
+            let (breaks, total) = found?;
+            Some(Variant {
+                delta,
+                breaks,
+                demerits: (total - base).max(0.0),
+            })
+        })
+        .collect()
 }
 
 /// The last line whose measure differs from the next one's, probing as many
@@ -834,5 +888,52 @@ mod tests {
         finish(&mut items);
         // Only the ending: one empty line.
         assert_eq!(break_lines(&items, &|_| 10.0, &Params::default()).len(), 1);
+    }
+
+    #[test]
+    fn variants_have_a_line_more_or_fewer_within_the_limit() {
+        let mut rng = Lcg(77);
+        let params = Params::default();
+        let (mut longer, mut shorter) = (0, 0);
+        for _ in 0..200 {
+            let words = 60 + rng.below(150);
+            let mut items = Vec::new();
+            for i in 0..words {
+                if i > 0 {
+                    items.push(Item::Glue {
+                        width: 1.0,
+                        stretch: 1.0,
+                        shrink: 0.4,
+                    });
+                }
+                items.push(Item::Box {
+                    width: 2.0 + rng.below(40) as f32 / 10.0,
+                });
+            }
+            finish(&mut items);
+            let width = |_| 30.0;
+            let best = break_lines_report(&items, &width, &params);
+            let variants = line_count_variants(&items, &[], &width, &params, &best, 1.0);
+            for v in &variants {
+                let n = best.breaks.len() as i32;
+                assert_eq!(v.breaks.len() as i32, n + v.delta);
+                assert!(v.demerits >= 0.0);
+                assert!(v.breaks.iter().all(|b| b.ratio <= 1.0 + 1e-6), "{v:?}");
+                assert_eq!(
+                    v.breaks.last().map(|b| b.index),
+                    best.breaks.last().map(|b| b.index)
+                );
+                if v.delta > 0 {
+                    longer += 1;
+                } else {
+                    shorter += 1;
+                }
+            }
+        }
+        println!("{longer} longer, {shorter} shorter");
+        assert!(
+            longer > 20 && shorter > 5,
+            "{longer} longer, {shorter} shorter"
+        );
     }
 }

@@ -55,11 +55,15 @@
 //! at page tops, the notes' line heights and the page geometry, and returns
 //! the pages in order: each page's body as a range of the list (the ranges
 //! partition it) and its notes as [`NoteSlice`]s (line ranges of notes, in
-//! order). It holds no state between chapters.
+//! order). It holds no state between chapters. [`break_pages_loose`] does
+//! the same choosing among paragraphs' other lengths ([`looseness`]).
 
+pub mod looseness;
 mod notes;
 #[cfg(test)]
 mod tests;
+
+pub use looseness::{Loose, LooseVariant, break_pages_loose};
 
 use std::ops::Range;
 
@@ -213,8 +217,7 @@ pub fn break_pages(
     notes: &[NoteBody],
     spec: &PageSpec,
 ) -> Vec<Page> {
-    let chapter = Chapter::new(items, repeats, notes, spec);
-    chapter.break_pages()
+    Chapter::new(items, repeats, notes, spec).break_pages().0
 }
 
 /// Where the notes stand at a page break: the notes before `next` (in
@@ -436,7 +439,8 @@ impl<'a> Chapter<'a> {
         (natural, natural - shrink)
     }
 
-    fn break_pages(&self) -> Vec<Page> {
+    /// The best pages and what they cost.
+    fn break_pages(&self) -> (Vec<Page>, f64) {
         let n = self.items.len();
         let mut arena = vec![self.node(0, Queue::default(), 0.0, usize::MAX, false)];
         let mut active: Vec<usize> = vec![0];
@@ -526,9 +530,11 @@ impl<'a> Chapter<'a> {
                 cost(a).total_cmp(&cost(b))
             });
         let Some(best) = best else {
-            return vec![self.page(Queue::default(), 0..n, n, None, false)];
+            let page = self.page(Queue::default(), 0..n, n, None, false);
+            return (vec![page], EMERGENCY_COST);
         };
-        self.pages_of(&arena, best)
+        let cost = arena[best].cost + self.tail_pages(arena[best].queue, None);
+        (self.pages_of(&arena, best), cost)
     }
 
     /// A page broken before the first line that no longer fits after

@@ -216,6 +216,53 @@ impl<'a> Breaker<'a> {
 
     /// One pass; `None` if it finds no feasible breaks.
     pub(super) fn run(&mut self, pass: Pass, tolerance: f64) -> Option<Vec<Break>> {
+        if !self.forward(pass, tolerance) {
+            return None;
+        }
+        // The end is a forced break: only nodes made there are still active.
+        let best = self.active.iter().copied().min_by(|&a, &b| {
+            self.arena[a as usize]
+                .total
+                .total_cmp(&self.arena[b as usize].total)
+        })?;
+        Some(self.breaks_to(best))
+    }
+
+    /// One pass counting lines exactly (TeX's `\looseness`: no line
+    /// number is merged with the next), giving for each line count `lines`
+    /// asks for the best breaks and their demerits (`None` where the pass
+    /// finds no such set).
+    pub(super) fn run_counts(
+        &mut self,
+        pass: Pass,
+        tolerance: f64,
+        lines: &[usize],
+    ) -> Vec<Option<(Vec<Break>, f64)>> {
+        let special = self.last_special_line;
+        self.last_special_line = usize::MAX / 2;
+        let done = self.forward(pass, tolerance);
+        self.last_special_line = special;
+        lines
+            .iter()
+            .map(|&count| {
+                let best = self
+                    .active
+                    .iter()
+                    .copied()
+                    .filter(|&a| done && self.arena[a as usize].line == count)
+                    .min_by(|&a, &b| {
+                        self.arena[a as usize]
+                            .total
+                            .total_cmp(&self.arena[b as usize].total)
+                    })?;
+                Some((self.breaks_to(best), self.arena[best as usize].total))
+            })
+            .collect()
+    }
+
+    /// The forward search of one pass; false if it finds no feasible
+    /// breaks. The active nodes left are those made at the paragraph's end.
+    fn forward(&mut self, pass: Pass, tolerance: f64) -> bool {
         let hyphenate = pass != Pass::Unhyphenated;
         let emergency = pass == Pass::Emergency;
         self.arena.clear();
@@ -245,18 +292,17 @@ impl<'a> Breaker<'a> {
             };
             let is_end = index == last || (index + 1 == last && !self.virtual_end);
             if !self.try_break(&point, is_end, tolerance, emergency) {
-                return None;
+                return false;
             }
             if is_end {
                 break;
             }
         }
-        // The end is a forced break: only nodes made there are still active.
-        let best = self.active.iter().copied().min_by(|&a, &b| {
-            self.arena[a as usize]
-                .total
-                .total_cmp(&self.arena[b as usize].total)
-        })?;
+        true
+    }
+
+    /// The breaks on the path ending at node `best`, in order.
+    fn breaks_to(&self, best: u32) -> Vec<Break> {
         let mut breaks = Vec::new();
         let mut node = best;
         while node != NO_NODE && self.arena[node as usize].index != usize::MAX {
@@ -268,7 +314,7 @@ impl<'a> Breaker<'a> {
             node = n.prev;
         }
         breaks.reverse();
-        Some(breaks)
+        breaks
     }
 
     /// Considers every active node as the start of a line ending at

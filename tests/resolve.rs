@@ -379,3 +379,67 @@ fn columns_of_figures_are_right_aligned_in_both_books() {
         "the author's left alignment kept: {counts:?}"
     );
 }
+
+/// A raw HTML `<table>` with a `<caption>` is the model's table with that
+/// caption (it used to be refused and kept as a generic container): the
+/// EPUB writes its `<caption>`, the PDF sets the caption's words and tags
+/// them as a `Caption`, the table's cells as a `Table` with header cells.
+#[test]
+fn a_raw_table_with_a_caption_is_a_captioned_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Captions", "en")),
+            (
+                "book.md",
+                "# Captions\n\nA table follows.\n\n\
+                 <table><caption>Stores of the <em>yard</em>, by quarter</caption>\
+                 <tr><th>Quarter</th><th>Tar</th></tr>\
+                 <tr><td>Lady Day</td><td>12</td></tr></table>\n",
+            ),
+        ],
+    );
+    let messages = build(d);
+    let (book, _) = bindery::book::load(d).unwrap();
+    let tables: Vec<&bindery::model::Table> = book.chapters[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            bindery::model::BlockKind::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 1, "the raw table is a table: {messages}");
+    assert_eq!(
+        bindery::model::inlines_plain_text(&tables[0].caption),
+        "Stores of the yard, by quarter"
+    );
+    assert_eq!((tables[0].head.len(), tables[0].rows.len()), (2, 1));
+
+    let epub = fs::read(d.join("out/book.epub")).unwrap();
+    assert_epubcheck_clean(&epub, "captions");
+    let files = text_files(&epub);
+    let ch = &files["OEBPS/ch01.xhtml"];
+    assert!(
+        ch.contains("<caption>Stores of the <em>yard</em>, by quarter</caption>"),
+        "{ch}"
+    );
+
+    let pdf = d.join("out/book.pdf");
+    let text = words(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    for w in ["stores", "yard", "quarter", "lady", "12"] {
+        assert!(text.iter().any(|t| t == w), "{w} not in the PDF: {text:?}");
+    }
+    let json = qpdf_json(&pdf);
+    let roles: Vec<String> = json["qpdf"][1]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|o| o["value"]["/S"].as_str().map(str::to_string))
+        .collect();
+    for role in ["/Caption", "/Table", "/TH"] {
+        assert!(roles.iter().any(|r| r == role), "no {role} in {roles:?}");
+    }
+}

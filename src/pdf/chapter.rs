@@ -97,50 +97,77 @@ pub fn lay_out(
     spec: &PageSpec,
 ) -> Broken {
     let (body, note) = regions;
-    let mut plan = LoosePlan::default();
-    loop {
-        ts.shaper.begin_chapter();
-        let mut warnings = Vec::new();
-        let mut blocks = Blocks {
-            ts,
-            warnings: &mut warnings,
-            page_height: geo.block_height,
-            lead_in: None,
-            loose: plan,
-        };
-        let set = set(&mut blocks, book, chapter, geo, body, note);
-        plan = blocks.loose;
-        let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
-        let items = &set.flow.items;
-        if plan.wanted.is_some() || plan.offered.is_empty() {
-            let pages = pagebreak::break_pages(items, &repeats, &set.bodies, spec);
-            return Broken {
-                set,
-                pages,
-                warnings,
-            };
-        }
-        // Offered other lengths: the page breaker chooses, and if it
-        // changes any, the chapter is set again with them.
-        let loose: Vec<_> = plan.offered.iter().map(|(_, l)| l.clone()).collect();
-        let (pages, deltas) =
-            pagebreak::break_pages_loose(items, &repeats, &set.bodies, spec, &loose);
-        if deltas.iter().all(|&d| d == 0) {
-            return Broken {
-                set,
-                pages,
-                warnings,
-            };
-        }
-        let mut wanted = vec![0; plan.count];
-        for ((para, _), delta) in plan.offered.iter().zip(deltas) {
-            wanted[*para] = delta;
-        }
-        plan = LoosePlan {
-            wanted: Some(wanted),
-            ..LoosePlan::default()
+    ts.shaper.begin_chapter();
+    let mut warnings = Vec::new();
+    let mut blocks = Blocks {
+        ts,
+        warnings: &mut warnings,
+        page_height: geo.block_height,
+        lead_in: None,
+        loose: LoosePlan::default(),
+    };
+    let mut set = set(&mut blocks, book, chapter, geo, body, note);
+    let offered = std::mem::take(&mut blocks.loose.offered);
+    let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
+    let items = &set.flow.items;
+    if offered.is_empty() {
+        let pages = pagebreak::break_pages(items, &repeats, &set.bodies, spec);
+        return Broken {
+            set,
+            pages,
+            warnings,
         };
     }
+    // Paragraphs offered other lengths: the page breaker chooses, and the
+    // lengths it chose replace their lines (last first, so that the
+    // ranges of the others hold), the pages being those of that list.
+    let loose: Vec<_> = offered.iter().map(|o| o.loose.clone()).collect();
+    let (pages, deltas) = pagebreak::break_pages_loose(items, &repeats, &set.bodies, spec, &loose);
+    let mut changed = false;
+    for (offer, delta) in offered.into_iter().zip(deltas).rev() {
+        if delta == 0 {
+            continue;
+        }
+        let Some((range, added)) = set.flow.splice(offer, delta) else {
+            continue;
+        };
+        changed = true;
+        let moved = |i: &mut usize| {
+            if *i >= range.end {
+                *i = i.saturating_add_signed(added);
+            }
+        };
+        for (item, _) in &mut set.block_starts {
+            moved(item);
+        }
+        for head in &mut set.flow.heads {
+            moved(&mut head.repeat.items.start);
+            moved(&mut head.repeat.items.end);
+        }
+    }
+    if changed {
+        set.chars = chars_of(book, &set.flow);
+    }
+    Broken {
+        set,
+        pages,
+        warnings,
+    }
+}
+
+/// Characters set before each item of a flow (one more entry than
+/// items), for the page records.
+fn chars_of(book: &Book, flow: &Flow) -> Vec<usize> {
+    let mut chars = Vec::with_capacity(flow.items.len() + 1);
+    chars.push(0usize);
+    for (item, pieces) in flow.items.iter().zip(&flow.pieces) {
+        let n = match item {
+            VItem::Line { .. } => records::counted_chars(book, pieces),
+            _ => 0,
+        };
+        chars.push(chars.last().copied().unwrap_or(0) + n);
+    }
+    chars
 }
 
 /// How display titles are set (a chapter's, the contents', a part's):
@@ -229,15 +256,7 @@ pub fn set(
         }
         blocks.blocks(&mut flow, std::slice::from_ref(block), body);
     }
-    let mut chars = Vec::with_capacity(flow.items.len() + 1);
-    chars.push(0usize);
-    for (item, pieces) in flow.items.iter().zip(&flow.pieces) {
-        let n = match item {
-            VItem::Line { .. } => records::counted_chars(book, pieces),
-            _ => 0,
-        };
-        chars.push(chars.last().copied().unwrap_or(0) + n);
-    }
+    let chars = chars_of(book, &flow);
     let mut bodies = Vec::new();
     let mut note_lines = Vec::new();
     for id in flow.notes.clone() {

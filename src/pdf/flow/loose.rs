@@ -1,63 +1,74 @@
 //! Looseness in the flow: a chapter's body paragraphs offer the page
 //! breaker their other lengths (one line longer or shorter, as the line
-//! breaker finds them), and are set again at the lengths it chose.
+//! breaker finds them), and the lengths it chose replace their lines in
+//! the flow.
 
-use super::{Blocks, Flow, Region, may_break_before};
+use super::{BASELINE, Blocks, Flow, Region, may_break_before, push_text};
 use crate::model::Inline;
+use crate::pdf::frame::Piece;
 use crate::pdf::inline::ParaSpec;
 use crate::pdf::lines::Line;
 use crate::pdf::pagebreak::{Loose, LooseVariant, VItem, looseness};
 
-/// Looseness of a chapter's body paragraphs ([`super::pagebreak::Loose`]):
-/// a first setting offers each paragraph's other lengths, a second sets
-/// each at the length the page breaker chose.
+/// The other lengths a chapter's body paragraphs offer the page breaker
+/// ([`super::super::pagebreak::Loose`]), in list order.
 #[derive(Debug, Default)]
 pub struct LoosePlan {
-    /// Lines more (fewer when negative) for each body paragraph in order;
-    /// `None` offers the other lengths instead.
-    pub wanted: Option<Vec<i32>>,
-    /// Body paragraphs set so far.
-    pub count: usize,
-    /// The paragraphs offered, each with its number among the body's.
-    pub offered: Vec<(usize, Loose)>,
+    pub offered: Vec<Offer>,
+}
+
+/// A paragraph's other lengths, as the page breaker sees them and as
+/// lines to set in its place.
+#[derive(Debug)]
+pub struct Offer {
+    pub loose: Loose,
+    /// Per variant, its lines (not yet placed in the region).
+    lines: Vec<Vec<Line>>,
+    /// The region's left edge and the lines' baseline in their slots.
+    x: f32,
+    baseline: f32,
 }
 
 impl Blocks<'_, '_, '_> {
-    /// Sets a body paragraph at the length the page breaker chose, or at
-    /// its best offering the others.
+    /// Sets a body paragraph at its best, asking for its other lengths.
     pub(super) fn loose_paragraph(&mut self, inlines: &[Inline], spec: &ParaSpec) -> Vec<Line> {
-        let plan = &mut self.loose;
-        match &plan.wanted {
-            Some(wanted) => self.ts.looseness.want = wanted.get(plan.count).copied().unwrap_or(0),
-            None => self.ts.looseness.offer = true,
-        }
-        plan.count += 1;
+        self.ts.looseness.offer = true;
         let lines = self.ts.paragraph(inlines, spec);
-        self.ts.looseness.want = 0;
         self.ts.looseness.offer = false;
         lines
     }
 
     /// Records the other lengths of the paragraph whose lines were just
-    /// set from item `start`, as the items they would make.
+    /// set from item `start`, as the items they would make (none for a
+    /// paragraph with images in its lines, whose labels the flow gives).
     pub(super) fn offer_variants(&mut self, flow: &Flow, start: usize, region: &Region) {
         let variants = std::mem::take(&mut self.ts.looseness.variants);
-        if variants.is_empty() {
+        if variants.is_empty()
+            || variants
+                .iter()
+                .any(|(_, _, lines)| lines.iter().any(|l| !l.images.is_empty()))
+        {
             return;
         }
-        let variants = variants
-            .into_iter()
-            .map(|(delta, demerits, lines)| LooseVariant {
+        let mut loose = Loose {
+            items: start..flow.items.len(),
+            variants: Vec::with_capacity(variants.len()),
+        };
+        let mut lines = Vec::with_capacity(variants.len());
+        for (delta, demerits, set) in variants {
+            loose.variants.push(LooseVariant {
                 delta,
                 cost: looseness::variant_cost(demerits),
-                items: flow.line_items(&lines, region),
-            })
-            .collect();
-        let loose = Loose {
-            items: start..flow.items.len(),
-            variants,
-        };
-        self.loose.offered.push((self.loose.count - 1, loose));
+                items: flow.line_items(&set, region),
+            });
+            lines.push(set);
+        }
+        self.loose.offered.push(Offer {
+            loose,
+            lines,
+            x: region.x,
+            baseline: region.leading * BASELINE,
+        });
     }
 }
 
@@ -83,5 +94,53 @@ impl Flow {
             });
         }
         items
+    }
+
+    /// Sets the paragraph `offer` describes at its length `delta` in
+    /// place of its first setting: its items and pieces replaced (the
+    /// anchors of its first line kept, its label given to the new lines).
+    /// Returns the range replaced and the items added less those removed.
+    pub fn splice(&mut self, offer: Offer, delta: i32) -> Option<(std::ops::Range<usize>, isize)> {
+        let Offer {
+            loose,
+            lines,
+            x,
+            baseline,
+        } = offer;
+        let v = loose.variants.iter().position(|v| v.delta == delta)?;
+        let range = loose.items.clone();
+        let first = range
+            .clone()
+            .find(|&i| matches!(self.items.get(i), Some(VItem::Line { .. })))?;
+        let mut anchors: Vec<Piece> = Vec::new();
+        let mut label = None;
+        for piece in self.pieces.get(first)? {
+            match piece {
+                Piece::Anchor(_) => anchors.push(piece.clone()),
+                Piece::Text { line, .. } => label = Some(line.label.clone()),
+                _ => {}
+            }
+        }
+        let items = loose.variants.into_iter().nth(v)?.items;
+        let mut lines = lines.into_iter().nth(v)?.into_iter();
+        let mut pieces = Vec::with_capacity(items.len());
+        for item in &items {
+            let mut here = Vec::new();
+            if matches!(item, VItem::Line { .. }) {
+                here.append(&mut anchors);
+                if let Some(mut line) = lines.next() {
+                    line.x += x;
+                    if let Some(label) = &label {
+                        line.label = label.clone();
+                    }
+                    push_text(&mut here, line, baseline);
+                }
+            }
+            pieces.push(here);
+        }
+        let added = items.len() as isize - range.len() as isize;
+        self.items.splice(range.clone(), items);
+        self.pieces.splice(range.clone(), pieces);
+        Some((range, added))
     }
 }

@@ -261,6 +261,12 @@ impl Converter<'_, '_> {
     /// as sub- and superscripts.
     fn push_scripts(&self, out: &mut Vec<Inline>, pieces: &[(String, bool)], start: usize) {
         let pos = self.pos(start);
+        if !pieces.iter().any(|(p, _)| p.contains(['~', '^'])) {
+            // No delimiter: the text as it stands (most text).
+            let text: String = pieces.iter().map(|(p, _)| p.as_str()).collect();
+            super::events::push_text(out, text, pos);
+            return;
+        }
         let mut text = String::new();
         let mut delimiter = Vec::new();
         for (piece, escaped) in pieces {

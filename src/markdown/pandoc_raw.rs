@@ -26,7 +26,10 @@ impl Converter<'_, '_> {
         };
         let mut found = Vec::new();
         let bytes = self.text.as_bytes();
-        for (i, c) in slice.char_indices() {
+        // Only `@` and a backslash open what is warned about (most
+        // text holds neither).
+        for (i, c) in slice.match_indices(['@', '\\']) {
+            let c = if c == "@" { '@' } else { '\\' };
             let at = range.start + i;
             let escaped = bytes[..at]
                 .iter()

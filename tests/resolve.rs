@@ -36,6 +36,21 @@ fn build(dir: &Path) -> String {
     stderr(&out)
 }
 
+/// A one-file English book titled `title` built in a new folder: the
+/// folder (kept alive by the returned guard) and `build`'s messages.
+fn build_single_file_book(title: &str, markdown: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("book.toml", &book_toml(title, "en")),
+            ("book.md", markdown),
+        ],
+    );
+    let messages = build(dir.path());
+    (dir, messages)
+}
+
 /// The words `pdftotext` gives back for pages `first..=last`, hyphens the
 /// line breaker added removed.
 fn pdf_words(pdf: &Path, first: usize, last: usize) -> Vec<String> {
@@ -325,21 +340,13 @@ Last words <style>hidden css words</style> end.\n";
 /// left, and the author's `:---` wins over the figures.
 #[test]
 fn columns_of_figures_are_right_aligned_in_both_books() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    write(
-        d,
-        &[
-            ("book.toml", &book_toml("Figures", "en")),
-            (
-                "book.md",
-                "# Figures\n\nA table.\n\n\
-                 | Item | Price | Count |\n|---|---|:---|\n\
-                 | Pens | $1.20 | 12 |\n| Ink | 105.75 | 7 |\n| Paper | −3% | 1,000 |\n",
-            ),
-        ],
+    let (dir, _) = build_single_file_book(
+        "Figures",
+        "# Figures\n\nA table.\n\n\
+         | Item | Price | Count |\n|---|---|:---|\n\
+         | Pens | $1.20 | 12 |\n| Ink | 105.75 | 7 |\n| Paper | −3% | 1,000 |\n",
     );
-    build(d);
+    let d = dir.path();
     let epub = fs::read(d.join("out/book.epub")).unwrap();
     let files = text_files(&epub);
     let ch = files
@@ -386,22 +393,14 @@ fn columns_of_figures_are_right_aligned_in_both_books() {
 /// them as a `Caption`, the table's cells as a `Table` with header cells.
 #[test]
 fn a_raw_table_with_a_caption_is_a_captioned_table() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    write(
-        d,
-        &[
-            ("book.toml", &book_toml("Captions", "en")),
-            (
-                "book.md",
-                "# Captions\n\nA table follows.\n\n\
-                 <table><caption>Stores of the <em>yard</em>, by quarter</caption>\
-                 <tr><th>Quarter</th><th>Tar</th></tr>\
-                 <tr><td>Lady Day</td><td>12</td></tr></table>\n",
-            ),
-        ],
+    let (dir, messages) = build_single_file_book(
+        "Captions",
+        "# Captions\n\nA table follows.\n\n\
+         <table><caption>Stores of the <em>yard</em>, by quarter</caption>\
+         <tr><th>Quarter</th><th>Tar</th></tr>\
+         <tr><td>Lady Day</td><td>12</td></tr></table>\n",
     );
-    let messages = build(d);
+    let d = dir.path();
     let (book, _) = bindery::book::load(d).unwrap();
     let tables: Vec<&bindery::model::Table> = book.chapters[0]
         .blocks

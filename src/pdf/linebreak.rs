@@ -381,6 +381,7 @@ fn fitness_class(ratio: f64, badness: f64) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::test_rng::Lcg;
 
     const SPACE: Item = Item::Glue {
         width: 1.0,
@@ -733,22 +734,6 @@ mod tests {
                 ..loose.clone()
             };
             assert!(run(&params) <= limit);
-        }
-    }
-
-    /// A fixed-seed linear congruential generator (Knuth's MMIX constants).
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self) -> u32 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (self.0 >> 33) as u32
-        }
-        fn below(&mut self, n: u32) -> u32 {
-            self.next() % n
         }
     }
 

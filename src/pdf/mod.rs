@@ -104,4 +104,6 @@ pub mod shape;
 pub mod spans;
 pub mod stats;
 pub mod tags;
+#[cfg(test)]
+mod test_rng;
 pub mod toc;

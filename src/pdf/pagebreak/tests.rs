@@ -1,4 +1,5 @@
 use super::*;
+use crate::pdf::test_rng::Lcg;
 
 const SPEC: PageSpec = PageSpec {
     height: 100.0,
@@ -507,19 +508,6 @@ fn a_line_taller_than_the_page_is_an_emergency() {
     let pages = break_pages(&items, &[], &[], &SPEC);
     check(&items, &[], &SPEC, &pages);
     assert_eq!(pages.iter().filter(|p| p.emergency).count(), 1);
-}
-
-/// A fixed-seed linear congruential generator (Knuth's MMIX constants).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u32) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as u32) % n
-    }
 }
 
 /// A random chapter: paragraphs of lines (no widow/orphan: INFINITY

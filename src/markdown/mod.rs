@@ -16,6 +16,7 @@ mod events;
 mod extensions;
 mod fences;
 pub mod front_matter;
+mod inlines;
 pub mod notes;
 mod pandoc_inline;
 mod pandoc_raw;

@@ -11,7 +11,8 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::events::{Converter, PENDING, is_inline};
+use super::events::{Converter, PENDING};
+use super::inlines::{is_inline, push_text};
 use super::{FootnoteDef, PendingRef};
 use crate::model::{Block, BlockKind, Inline, NoteId, NoteRefId};
 
@@ -264,7 +265,7 @@ impl Converter<'_, '_> {
         if !pieces.iter().any(|(p, _)| p.contains(['~', '^'])) {
             // No delimiter: the text as it stands (most text).
             let text: String = pieces.iter().map(|(p, _)| p.as_str()).collect();
-            super::events::push_text(out, text, pos);
+            push_text(out, text, pos);
             return;
         }
         let mut text = String::new();
@@ -282,7 +283,7 @@ impl Converter<'_, '_> {
             if delimiter[i]
                 && let Some(close) = script_close(&chars, &delimiter, i)
             {
-                super::events::push_text(out, std::mem::take(&mut plain), pos);
+                push_text(out, std::mem::take(&mut plain), pos);
                 let inner: String = chars[i + 1..close].iter().collect();
                 let content = vec![Inline::Text { text: inner, pos }];
                 out.push(if chars[i] == '~' {
@@ -296,7 +297,7 @@ impl Converter<'_, '_> {
             plain.push(chars[i]);
             i += 1;
         }
-        super::events::push_text(out, plain, pos);
+        push_text(out, plain, pos);
     }
 }
 

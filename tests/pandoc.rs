@@ -336,8 +336,9 @@ fn citations_and_raw_latex_are_printed_as_written_with_a_warning_each() {
 
 /// pandoc's bracketed spans `[…]{…}` are the `<span>` they stand for: a
 /// `lang` in both books (EPUB `lang` and `xml:lang`, a PDF `Span` with its
-/// `Lang`), classes and an id kept in the EPUB; a link's `{…}`, plain
-/// brackets, an escaped `\[` and unclosed braces stay as written.
+/// `Lang`), classes and an id kept in the EPUB; a link's `{…}` is the
+/// link's (its class on the `<a>`); plain brackets, an escaped `\[` and
+/// unclosed braces stay as written.
 #[test]
 fn bracketed_spans_are_spans_with_their_language_in_both_books() {
     let dir = tempfile::tempdir().unwrap();
@@ -356,7 +357,7 @@ fn bracketed_spans_are_spans_with_their_language_in_both_books() {
             "<span lang=\"fr\" xml:lang=\"fr\">un <em>beau</em> texte</span>",
             "<span class=\"smallcaps\">Small Caps</span>",
             "<span class=\"wide\" id=\"here\">anchored</span>",
-            "<a href=\"https://example.com\">a link</a>{.x}",
+            "<a href=\"https://example.com\" class=\"x\">a link</a>,",
             "[plain brackets]",
             "[escaped]{lang=de}",
             "[open]{lang=fr",
@@ -376,7 +377,12 @@ fn bracketed_spans_are_spans_with_their_language_in_both_books() {
         assert!(words.contains(wanted), "no {wanted} in the PDF: {words}");
     }
     // The structure tree's Spans with a Lang: French and German.
-    let json = pdf_support::qpdf_json(&pdf);
+    let langs = span_langs(&pdf_support::qpdf_json(&pdf));
+    assert_eq!(langs, ["u:de", "u:fr"], "the spans' languages in the PDF");
+}
+
+/// The languages of the PDF structure tree's Spans, sorted.
+fn span_langs(json: &serde_json::Value) -> Vec<String> {
     let mut langs: Vec<String> = json["qpdf"][1]
         .as_object()
         .unwrap()
@@ -389,5 +395,121 @@ fn bracketed_spans_are_spans_with_their_language_in_both_books() {
         })
         .collect();
     langs.sort();
-    assert_eq!(langs, ["u:de", "u:fr"], "the spans' languages in the PDF");
+    langs
+}
+
+/// pandoc's link and image attributes: the id, classes and language a
+/// link or image is given reach the books (the language as a span in
+/// both, the id as an anchor in both); what neither book renders — an
+/// image's width, a link's target, a bad id or language — is warned about
+/// at the `{` it is written at; no brace is printed.
+#[test]
+fn link_and_image_attributes_are_kept_or_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/adversarial/images/diagram.png"),
+        dir.path().join("diagram.png"),
+    )
+    .unwrap();
+    let text = "---\ntitle: Attributes\nlang: en\n---\n# Links\n\n\
+        See [the harbour](https://example.com/harbour){#harbour-link .external lang=fr},\n\
+        [a plain one](https://example.com){target=_blank}, [bad](https://example.com){#1x lang=xx-!!}\n\
+        and [kept](https://example.com){.x}\"quoted\" after.\n\n\
+        ![A diagram of the tides](diagram.png){#tides .wide width=50%}\n\n\
+        Inline ![small](diagram.png){height=2em .icon} in text, [open](https://example.com){.x \
+        and `{.code}` stay.\n\n\
+        Back to [the harbour](#harbour-link) and [the figure](#tides).\n";
+    fs::write(dir.path().join("attrs.md"), text).unwrap();
+    let out = bindery(&["build", "attrs.md"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // Each warning at the `{` it is about, as `line:col`.
+    let at = |written: &str| {
+        let offset = text.find(written).unwrap();
+        let line = text[..offset].matches('\n').count() + 1;
+        let col = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
+        format!("attrs.md:{line}:{col}: warning: ")
+    };
+    for (written, message) in [
+        (
+            "{target=_blank}",
+            "`target=_blank` on this link is not rendered in either book: left out",
+        ),
+        ("{#1x", "`#1x` on this link is not a valid XML id"),
+        (
+            "{#1x",
+            "`lang=xx-!!` on this link is not a language tag (BCP 47): left out",
+        ),
+        (
+            "{#tides",
+            "`width=50%` on this image is not rendered (both books size images to the page): left out",
+        ),
+        (
+            "{height=2em",
+            "`height=2em` on this image is not rendered (both books size images to the page): left out",
+        ),
+    ] {
+        let wanted = format!("{}{message}", at(written));
+        assert!(err.contains(&wanted), "no {wanted} in {err}");
+    }
+    assert_eq!(err.matches(": warning: ").count(), 5, "{err}");
+
+    let epub = dir.path().join("out/attrs.epub");
+    let chapter = checked_chapter(
+        &epub,
+        &[
+            "<a href=\"https://example.com/harbour\" id=\"harbour-link\" class=\"external\">\
+             <span lang=\"fr\" xml:lang=\"fr\">the harbour</span></a>",
+            "<a href=\"https://example.com\">a plain one</a>,",
+            "<a href=\"https://example.com\">bad</a>",
+            "<a href=\"https://example.com\" class=\"x\">kept</a>\u{201C}quoted\u{201D} after.",
+            "<figure id=\"tides\" class=\"wide\">",
+            "class=\"icon\"/> in text,",
+            "<a href=\"https://example.com\">open</a>{.x and <code>{.code}</code>",
+            "#harbour-link\">the harbour</a>",
+            "#tides\">the figure</a>",
+        ],
+    );
+    let body = &chapter[chapter.find("<body").unwrap()..];
+    assert_eq!(body.matches('{').count(), 2, "{body}");
+
+    let pdf = dir.path().join("out/attrs.pdf");
+    let words = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for wanted in [
+        "See the harbour,",
+        "a plain one, bad",
+        "kept\u{201C}quoted\u{201D} after.",
+        "in text, open{.x and {.code} stay.",
+    ] {
+        assert!(words.contains(wanted), "no {wanted} in the PDF: {words}");
+    }
+    assert_eq!(words.matches('{').count(), 2, "{words}");
+    let json = pdf_support::qpdf_json(&pdf);
+    assert_eq!(
+        span_langs(&json),
+        ["u:fr"],
+        "the link's language in the PDF"
+    );
+    // The ids are anchors: the book's last two links lead to them, the
+    // first to the line of the harbour's link.
+    let annots = pdf_support::link_annotations(&json);
+    let harbour = annots
+        .iter()
+        .find(|a| a.uri.as_deref() == Some("https://example.com/harbour"))
+        .unwrap();
+    let [.., to_link, to_figure] = &annots[..] else {
+        panic!("{annots:?}")
+    };
+    assert!(to_figure.dest_page.is_some(), "{annots:?}");
+    assert_eq!(to_link.dest_page, Some(harbour.page), "{annots:?}");
+    let y = to_link.dest_y.unwrap();
+    assert!(
+        (y - harbour.rect[3]).abs() < 20.0,
+        "the id's destination at y {y}, its link's line at {:?}",
+        harbour.rect
+    );
 }

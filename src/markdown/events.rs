@@ -16,7 +16,7 @@ use super::pandoc_tables::TableInfo;
 use super::{Document, FootnoteDef, ImageResolver, PendingRef, options};
 use crate::diag::Diagnostic;
 use crate::diag::positions::SourceMap;
-use crate::model::{Align, Block, BlockKind, CalloutKind, Inline, ListItem, Pos, Table};
+use crate::model::{Align, Attrs, Block, BlockKind, CalloutKind, Inline, ListItem, Pos, Table};
 
 /// The `occurrence` that marks a [`NoteRefId`] as a placeholder whose `note`
 /// indexes [`Document::references`].
@@ -198,6 +198,11 @@ impl<'a, 'r> Converter<'a, 'r> {
             let pos = self.pos(range.start);
             let kind = match event {
                 Event::End(_) => break,
+                Event::Start(Tag::Paragraph) => {
+                    let block = self.paragraph(pos);
+                    out.push(block);
+                    continue;
+                }
                 Event::Start(tag) => match self.block(tag, range) {
                     Some(kind) => kind,
                     None => continue,
@@ -241,10 +246,6 @@ impl<'a, 'r> Converter<'a, 'r> {
     fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<BlockKind> {
         let pos = self.pos(range.start);
         Some(match tag {
-            Tag::Paragraph => {
-                let inlines = self.inlines();
-                figure(&inlines).unwrap_or(BlockKind::Paragraph(inlines))
-            }
             Tag::Heading { level, id, .. } => BlockKind::Heading {
                 level: level as u8,
                 id: id.map(|i| i.trim().to_string()).unwrap_or_default(),
@@ -306,6 +307,16 @@ impl<'a, 'r> Converter<'a, 'r> {
                 return blocks.into_iter().next().map(|b| b.kind);
             }
         })
+    }
+
+    /// A paragraph, its `Start` already consumed; or the figure it is,
+    /// with its image's attributes.
+    fn paragraph(&mut self, pos: Pos) -> Block {
+        let inlines = self.inlines();
+        match figure(&inlines) {
+            Some((kind, attrs)) => Block { pos, kind, attrs },
+            None => Block::new(pos, BlockKind::Paragraph(inlines)),
+        }
     }
 
     fn list(&mut self, start: Option<u64>) -> BlockKind {
@@ -410,8 +421,8 @@ impl<'a, 'r> Converter<'a, 'r> {
 }
 
 /// A paragraph that holds only an image (and blank text around it) is a
-/// figure, its title the caption.
-fn figure(inlines: &[Inline]) -> Option<BlockKind> {
+/// figure, its title the caption; the image's attributes are the figure's.
+fn figure(inlines: &[Inline]) -> Option<(BlockKind, Attrs)> {
     let mut image = None;
     for inline in inlines {
         match inline {
@@ -426,20 +437,23 @@ fn figure(inlines: &[Inline]) -> Option<BlockKind> {
             asset,
             alt,
             title,
+            attrs,
             pos,
-            ..
-        }) => Some(BlockKind::Figure {
-            asset: *asset,
-            alt: alt.clone(),
-            caption: if title.trim().is_empty() {
-                Vec::new()
-            } else {
-                vec![Inline::Text {
-                    text: title.trim().to_string(),
-                    pos: *pos,
-                }]
+        }) => Some((
+            BlockKind::Figure {
+                asset: *asset,
+                alt: alt.clone(),
+                caption: if title.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Inline::Text {
+                        text: title.trim().to_string(),
+                        pos: *pos,
+                    }]
+                },
             },
-        }),
+            attrs.clone(),
+        )),
         _ => None,
     }
 }

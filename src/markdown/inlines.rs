@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
 use super::PendingRef;
 use super::events::{Converter, PENDING};
@@ -88,16 +88,24 @@ impl Converter<'_, '_> {
             Event::Start(Tag::Superscript) => out.push(Inline::Superscript(self.inlines())),
             Event::Start(Tag::Subscript) => out.push(Inline::Subscript(self.inlines())),
             Event::Start(Tag::Link {
-                dest_url, title, ..
+                link_type,
+                dest_url,
+                title,
+                ..
             }) => {
                 let was = std::mem::replace(&mut self.in_link, true);
-                let content = self.inlines();
+                let mut content = self.inlines();
                 self.in_link = was;
+                let attrs = if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    Attrs::new()
+                } else {
+                    self.link_attributes(range.end, &mut content)
+                };
                 out.push(Inline::Link {
                     target: LinkTarget::Unresolved(dest_url.to_string()),
                     title: title.to_string(),
                     content,
-                    attrs: Attrs::new(),
+                    attrs,
                     pos: self.pos(range.start),
                 })
             }
@@ -106,12 +114,13 @@ impl Converter<'_, '_> {
             }) => {
                 let pos = self.pos(range.start);
                 let alt = inlines_plain_text(&self.inlines());
+                let attrs = self.image_attributes(range.end);
                 match self.images.resolve(&dest_url, pos) {
                     Some(asset) => out.push(Inline::Image {
                         asset,
                         alt,
                         title: title.to_string(),
-                        attrs: Attrs::new(),
+                        attrs,
                         pos,
                     }),
                     None => push_text(out, alt, pos),

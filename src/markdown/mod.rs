@@ -19,6 +19,7 @@ pub mod front_matter;
 mod inlines;
 pub mod notes;
 mod pandoc_inline;
+mod pandoc_links;
 mod pandoc_raw;
 mod pandoc_spans;
 mod pandoc_tables;

@@ -203,6 +203,48 @@ fn punctuation_and_hyphens_protrude_into_the_margin() {
     assert!(protruding >= 2, "{protruding}");
 }
 
+/// Issue 14: a justified line's letter spacing is set on the grid of a PDF
+/// text adjustment (a thousandth of an em), so the page streams write each
+/// glyph's adjustment as a small integer or not at all; what the rounding
+/// moves goes to the word spaces, and the lines still fill the measure.
+#[test]
+fn letter_spacing_is_on_the_thousandth_of_an_em_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = book_of(dir.path(), "x", "en-US");
+    let essay = fs::read_to_string(sample_dir().join("essay.md")).unwrap();
+    let mut tracked = 0;
+    for paragraph in essay
+        .split("\n\n")
+        .filter(|p| !p.starts_with(['#', '[']) && p.len() > 400)
+    {
+        let lines = set(&book, &paragraph.replace('\n', " "), 300.0);
+        for l in &lines[..lines.len() - 1] {
+            assert!(
+                (l.info.width - 300.0).abs() < 0.05,
+                "{}: {}",
+                l.info.width,
+                l.text
+            );
+            if (l.info.ratio * bindery::pdf::inline::TRACKING).abs() >= 0.0005 {
+                tracked += 1;
+            }
+            for g in l.glyphs.to_vec() {
+                let text = &l.text[g.text()];
+                if text == " " || text == "\u{A0}" || text == "\u{AD}" {
+                    continue;
+                }
+                let units = g.advance * 1000.0;
+                assert!(
+                    (units - units.round()).abs() < 1e-3,
+                    "{text:?} advance {units} thousandths in {:?}",
+                    l.text
+                );
+            }
+        }
+    }
+    assert!(tracked > 20, "{tracked} lines letter-spaced");
+}
+
 /// Issue 15: 160,000 CJK characters in one paragraph took 5.6 s (the
 /// whole paragraph was one word; break opportunities inside it were found
 /// by a scan per point). UAX #14 gives a break after every ideograph; the

@@ -68,7 +68,30 @@ fn place(gl: &[SGlyph], text: Range<usize>, base: usize, track: f32, out: &mut V
             .find(|&c| c > c0)
             .unwrap_or(text.end);
         let range = base + c0.saturating_sub(text.start)..base + c1.saturating_sub(text.start);
-        out.push(PGlyph::new(g.id, range, g.advance + track, g.dx, g.dy));
+        out.push(PGlyph::new(
+            g.id,
+            range,
+            tracked(g.advance, track),
+            g.dx,
+            g.dy,
+        ));
+    }
+}
+
+/// `advance` widened by `track` ems. Both on the grid of a thousandth of
+/// an em (a 1000-unit font's advance, letter spacing rounded to it), the
+/// sum is put back on it, free of float noise, so the PDF writes its
+/// adjustment as an integer; anything else is left as it is.
+fn tracked(advance: f32, track: f32) -> f32 {
+    let sum = advance + track;
+    if track == 0.0 {
+        return sum;
+    }
+    let snapped = (sum * 1000.0).round() / 1000.0;
+    if (snapped - sum).abs() < 1e-6 {
+        snapped
+    } else {
+        sum
     }
 }
 
@@ -213,7 +236,7 @@ mod tests {
                     .unwrap_or(text.end);
                 let r = base + (g.cluster as usize).saturating_sub(text.start)
                     ..base + next.saturating_sub(text.start);
-                PGlyph::new(g.id, r, g.advance + track, g.dx, g.dy)
+                PGlyph::new(g.id, r, tracked(g.advance, track), g.dx, g.dy)
             })
             .collect()
     }
@@ -236,6 +259,20 @@ mod tests {
         assert_eq!(want[1].text(), 1..4, "the ligature stands for f, f, i");
         assert_eq!(want[1].dy, 0.25);
         assert_eq!(want[4].text(), 8..9);
+    }
+
+    #[test]
+    fn tracked_advances_are_put_back_on_the_thousandth_grid() {
+        for n in 200..700 {
+            for k in -8..=8 {
+                let sum = tracked(n as f32 / 1000.0, k as f32 / 1000.0);
+                assert_eq!(sum, (n + k) as f32 / 1000.0, "{n} + {k}");
+            }
+        }
+        // Off the grid (a 2048-unit font's advance): left as summed.
+        let off = 1234.0 / 2048.0;
+        assert_eq!(tracked(off, 0.003), off + 0.003);
+        assert_eq!(tracked(0.25, 0.0), 0.25);
     }
 
     #[test]

@@ -62,6 +62,7 @@ impl Typesetter<'_, '_> {
             ratio = 0.0;
         }
         let justified = spec.align == Align::Justify && !fill;
+        let spacing = LetterSpacing::new(b, flex, range.clone(), ratio);
         let mut notdef = 0u32;
         let mut line = Line::default();
         let mut x = 0.0f32;
@@ -86,13 +87,7 @@ impl Typesetter<'_, '_> {
                         .push_str(&b.text[text.start as usize..text.end as usize]);
                     let frag_end = (text.end - word_start) as usize;
                     let gl = &shaped.glyphs[glyphs.start as usize..glyphs.end as usize];
-                    // This box's letter spacing, per glyph, in ems.
-                    let box_flex = flex.get(range.start + idx).copied().unwrap_or(0.0);
-                    let track = if box_flex > 0.0 && !gl.is_empty() {
-                        ratio * box_flex / gl.len() as f32 / style.size
-                    } else {
-                        0.0
-                    };
+                    let track = spacing.track(range.start + idx, gl.len(), style.size);
                     notdef += gl.iter().filter(|g| g.id == 0).count() as u32;
                     let off = (text.start - word_start) as usize;
                     line.push_word(
@@ -194,6 +189,9 @@ impl Typesetter<'_, '_> {
                         w + ratio * s
                     } else {
                         w + ratio * z
+                    } + match p {
+                        Payload::Space(_) => spacing.space_share(s, z),
+                        _ => 0.0,
                     };
                     if let Payload::Space(style) = p {
                         if let Some(lang) = style
@@ -339,4 +337,92 @@ impl Typesetter<'_, '_> {
             }),
         }
     }
+}
+
+/// A PDF text adjustment's unit, in ems: letter spacing is set on this
+/// grid, so that a glyph's adjustment prints as a small integer (`-3`, not
+/// `-3.2999878`), and a line whose spacing rounds to nothing carries none.
+/// A glyph moves by at most half of it (0.005 pt at 10.5 pt).
+pub(super) const TRACK_STEP: f32 = 0.001;
+
+/// A justified line's letter spacing: each box's share of the adjustment
+/// ratio, rounded to [`TRACK_STEP`], and what the rounding took from the
+/// line (or gave it) handed to its word spaces, in proportion to their
+/// stretch (or shrink), so the line still fills its measure.
+struct LetterSpacing<'a> {
+    flex: &'a [f32],
+    ratio: f32,
+    /// Points each space takes per point of its stretch or shrink.
+    per_give: f32,
+    /// Whether the tracking is rounded (a line without spaces keeps it
+    /// exact: nothing could take up the difference).
+    rounded: bool,
+}
+
+impl<'a> LetterSpacing<'a> {
+    fn new(b: &Builder, flex: &'a [f32], range: Range<usize>, ratio: f32) -> Self {
+        let mut this = LetterSpacing {
+            flex,
+            ratio,
+            per_give: 0.0,
+            rounded: false,
+        };
+        if flex.is_empty() || ratio == 0.0 {
+            return this;
+        }
+        let (mut exact, mut rounded, mut give) = (0.0f32, 0.0f32, 0.0f32);
+        for (i, item) in b.items[range.clone()].iter().enumerate() {
+            let i = range.start + i;
+            match (*item, &b.payloads[i]) {
+                (Item::Box { .. }, Payload::Glyphs { style, glyphs, .. }) => {
+                    let n = glyphs.len();
+                    let track = this.exact(i, n, style.size);
+                    exact += track * style.size * n as f32;
+                    rounded += round_track(track) * style.size * n as f32;
+                }
+                (
+                    Item::Glue {
+                        stretch, shrink, ..
+                    },
+                    Payload::Space(_),
+                ) => {
+                    give += if ratio >= 0.0 { stretch } else { shrink };
+                }
+                _ => {}
+            }
+        }
+        if give > 0.0 {
+            this.per_give = (exact - rounded) / give;
+            this.rounded = true;
+        }
+        this
+    }
+
+    /// The letter spacing of box `i` (`n` glyphs at `size`), in ems per
+    /// glyph, as drawn.
+    fn track(&self, i: usize, n: usize, size: f32) -> f32 {
+        let t = self.exact(i, n, size);
+        if self.rounded { round_track(t) } else { t }
+    }
+
+    /// Box `i`'s share of the ratio, unrounded.
+    fn exact(&self, i: usize, n: usize, size: f32) -> f32 {
+        let box_flex = self.flex.get(i).copied().unwrap_or(0.0);
+        if box_flex > 0.0 && n > 0 {
+            self.ratio * box_flex / n as f32 / size
+        } else {
+            0.0
+        }
+    }
+
+    /// What a word space of `stretch` and `shrink` takes up of the
+    /// rounding, in points.
+    fn space_share(&self, stretch: f32, shrink: f32) -> f32 {
+        self.per_give * if self.ratio >= 0.0 { stretch } else { shrink }
+    }
+}
+
+/// `track` on the [`TRACK_STEP`] grid.
+fn round_track(track: f32) -> f32 {
+    (track / TRACK_STEP).round() * TRACK_STEP
 }

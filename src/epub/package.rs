@@ -23,7 +23,7 @@ pub struct Entry {
 pub enum Compression {
     /// Already-compressed data (JPEG, PNG) gains nothing from deflate.
     Stored,
-    /// Deflate level 6: markup and the (subset) fonts.
+    /// Deflated at [`DEFLATE_LEVEL`]: markup and the (subset) fonts.
     Default,
 }
 
@@ -84,6 +84,14 @@ fn write_entries(zip: &mut ZipWriter<Cursor<Vec<u8>>>, entries: &[Entry]) -> Res
     Ok(())
 }
 
+/// The deflate level of the compressed entries. Deflate was a third of the
+/// EPUB's instructions at zlib-rs's default (6); at 4 it takes a sixth
+/// fewer for 1.1 % more bytes (the 30-chapter book's 38 entries, 1.31 MB:
+/// 471.7 -> 476.8 kB, 186.9 -> 165.4 M instructions with the reading of
+/// them, callgrind). 3 saves a little more for twice the growth, 2 costs
+/// 6 %.
+const DEFLATE_LEVEL: i64 = 4;
+
 /// Options for one entry: a fixed timestamp (1980-01-01 00:00, the zip
 /// epoch: no clock) and fixed permissions.
 fn options(compression: Compression) -> SimpleFileOptions {
@@ -94,7 +102,7 @@ fn options(compression: Compression) -> SimpleFileOptions {
         Compression::Stored => fixed.compression_method(CompressionMethod::Stored),
         Compression::Default => fixed
             .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(6)),
+            .compression_level(Some(DEFLATE_LEVEL)),
     }
 }
 

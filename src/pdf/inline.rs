@@ -7,9 +7,10 @@ mod set_line;
 mod style;
 mod words;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::fonts::{FaceId, Fonts};
 use super::hyphenate::{Hyphenator, Point, script_breaks};
@@ -92,7 +93,8 @@ pub struct Typesetter<'b, 'f> {
     pub fonts: &'f Fonts<'f>,
     pub shaper: Shaper<'f>,
     hyphenator: Option<Hyphenator>,
-    points: HashMap<Box<str>, Vec<Point>>,
+    /// Hyphenation points by word (FxHash: looked up for every word).
+    points: FxHashMap<Box<str>, Vec<Point>>,
     pub params: Params,
     /// The next paragraph's line count asked for and offered
     /// ([`Looseness`]).
@@ -205,7 +207,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             fonts,
             shaper: Shaper::new(fonts, &book.meta.language),
             hyphenator,
-            points: HashMap::new(),
+            points: FxHashMap::default(),
             params: Params::default(),
             looseness: Looseness::default(),
             lead_in: LeadInState::default(),

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use harfrust::{Direction, Feature, Language, ShapePlan, Tag, UnicodeBuffer, script};
+use rustc_hash::FxHashMap;
 
 use super::fonts::{FALLBACK, FaceId, Fonts};
 
@@ -62,10 +63,12 @@ impl Shaped {
 }
 
 type CacheKey = (FaceId, Features);
-type Words = HashMap<Box<str>, Arc<Shaped>>;
+/// A face's words. FxHash: every word set is looked up here, and SipHash
+/// was 4 % of the PDF's instructions.
+type Words = FxHashMap<Box<str>, Arc<Shaped>>;
 /// One lock's share of the shared cache: (language slot, face, features)
 /// → words.
-type Shard = Mutex<HashMap<(usize, FaceId, Features), Words>>;
+type Shard = Mutex<FxHashMap<(usize, FaceId, Features), Words>>;
 
 /// Locks of the shared cache: words spread over them by hash, so threads
 /// shaping different words seldom wait for each other.
@@ -114,13 +117,13 @@ impl ShapeCache {
 /// Shapes text in the book's faces and remembers what it shaped.
 pub struct Shaper<'f> {
     shapers: Vec<harfrust::Shaper<'f>>,
-    plans: HashMap<CacheKey, ShapePlan>,
+    plans: FxHashMap<CacheKey, ShapePlan>,
     /// The book's cache, shared with the other shapers of the layout.
     shared: &'f ShapeCache,
     /// This shaper's slot for its language in `shared`.
     slot: usize,
     /// The words this shaper has met, in front of `shared`.
-    cache: HashMap<CacheKey, Words>,
+    cache: FxHashMap<CacheKey, Words>,
     language: Option<Language>,
     buffer: Option<UnicodeBuffer>,
     /// Characters no face could draw, since the last [`Shaper::take_missing`].
@@ -145,10 +148,10 @@ impl<'f> Shaper<'f> {
         let language = Language::new(language.to_ascii_lowercase());
         Shaper {
             shapers,
-            plans: HashMap::new(),
+            plans: FxHashMap::default(),
             shared: &fonts.shapes,
             slot: fonts.shapes.language_slot(&language),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             language,
             buffer: Some(UnicodeBuffer::new()),
             missing: BTreeSet::new(),

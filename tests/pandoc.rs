@@ -267,6 +267,99 @@ fn pandoc_simple_multiline_and_grid_tables_are_tables_in_both_books() {
     );
 }
 
+/// pandoc's tables inside `>` block quotes — simple, grid (in a quote in
+/// a quote), pipe with a caption, multiline — are tables inside their
+/// quotes in both books, with their captions, every word kept and each
+/// where it was written.
+#[test]
+fn pandoc_tables_in_block_quotes_are_tables_in_their_quotes() {
+    use bindery::model::inlines_plain_text as plain;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\ntitle: Quoted tables\nlang: en\n---\n# Harbour\n\n\
+        > The harbour master's board:\n>\n\
+        >   Berth   Vessel\n>   -----   ------\n>   North   *Ketch*\n>   South   Schooner $m$\n>\n\
+        > Table: Berths in the quote.\n\n\
+        > > +--------+---------+\n> > | Tide   | Height  |\n> > +========+=========+\n\
+        > > | Spring | 5.2 m   |\n> > +--------+---------+\n> > : Nested grid caption.\n\
+        > Lazy words after.\n\n\
+        > | Pipe | Cell |\n> |:-----|-----:|\n> | left | right |\n>\n> : Pipe in a quote.\n\n\
+        > -------------------------------------\n>   Multi       Text\n>   line\n\
+        > ----------- -------------------------\n>   First       Runs over\n\
+        >               two lines.\n>\n>   Second      One.\n\
+        > -------------------------------------\n\nClosing words.\n";
+    fs::write(dir.path().join("quoted.md"), text).unwrap();
+    let out = bindery(&["build", "quoted.md"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // A cell's word is where it was written, after the quote's `>`.
+    assert!(err.contains("quoted.md:12:22: warning: math"), "{err}");
+
+    let (book, _) = bindery::book::load(&dir.path().join("quoted.md")).unwrap();
+    let tables = tables(&book);
+    let captions: Vec<String> = tables.iter().map(|t| plain(&t.caption)).collect();
+    assert_eq!(
+        captions,
+        [
+            "Berths in the quote.",
+            "Nested grid caption.",
+            "Pipe in a quote.",
+            ""
+        ]
+    );
+    assert_eq!(plain(&tables[0].rows[1][1]), "Schooner $m$");
+    assert_eq!(plain(&tables[1].rows[0][1]), "5.2 m");
+    assert_eq!(plain(&tables[3].rows[0][1]), "Runs over two lines.");
+    let quoted = book.chapters[0]
+        .blocks
+        .iter()
+        .filter(|b| {
+            let mut table = false;
+            bindery::model::visit::each_block(std::slice::from_ref(*b), &mut |b| {
+                table |= matches!(b.kind, bindery::model::BlockKind::Table(_));
+            });
+            table && matches!(b.kind, bindery::model::BlockKind::BlockQuote(_))
+        })
+        .count();
+    assert_eq!(quoted, 4, "each table in its quote");
+
+    let epub = dir.path().join("out/quoted.epub");
+    let xhtml = checked_chapter(&epub, &["<caption>Pipe in a quote.</caption>"]);
+    assert_eq!(xhtml.matches("<table").count(), 4);
+    for (at, _) in xhtml.match_indices("<table") {
+        let before = &xhtml[..at];
+        let open = before.matches("<blockquote").count() - before.matches("</blockquote>").count();
+        assert!(open > 0, "a table outside any quote: {xhtml}");
+    }
+    assert!(!xhtml.contains("-----") && !xhtml.contains("+===") && !xhtml.contains("|:--"));
+
+    // Every word in the PDF's text; each table inside a BlockQuote of the
+    // structure tree.
+    let pdf = dir.path().join("out/quoted.pdf");
+    let got = words(&pdf_text(&pdf));
+    let body = text[text.find("# Harbour").unwrap()..].replace("Table:", "");
+    for word in words(&body) {
+        assert!(got.contains(&word), "{word} is not in the PDF: {got:?}");
+    }
+    let json = pdf_support::qpdf_json(&pdf);
+    let objs = json["qpdf"][1].as_object().unwrap();
+    let in_quote = objs
+        .values()
+        .filter(|o| o["value"]["/S"] == "/Table")
+        .filter(|o| {
+            let mut parent = &o["value"]["/P"];
+            while let Some(r) = parent.as_str() {
+                let p = &objs[&format!("obj:{r}")]["value"];
+                if p["/S"] == "/BlockQuote" {
+                    return true;
+                }
+                parent = &p["/P"];
+            }
+            false
+        })
+        .count();
+    assert_eq!(in_quote, 4, "the PDF's Tables inside BlockQuotes");
+}
+
 #[test]
 fn citations_and_raw_latex_are_printed_as_written_with_a_warning_each() {
     let dir = copy_fixture("pandoc");

@@ -5,7 +5,9 @@
 //! `^superscript^` and `~subscript~`, smart punctuation, heading attributes
 //! (`{#id}`), YAML metadata blocks (read as front matter, never printed),
 //! pandoc's fenced divs ([`fences`]) and simple, multiline and grid tables
-//! ([`pandoc_tables`]), pandoc's raw HTML blocks and spans, citations and
+//! ([`pandoc_tables`], in block quotes too, and captions on pipe tables),
+//! link and image attributes ([`pandoc_links`]), bracketed spans
+//! ([`pandoc_spans`]), pandoc's raw HTML blocks and spans, citations and
 //! raw LaTeX kept as written with a warning ([`pandoc_raw`]), and `$math$` recognised (printed as
 //! written, with a warning: math is not typeset yet). One file is parsed
 //! into a [`Document`]; the loader splits documents into chapters and

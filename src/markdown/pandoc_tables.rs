@@ -11,7 +11,10 @@
 //!
 //! The tables are recognised as pandoc's manual describes them: columns
 //! from the dashed line (or the grid's `+` corners), alignment from where
-//! the header text sits over its dashes (or from the grid's colons).
+//! the header text sits over its dashes (or from the grid's colons). A
+//! table inside `>` block quotes is read after its lines' markers, and
+//! written with them; a pipe table is pulldown-cmark's, and only its
+//! caption is written ([`pipe`]).
 //!
 //! [`SourceMap::remapped`]: crate::diag::positions::SourceMap::remapped
 
@@ -45,11 +48,14 @@ pub struct Rewritten {
 }
 
 /// A line of the original text: its byte range without the line ending,
-/// and where the next line starts.
+/// how many `>` block quotes it is in, where its text starts after their
+/// markers, and where the next line starts.
 #[derive(Debug, Clone)]
 struct Line {
     start: usize,
     end: usize,
+    quote: usize,
+    inner: usize,
     next: usize,
 }
 
@@ -63,6 +69,9 @@ struct Parsed {
     align: Vec<Align>,
     head: Option<Vec<Cell>>,
     rows: Vec<Vec<Cell>>,
+    /// A pipe table's lines, which pulldown-cmark reads as they are: only
+    /// its caption is written after them.
+    pipe: Option<Range<usize>>,
 }
 
 type Cell = Vec<Option<Range<usize>>>;
@@ -70,6 +79,10 @@ type Cell = Vec<Option<Range<usize>>>;
 struct Scan<'t> {
     text: &'t str,
     lines: Vec<Line>,
+    /// The block quote depth of the table being read: its lines are read
+    /// after their `>` markers, and a line of another depth is blank to it
+    /// (outside quotes, lines are read as they are).
+    quote: std::cell::Cell<usize>,
     /// What could not be read, at offsets of `text`.
     warnings: std::cell::RefCell<Vec<(usize, String)>>,
 }
@@ -88,8 +101,11 @@ pub fn rewrite(text: &str, verbatim: impl Fn() -> Vec<Range<usize>>) -> Option<R
     while i < scan.lines.len() {
         let in_code = verbatim.iter().any(|r| r.contains(&scan.lines[i].start));
         let prev_end = found.last().map_or(0, |f| f.1);
+        scan.quote.set(scan.lines[i].quote);
         match (!in_code && scan.block_starts(i)).then(|| scan.table_at(i, prev_end)) {
-            Some(Some((parsed, caption))) if !scan.crosses_a_block(i, parsed.end) => {
+            Some(Some((parsed, caption)))
+                if !scan.crosses_a_block(i, parsed.end) && scan.same_quote(i..parsed.end) =>
+            {
                 let end = parsed.end;
                 found.push((i, end, parsed, caption));
                 i = end;
@@ -109,9 +125,12 @@ impl<'t> Scan<'t> {
         let mut offset = 0;
         for raw in text.split_inclusive('\n') {
             let body = raw.trim_end_matches(['\n', '\r']);
+            let (quote, markers) = quote_markers(body);
             lines.push(Line {
                 start: offset,
                 end: offset + body.len(),
+                quote,
+                inner: offset + markers,
                 next: offset + raw.len(),
             });
             offset += raw.len();
@@ -119,8 +138,27 @@ impl<'t> Scan<'t> {
         Scan {
             text,
             lines,
+            quote: Default::default(),
             warnings: Default::default(),
         }
+    }
+
+    /// Where line `i`'s text starts for the table being read: after its
+    /// `>` markers inside a block quote.
+    fn start(&self, i: usize) -> usize {
+        let line = &self.lines[i];
+        if self.quote.get() > 0 && line.quote == self.quote.get() {
+            line.inner
+        } else {
+            line.start
+        }
+    }
+
+    /// Whether lines `lines` are all in the block quote of the table
+    /// being read (always, outside quotes).
+    fn same_quote(&self, lines: Range<usize>) -> bool {
+        let depth = self.quote.get();
+        depth == 0 || self.lines[lines].iter().all(|l| l.quote == depth)
     }
 
     /// Whether lines `first..end` hold the start of a fenced code block or
@@ -134,7 +172,12 @@ impl<'t> Scan<'t> {
     }
 
     fn body(&self, i: usize) -> &'t str {
-        self.lines.get(i).map_or("", |l| &self.text[l.start..l.end])
+        let depth = self.quote.get();
+        match self.lines.get(i) {
+            Some(l) if depth > 0 && l.quote != depth => "",
+            Some(l) => &self.text[self.start(i)..l.end],
+            None => "",
+        }
     }
 
     fn blank(&self, i: usize) -> bool {
@@ -144,16 +187,24 @@ impl<'t> Scan<'t> {
     /// Whether the line could begin a table (a quick test before anything
     /// is parsed).
     fn may_start(&self, line: &Line) -> bool {
-        let t = self.text[line.start..line.end].trim_start();
-        t.starts_with("--") || t.starts_with("+-") || t.starts_with("+:")
+        let t = self.text[line.inner..line.end].trim_start();
+        t.starts_with("--") || t.starts_with("+-") || t.starts_with("+:") || pipe::delimiter(t)
     }
 
     /// Whether a block may start at line `i`: first, after a blank line, a
-    /// heading or a fenced div's fence.
+    /// heading or a fenced div's fence, or first in a block quote.
     fn block_starts(&self, i: usize) -> bool {
         i == 0 || {
-            let prev = self.body(i - 1).trim_start();
-            prev.is_empty() || prev.starts_with('#') || prev.starts_with(":::")
+            let (prev, this) = (&self.lines[i - 1], &self.lines[i]);
+            let text = self.text[prev.inner..prev.end].trim_start();
+            match prev.quote.cmp(&this.quote) {
+                std::cmp::Ordering::Less => true,
+                // A lazy line of the inner quote's paragraph, unless blank.
+                std::cmp::Ordering::Greater => text.is_empty(),
+                std::cmp::Ordering::Equal => {
+                    text.is_empty() || text.starts_with('#') || text.starts_with(":::")
+                }
+            }
         }
     }
 
@@ -165,14 +216,24 @@ impl<'t> Scan<'t> {
                 return None;
             }
             let start = (after..self.lines.len()).find(|&k| !self.blank(k))?;
+            if !self.same_quote(after..start) {
+                return None;
+            }
             return Some((self.table(start)?, Some(caption)));
         }
         let mut parsed = self.table(i)?;
         let after = self.skip_blank(parsed.end);
-        let caption = self.caption(after).map(|(caption, end)| {
-            parsed.end = end;
-            caption
-        });
+        let caption = self
+            .caption(after)
+            .filter(|_| self.same_quote(parsed.end..after))
+            .map(|(caption, end)| {
+                parsed.end = end;
+                caption
+            });
+        // A pipe table without a caption is pulldown-cmark's as written.
+        if parsed.pipe.is_some() && caption.is_none() {
+            return None;
+        }
         Some((parsed, caption))
     }
 
@@ -187,6 +248,9 @@ impl<'t> Scan<'t> {
         let line = self.body(i).trim_start();
         if line.starts_with('+') {
             return self.grid(i);
+        }
+        if let Some(parsed) = self.pipe(i) {
+            return Some(parsed);
         }
         if self.runs(i).is_some() {
             return self
@@ -218,10 +282,10 @@ impl<'t> Scan<'t> {
         } else {
             return None;
         };
-        let mut cell = vec![self.trimmed(line.start + indent + skip, line.end)];
+        let mut cell = vec![self.trimmed(self.start(i) + indent + skip, line.end)];
         let mut k = i + 1;
         while k < self.lines.len() && !self.blank(k) {
-            cell.push(self.trimmed(self.lines[k].start, self.lines[k].end));
+            cell.push(self.trimmed(self.start(k), self.lines[k].end));
             k += 1;
         }
         let cell: Cell = cell.into_iter().filter(|r| r.is_some()).collect();
@@ -254,11 +318,11 @@ impl<'t> Scan<'t> {
     /// The byte range of chars `from..to` of line `i` (to the end of the
     /// line when `to` is past it), trimmed.
     fn columns(&self, i: usize, from: usize, to: usize) -> Option<Range<usize>> {
-        let line = &self.lines[i];
+        let start = self.start(i);
         let body = self.body(i);
         let byte = |c: usize| body.char_indices().nth(c).map_or(body.len(), |(b, _)| b);
         let (a, b) = (byte(from), byte(to));
-        (a < b).then(|| self.trimmed(line.start + a, line.start + b))?
+        (a < b).then(|| self.trimmed(start + a, start + b))?
     }
 
     /// The dash runs of a line of dashes and spaces, as char ranges; each
@@ -363,6 +427,7 @@ impl<'t> Scan<'t> {
             align,
             head,
             rows,
+            pipe: None,
         })
     }
 
@@ -417,12 +482,32 @@ impl<'t> Scan<'t> {
             align,
             head,
             rows,
+            pipe: None,
         })
+    }
+}
+
+/// How many `>` block quote markers open a line (each after up to three
+/// spaces, with the one space that may follow it), and their length.
+fn quote_markers(line: &str) -> (usize, usize) {
+    let (mut depth, mut len) = (0, 0);
+    loop {
+        let rest = &line[len..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        if spaces > 3 || !rest[spaces..].starts_with('>') {
+            return (depth, len);
+        }
+        depth += 1;
+        len += spaces + 1;
+        if line[len..].starts_with(' ') {
+            len += 1;
+        }
     }
 }
 
 mod emit;
 mod grid;
+mod pipe;
 
 #[cfg(test)]
 mod tests {
@@ -451,6 +536,35 @@ mod tests {
         for (word, line, col) in [("3", 5, 8), ("s |", 5, 5), ("After", 7, 1)] {
             let (pos, _) = map.locate(r.text.find(word).unwrap());
             assert_eq!((pos.line, pos.col), (line, col), "{word}");
+        }
+    }
+
+    #[test]
+    fn tables_in_quotes_keep_their_markers_and_pipe_tables_their_lines() {
+        let text = "> a  b\n> -- --\n> 1  2\n>\n> After.\n";
+        let r = rewritten(text).unwrap();
+        assert_eq!(r.text, "> | a | b |\n> |-|-|\n> | 1 | 2 |\n>\n> After.\n");
+        // A line right after the table is set off by a blank line of the
+        // quotes it is in.
+        let text = "> > +---+\n> > | a |\n> > +---+\n> After.\n";
+        let r = rewritten(text).unwrap();
+        assert_eq!(r.text, "> > |  |\n> > |-|\n> > | a |\n>\n> After.\n");
+        let text = "Table: Cap.\n\n | x | y |\n |--:|:-:|\n | 1 | 2 |\n";
+        let r = rewritten(text).unwrap();
+        assert_eq!(r.text, " | x | y |\n |--:|:-:|\n | 1 | 2 |\n| Cap. |  |\n");
+        let info = r.tables.range(..).next().unwrap();
+        assert_eq!(*info.0, 1);
+        assert_eq!(info.1.align, [Align::Right, Align::Center]);
+        // Without a caption, and lazy lines across a quote's end, nothing.
+        for text in [
+            "| x | y |\n|---|---|\n| 1 | 2 |\n",
+            "> a  b\n> -- --\n1  2\n",
+            "> > a\n> b  c\n> -- --\n> 1  2\n",
+        ] {
+            assert!(
+                rewritten(text).is_none_or(|r| r.tables.is_empty()),
+                "{text}"
+            );
         }
     }
 

@@ -88,7 +88,11 @@ impl Scan<'_> {
         };
         let mut copied = 0;
         for (first, end, parsed, caption) in found {
-            let region = self.lines[first].start..self.lines[end - 1].next;
+            self.quote.set(self.lines[first].quote);
+            // Inside a block quote, each line Bindery writes after the
+            // first opens with the first's `>` markers.
+            let prefix = &self.text[self.lines[first].start..self.lines[first].inner];
+            let region = self.start(first)..self.lines[end - 1].next;
             out.copy(copied, region.start);
             copied = region.end;
             let indent = (first..end)
@@ -99,26 +103,52 @@ impl Scan<'_> {
             let indent = " ".repeat(indent);
             let anchor = region.start + indent.len();
             let cols = parsed.align.len();
-            let key = out.r.text.len() + indent.len();
-            out.row(&indent, parsed.head.as_deref().unwrap_or(&[]), cols, anchor);
-            out.put(&indent, anchor);
-            out.put(&format!("|{}\n", "-|".repeat(cols)), anchor);
-            for row in &parsed.rows {
-                let at = row
-                    .iter()
-                    .flatten()
-                    .flatten()
-                    .next()
-                    .map_or(anchor, |r| r.start);
-                out.row(&indent, row, cols, at);
+            let key;
+            if let Some(lines) = &parsed.pipe {
+                // pulldown-cmark reads the table as written.
+                let head = self.body(lines.start);
+                key = out.r.text.len() + head.len() - head.trim_start().len();
+                let last = &self.lines[lines.end - 1];
+                out.copy(self.start(lines.start), last.next);
+                if last.next == last.end {
+                    out.put("\n", last.end);
+                }
+            } else {
+                key = out.r.text.len() + indent.len();
+                out.row(&indent, parsed.head.as_deref().unwrap_or(&[]), cols, anchor);
+                out.put(prefix, anchor);
+                out.put(&indent, anchor);
+                out.put(&format!("|{}\n", "-|".repeat(cols)), anchor);
+                for row in &parsed.rows {
+                    let at = row
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .next()
+                        .map_or(anchor, |r| r.start);
+                    out.put(prefix, at);
+                    out.row(&indent, row, cols, at);
+                }
             }
             if let Some(caption) = &caption {
                 let at = caption.iter().flatten().next().map_or(anchor, |r| r.start);
+                out.put(prefix, at);
                 out.row(&indent, std::slice::from_ref(caption), cols, at);
             }
             // A line right after the table would be read as one more row.
-            if end < self.lines.len() && !self.blank(end) {
-                out.put("\n", region.end);
+            if let Some(next) = self.lines.get(end) {
+                let depth = self.quote.get();
+                let blank = self.text[next.start..next.end].trim().is_empty()
+                    || (next.quote == depth && self.text[next.inner..next.end].trim().is_empty());
+                if !blank {
+                    // Whichever quotes the next line is in stay open.
+                    let line = if next.quote >= depth {
+                        prefix.trim_end()
+                    } else {
+                        self.text[next.start..next.inner].trim_end()
+                    };
+                    out.put(&format!("{line}\n"), region.end);
+                }
             }
             out.r.tables.insert(
                 key,

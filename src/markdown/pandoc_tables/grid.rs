@@ -131,6 +131,7 @@ impl Scan<'_> {
             align: head_align.unwrap_or(top_align),
             head,
             rows: cells,
+            pipe: None,
         })
     }
 
@@ -172,7 +173,7 @@ impl Scan<'_> {
     }
 
     fn warn(&self, i: usize, message: &str) {
-        let at = self.lines[i].start + (self.body(i).len() - self.body(i).trim_start().len());
+        let at = self.start(i) + (self.body(i).len() - self.body(i).trim_start().len());
         self.warnings.borrow_mut().push((at, message.to_string()));
     }
 }

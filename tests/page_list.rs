@@ -3,7 +3,9 @@
 //! begins with text sits before the word `pdftotext -f N -l N` reads first
 //! on that page (the running head cropped off). Checked on the sample
 //! book, the kitchen-sink fixture and a book heavy with long notes (whose
-//! pages of notes only are marked inside the notes), each built by the
+//! pages of notes only are marked inside the notes) and a book whose
+//! figures float (pages beginning with a figure, or inside the paragraph
+//! a figure cut), each built by the
 //! real binary; the EPUBs are clean for EPUBCheck 5 and 4.2.6, and the
 //! same bytes with or without the PDF.
 
@@ -341,6 +343,63 @@ fn a_note_heavy_books_page_list_is_its_pdfs_pagination() {
     let c = check_book(dir.path(), "long-notes");
     assert!(c.words >= 15, "{c:?}");
     assert!(c.note_pages >= 1, "no page of notes only: {c:?}");
+}
+
+/// A book of two chapters whose tall figures float (`[pdf] figures`'s
+/// default): the first's, called after its first paragraph, goes to the
+/// head of the next page, the text after it filling the opening page, so
+/// pages begin with the figure and inside the paragraph it cut, after it.
+fn floated_figures_book(dir: &Path) {
+    pdf_support::write_book_toml(dir, "Floats");
+    fs::create_dir_all(dir.join("images")).unwrap();
+    fs::copy(
+        repo().join("tests/fixtures/kitchen-sink/images/portrait-photo.jpg"),
+        dir.join("images/photo.jpg"),
+    )
+    .unwrap();
+    let words = [
+        "river",
+        "orchard",
+        "heron",
+        "willow",
+        "harbour",
+        "lantern",
+        "meadow",
+        "bridge",
+        "winter",
+        "market",
+        "mountain",
+        "traveller",
+        "evening",
+        "boat",
+    ];
+    let mut summary = String::from("# Summary\n\n");
+    // Chapter 1's paragraphs are longer than what a page holds under the
+    // figure: the page after the figure's begins inside the paragraph
+    // the figure cut.
+    for (c, after, length) in [(1, 1, 200), (2, 6, 60)] {
+        summary.push_str(&format!("- [Chapter {c}](ch{c}.md)\n"));
+        let mut text = format!("# Chapter {c}\n\n");
+        for k in 1..=12usize {
+            let sentence: Vec<&str> = (0..length)
+                .map(|i| words[(c * 5 + k * 7 + i * 3) % words.len()])
+                .collect();
+            text.push_str(&format!("Paragraph{k} {}.\n\n", sentence.join(" ")));
+            if k == after {
+                text.push_str("![A tall photograph](images/photo.jpg \"Figure: the river\")\n\n");
+            }
+        }
+        fs::write(dir.join(format!("ch{c}.md")), text).unwrap();
+    }
+    fs::write(dir.join("SUMMARY.md"), summary).unwrap();
+}
+
+#[test]
+fn a_book_with_floated_figures_page_list_is_its_pdfs_pagination() {
+    let dir = tempfile::tempdir().unwrap();
+    floated_figures_book(dir.path());
+    let c = check_book(dir.path(), "floats");
+    assert!(c.words + c.split_words >= 6, "{c:?}");
 }
 
 /// The sample book with `extra` appended to its `book.toml`, in a

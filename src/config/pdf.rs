@@ -6,8 +6,8 @@ use toml::Spanned;
 
 use super::Reporter;
 use crate::model::{
-    ChapterStart, LeadIn, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, PdfOptions, PdfSettings,
-    PdfStandard, TrimSize,
+    ChapterStart, FigurePlacement, LeadIn, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, PdfOptions,
+    PdfSettings, PdfStandard, TrimSize,
 };
 
 /// Points per millimetre.
@@ -47,6 +47,7 @@ pub(super) struct RawPdf {
     lead_in: Option<RawLeadIn>,
     lead_in_words: Option<Spanned<toml::Value>>,
     chapter_start: Option<RawChapterStart>,
+    figures: Option<RawFigures>,
     toc_depth: Option<Spanned<i64>>,
     standard: Option<RawStandard>,
 }
@@ -63,6 +64,13 @@ enum RawLeadIn {
 enum RawChapterStart {
     Recto,
     Any,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawFigures {
+    Float,
+    Here,
 }
 
 #[derive(Deserialize)]
@@ -233,10 +241,8 @@ pub(super) fn convert_pdf(raw: RawPdf, pdf: &mut PdfSettings, r: &mut Reporter) 
     }
 }
 
-/// A number as the author wrote it, in exponent form when huge (`1e300`
-/// would otherwise print as three hundred digits).
-/// Reads the designer's choices: the lead-in, where chapters start, the
-/// contents' depth.
+/// Reads the designer's choices: the lead-in, where chapters start, where
+/// figures go, the contents' depth.
 fn convert_options(raw: &RawPdf, options: &mut PdfOptions, r: &mut Reporter) {
     let mut length = LeadIn::Words(3);
     if let Some(words) = &raw.lead_in_words {
@@ -256,6 +262,10 @@ fn convert_options(raw: &RawPdf, options: &mut PdfOptions, r: &mut Reporter) {
     options.chapter_start = match raw.chapter_start {
         Some(RawChapterStart::Any) => ChapterStart::Any,
         Some(RawChapterStart::Recto) | None => ChapterStart::Recto,
+    };
+    options.figures = match raw.figures {
+        Some(RawFigures::Here) => FigurePlacement::Here,
+        Some(RawFigures::Float) | None => FigurePlacement::Float,
     };
     if let Some(depth) = &raw.toc_depth {
         match u8::try_from(*depth.get_ref()) {
@@ -337,7 +347,7 @@ pub fn parse_length(text: &str) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use crate::config::parse;
-    use crate::model::{ChapterStart, LeadIn};
+    use crate::model::{ChapterStart, FigurePlacement, LeadIn};
 
     const BOOK: &str =
         "[book]\ntitle = \"T\"\nlanguage = \"en\"\nidentifier = \"urn:isbn:9780000000002\"\n";
@@ -350,13 +360,16 @@ mod tests {
         assert_eq!(o.lead_in, Some(LeadIn::Words(3)));
         assert_eq!(o.chapter_start, ChapterStart::Recto);
         assert_eq!(o.toc_depth, 2);
+        assert_eq!(o.figures, FigurePlacement::Float);
         let text = format!(
-            "{BOOK}[pdf]\nlead-in-words = \"line\"\nchapter-start = \"any\"\ntoc-depth = 1\n"
+            "{BOOK}[pdf]\nlead-in-words = \"line\"\nchapter-start = \"any\"\ntoc-depth = 1\n\
+             figures = \"here\"\n"
         );
         let o = parse(&text, "book.toml").0.unwrap().pdf.options;
         assert_eq!(o.lead_in, Some(LeadIn::Line));
         assert_eq!(o.chapter_start, ChapterStart::Any);
         assert_eq!(o.toc_depth, 1);
+        assert_eq!(o.figures, FigurePlacement::Here);
         let text = format!("{BOOK}[pdf]\nlead-in = \"none\"\nlead-in-words = 5\n");
         let o = parse(&text, "book.toml").0.unwrap().pdf.options;
         assert_eq!(o.lead_in, None);

@@ -44,6 +44,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "lead-in",
             "lead-in-words",
             "chapter-start",
+            "figures",
             "toc-depth",
             "standard",
         ],

@@ -26,10 +26,10 @@ pub use meta::{Contributor, INVISIBLE, Metadata, is_blank};
 pub use note::{Note, NoteId, NoteRefId};
 pub use print::{PagePlace, PrintPage, TextPlace, counted, counts};
 pub use settings::{
-    ChapterStart, ContinuedMark, EpubSettings, FontFile, FontSettings, HyphenationSettings, LeadIn,
-    MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, NoteNumbering, NotePlacement, OutputFormat,
-    PdfOptions, PdfSettings, PdfStandard, RUNNING_HEAD_DROP, RUNNING_HEAD_SCALE, Settings,
-    TrimSize,
+    ChapterStart, ContinuedMark, EpubSettings, FigurePlacement, FontFile, FontSettings,
+    HyphenationSettings, LeadIn, MIN_MEASURE_EMS, MIN_PAGE_LINES, Margins, NoteNumbering,
+    NotePlacement, OutputFormat, PdfOptions, PdfSettings, PdfStandard, RUNNING_HEAD_DROP,
+    RUNNING_HEAD_SCALE, Settings, TrimSize,
 };
 pub use source::{Pos, SourceFile, SourceId};
 pub use time::UtcTime;

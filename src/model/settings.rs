@@ -84,13 +84,17 @@ pub struct PdfSettings {
 }
 
 /// `[pdf]` choices a book designer expects to make: how chapters open
-/// (the lead-in, recto or any page) and how deep the contents go.
+/// (the lead-in, recto or any page), where figures go and how deep the
+/// contents go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PdfOptions {
     /// The opening words of each chapter's first text paragraph set in
     /// small capitals (`lead-in`, `lead-in-words`), or `None` for none.
     pub lead_in: Option<LeadIn>,
     pub chapter_start: ChapterStart,
+    /// Where a figure that does not fit where it is called goes
+    /// (`figures`).
+    pub figures: FigurePlacement,
     /// How many heading levels the contents list: 1 chapters (and parts)
     /// only, 2 also their level-2 sections (the default), up to 6.
     pub toc_depth: u8,
@@ -103,6 +107,7 @@ impl Default for PdfOptions {
         PdfOptions {
             lead_in: Some(LeadIn::Words(3)),
             chapter_start: ChapterStart::Recto,
+            figures: FigurePlacement::Float,
             toc_depth: 2,
             standard: PdfStandard::Ua1,
         }
@@ -126,6 +131,18 @@ pub enum ChapterStart {
     #[default]
     Recto,
     Any,
+}
+
+/// Where a figure goes when it does not fit on the page where it is
+/// called: forward, the text after it filling the page and the figure
+/// (with its caption) set where it fits soonest, at the head of the next
+/// page (a float, as LaTeX's `[tbp]`, the default); or where it is called,
+/// the page before it left short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FigurePlacement {
+    #[default]
+    Float,
+    Here,
 }
 
 /// The standard the PDF conforms to, checked by krilla as it writes the

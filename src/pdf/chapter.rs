@@ -7,24 +7,26 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use super::flow::{Blocks, Flow, LoosePlan, Region, may_break_before};
+use super::floats;
+use super::flow::{Blocks, Flow, LoosePlan, Offer, Region, may_break_before};
 use super::fonts::Fonts;
 use super::frame::{Geometry, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::label::Role;
 use super::leadin;
 use super::notes;
-use super::pagebreak::{self, NoteBody, PageSpec, VItem};
-use super::records;
+use super::pagebreak::{self, NoteBody, PageSpec, Repeat, VItem};
+use super::records::{self, BlockStart};
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Book, Chapter, Inline};
+use crate::model::{Block, BlockKind, Book, Chapter, FigurePlacement, Inline};
 
 /// A chapter set, not yet broken into pages.
 #[derive(Debug)]
 pub struct ChapterFlow {
     pub flow: Flow,
-    /// Where each top-level block's items begin: (item, block index).
-    pub block_starts: Vec<(usize, usize)>,
+    /// Where each top-level block's items begin (and, once figures are
+    /// floated, where a block cut by one resumes), in item order.
+    pub block_starts: Vec<BlockStart>,
     /// Characters set before each item (one more entry than items), for
     /// the page records.
     pub chars: Vec<usize>,
@@ -109,20 +111,42 @@ pub fn lay_out(
     let mut set = set(&mut blocks, book, chapter, geo, body, note);
     let offered = std::mem::take(&mut blocks.loose.offered);
     let repeats: Vec<_> = set.flow.heads.iter().map(|h| h.repeat.clone()).collect();
-    let items = &set.flow.items;
-    if offered.is_empty() {
-        let pages = pagebreak::break_pages(items, &repeats, &set.bodies, spec);
-        return Broken {
-            set,
-            pages,
-            warnings,
-        };
+    let pages = if offered.is_empty() {
+        pagebreak::break_pages(&set.flow.items, &repeats, &set.bodies, spec)
+    } else {
+        loosened(book, &mut set, offered, &repeats, spec)
+    };
+    let pages = match book.settings.pdf.options.figures {
+        FigurePlacement::Float => {
+            let (pages, moved) = floats::float_figures(&mut set, pages, spec, geo.leading);
+            if moved {
+                set.chars = chars_of(book, &set.flow);
+            }
+            pages
+        }
+        FigurePlacement::Here => pages,
+    };
+    Broken {
+        set,
+        pages,
+        warnings,
     }
-    // Paragraphs offered other lengths: the page breaker chooses, and the
-    // lengths it chose replace their lines (last first, so that the
-    // ranges of the others hold), the pages being those of that list.
+}
+
+/// Breaks a chapter whose paragraphs offered other lengths: the page
+/// breaker chooses, and the lengths it chose replace their lines (last
+/// first, so that the ranges of the others hold), the pages being those
+/// of that list.
+fn loosened(
+    book: &Book,
+    set: &mut ChapterFlow,
+    offered: Vec<Offer>,
+    repeats: &[Repeat],
+    spec: &PageSpec,
+) -> Vec<pagebreak::Page> {
     let loose: Vec<_> = offered.iter().map(|o| o.loose.clone()).collect();
-    let (pages, deltas) = pagebreak::break_pages_loose(items, &repeats, &set.bodies, spec, &loose);
+    let (pages, deltas) =
+        pagebreak::break_pages_loose(&set.flow.items, repeats, &set.bodies, spec, &loose);
     let mut changed = false;
     for (offer, delta) in offered.into_iter().zip(deltas).rev() {
         if delta == 0 {
@@ -137,8 +161,12 @@ pub fn lay_out(
                 *i = i.saturating_add_signed(added);
             }
         };
-        for (item, _) in &mut set.block_starts {
-            moved(item);
+        for start in &mut set.block_starts {
+            moved(&mut start.item);
+        }
+        for float in &mut set.flow.floats {
+            moved(&mut float.start);
+            moved(&mut float.end);
         }
         for head in &mut set.flow.heads {
             moved(&mut head.repeat.items.start);
@@ -148,11 +176,7 @@ pub fn lay_out(
     if changed {
         set.chars = chars_of(book, &set.flow);
     }
-    Broken {
-        set,
-        pages,
-        warnings,
-    }
+    pages
 }
 
 /// Characters set before each item of a flow (one more entry than
@@ -200,7 +224,12 @@ pub fn set(
         .unwrap_or(0);
     flow.labels.open(Role::Section, Some(index as u32));
     let mut rest: &[Block] = &chapter.blocks;
-    let mut block_starts: Vec<(usize, usize)> = Vec::new();
+    let mut block_starts: Vec<BlockStart> = Vec::new();
+    let start = |item: usize, block: usize| BlockStart {
+        item,
+        block,
+        before: 0,
+    };
     flow.fixed(geo.sink(), vec![Piece::Anchor(chapter.id.clone())]);
     if let Some(Block {
         kind:
@@ -212,7 +241,7 @@ pub fn set(
         ..
     }) = rest.first()
     {
-        block_starts.push((0, 0));
+        block_starts.push(start(0, 0));
         let spec = title_spec(geo);
         let numbered: Vec<Inline>;
         let content = match &chapter.number {
@@ -250,7 +279,7 @@ pub fn set(
     let skipped = chapter.blocks.len() - rest.len();
     let opening = leadin::opening_paragraph(rest, skipped > 0);
     for (bi, block) in rest.iter().enumerate() {
-        block_starts.push((flow.items.len(), bi + skipped));
+        block_starts.push(start(flow.items.len(), bi + skipped));
         if opening == Some(bi) {
             blocks.lead_in = book.settings.pdf.options.lead_in;
         }

@@ -186,6 +186,11 @@ impl<'a> Writer<'a> {
                         end(tree, &mut surface, node);
                     }
                 }
+                Piece::Element(label) => {
+                    if let Some(t) = tree.as_mut() {
+                        t.node(label);
+                    }
+                }
                 Piece::Anchor(_) | Piece::Section(_) => {}
             }
         }

@@ -22,12 +22,12 @@ use super::frame::{BASELINE, Piece};
 use super::inline::{Align, ParaSpec, Style, Typesetter};
 use super::label::{ArtifactKind, Label, Labels, Role};
 use super::lines::{Line, LineInfo};
-use super::pagebreak::{Repeat, VItem};
+use super::pagebreak::{BROKEN_PENALTY, Repeat, VItem};
 use super::shape::{SMCP, Shaped};
 use crate::diag::Diagnostic;
 use crate::model::{Block, BlockKind, Inline, LeadIn, NoteId, inlines_plain_text};
 
-pub use loose::LoosePlan;
+pub use loose::{LoosePlan, Offer};
 
 /// The region of the text block a flow is set in: type size, leading,
 /// measure and left indent (a quotation or list item narrows it).
@@ -88,6 +88,10 @@ pub struct Flow {
     /// Header rows set again at the top of the pages their tables
     /// continue on.
     pub heads: Vec<Head>,
+    /// The figures that may float forward ([`super::floats`]), in order:
+    /// each one's items from the space above it to the space below (the
+    /// break before it not included).
+    pub floats: Vec<std::ops::Range<usize>>,
     note_index: HashMap<NoteId, usize>,
     /// The next break opportunity is forbidden (a heading was just set).
     keep: bool,
@@ -231,6 +235,7 @@ impl Flow {
     pub fn lines(&mut self, lines: Vec<Line>, region: &Region, extra: Vec<Piece>) {
         let n = lines.len();
         let mut extra = Some(extra);
+        let mut hyphenated = false;
         for (i, mut line) in lines.into_iter().enumerate() {
             let breakable = if self.compact {
                 i > 0
@@ -238,8 +243,10 @@ impl Flow {
                 may_break_before(i, n)
             };
             if breakable {
-                self.push(VItem::Penalty { cost: 0.0 }, Vec::new());
+                let cost = broken_penalty(hyphenated);
+                self.push(VItem::Penalty { cost }, Vec::new());
             }
+            hyphenated = line.info.hyphenated;
             line.x += region.x;
             let notes = self.note_indices(&line);
             let mut pieces = extra.take().unwrap_or_default();
@@ -263,6 +270,12 @@ const KEEP_LINES: usize = 2;
 /// other, leaving [`KEEP_LINES`] at least on each side.
 pub fn may_break_before(i: usize, n: usize) -> bool {
     i >= KEEP_LINES && i + KEEP_LINES <= n
+}
+
+/// The cost of a page break after a line (`hyphenated`: one that ends
+/// in a hyphen, whose word a reader would finish overleaf).
+pub fn broken_penalty(hyphenated: bool) -> f32 {
+    if hyphenated { BROKEN_PENALTY } else { 0.0 }
 }
 
 /// Adds a line to a piece list, with the rules that strike through its
@@ -401,10 +414,12 @@ impl Blocks<'_, '_, '_> {
                 alt,
                 caption,
             } => {
+                let start = flow.items.len();
                 Self::around(flow, l);
                 self.figure(flow, (*asset, block.pos), alt, caption, region);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
+                flow.may_float(start);
             }
             BlockKind::ThematicBreak => {
                 // Three asterisks, spaced, centred in three leadings.

@@ -100,6 +100,10 @@ pub enum Piece {
     Anchor(String),
     /// A section starts here: the recto running head changes to this.
     Section(String),
+    /// Where an element was in the source, drawn as nothing: the
+    /// structure tree makes it here, in reading order, although its
+    /// content is drawn later (a figure floated to a later page).
+    Element(Label),
 }
 
 /// A place in the PDF: a 0-based page index and a point on it (origin

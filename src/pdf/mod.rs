@@ -77,6 +77,7 @@ pub mod breaking;
 pub mod chapter;
 pub mod compose;
 pub mod draw;
+pub mod floats;
 pub mod flow;
 pub mod folio;
 pub mod fonts;

@@ -29,7 +29,9 @@
 //!
 //! - Legal breaks: a `Glue` right after a `Line`, a `Penalty` below
 //!   [`INFINITE_PENALTY`] (at or below its negative forces a break). Glue and
-//!   penalties at the top of a page are discarded.
+//!   penalties at the top of a page are discarded. The flow gives the break
+//!   after a line ending in a hyphen [`BROKEN_PENALTY`], so a page ends on
+//!   a hyphen only when every other break costs more.
 //! - Notes are set in the order of their first calls, none before an
 //!   earlier one has ended: a page's note area holds the rest of the note
 //!   left pending (first), then whole notes, then possibly the first part of
@@ -80,6 +82,11 @@ pub const CARRY_SHARE: f32 = 0.7;
 /// whose notes leave it less costs as if the difference were left empty
 /// (so continued notes do not take every page they can).
 pub const BODY_SHARE: f64 = 0.5;
+
+/// Cost of a page break after a line that ends in a hyphen (TeX's
+/// `\brokenpenalty`): as dear as leaving some three lines of the page
+/// empty, so a page ends on a whole word unless that costs more.
+pub const BROKEN_PENALTY: f32 = 100.0;
 
 /// Cost of splitting a note over pages (about the cost of leaving 4 of 33
 /// lines empty).
@@ -218,6 +225,17 @@ pub fn break_pages(
     spec: &PageSpec,
 ) -> Vec<Page> {
     Chapter::new(items, repeats, notes, spec).break_pages().0
+}
+
+/// [`break_pages`], with what the pages cost: for a caller choosing
+/// between lists (a figure floated to one place or another).
+pub fn break_pages_scored(
+    items: &[VItem],
+    repeats: &[Repeat],
+    notes: &[NoteBody],
+    spec: &PageSpec,
+) -> (Vec<Page>, f64) {
+    Chapter::new(items, repeats, notes, spec).break_pages()
 }
 
 /// Where the notes stand at a page break: the notes before `next` (in

@@ -70,22 +70,34 @@ pub fn note_line_chars(book: &Book, note: NoteId, line: usize, pieces: &[Piece])
     }
 }
 
+/// Where a run of a chapter's items from one top-level block begins: at
+/// item `item`, with `before` characters of block `block` set before it
+/// in the source (0 where the block begins; more where a floated figure
+/// cut the block and the run resumes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockStart {
+    pub item: usize,
+    pub block: usize,
+    pub before: usize,
+}
+
 /// Where a page of chapter `chapter` begins, its first line being item
-/// `first_line`: `block_starts` lists (first item, block index) of each
-/// top-level block, `chars` the characters counted before each item.
+/// `first_line`: `block_starts` lists where each run of a top-level
+/// block's items begins (in item order), `chars` the characters counted
+/// before each item.
 pub fn page_start(
     chapter: usize,
-    block_starts: &[(usize, usize)],
+    block_starts: &[BlockStart],
     chars: &[usize],
     first_line: usize,
 ) -> PageStart {
-    let k = block_starts.partition_point(|(s, _)| *s <= first_line);
+    let k = block_starts.partition_point(|s| s.item <= first_line);
     match k.checked_sub(1).and_then(|k| block_starts.get(k)) {
-        Some(&(s, b)) => PageStart {
+        Some(s) => PageStart {
             chapter,
-            block: vec![b],
-            offset: chars.get(first_line).copied().unwrap_or(0)
-                - chars.get(s).copied().unwrap_or(0),
+            block: vec![s.block],
+            offset: s.before + chars.get(first_line).copied().unwrap_or(0)
+                - chars.get(s.item).copied().unwrap_or(0),
         },
         None => PageStart {
             chapter,

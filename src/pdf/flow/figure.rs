@@ -110,6 +110,34 @@ impl Blocks<'_, '_, '_> {
     }
 }
 
+impl Flow {
+    /// Offers the figure whose items begin at `start` to float forward,
+    /// if it stands as a figure between text does: a break and a space
+    /// above it, a break and a space below, no note called from its
+    /// caption (which would number the notes out of order), outside a
+    /// note.
+    pub(super) fn may_float(&mut self, start: usize) {
+        let items = &self.items[start.min(self.items.len())..];
+        let framed = matches!(
+            items,
+            [
+                VItem::Penalty { .. },
+                VItem::Glue { .. },
+                VItem::Line { .. },
+                ..,
+                VItem::Penalty { .. },
+                VItem::Glue { .. }
+            ]
+        );
+        let calls = items
+            .iter()
+            .any(|i| matches!(i, VItem::Line { notes, .. } if !notes.is_empty()));
+        if framed && !calls && !self.compact {
+            self.floats.push(start + 1..self.items.len());
+        }
+    }
+}
+
 /// How a caption is set, a figure's or a table's: in italic, a little
 /// smaller than the text, centred on the measure.
 pub(super) fn caption_spec(region: &Region) -> ParaSpec {

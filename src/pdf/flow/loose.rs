@@ -3,7 +3,7 @@
 //! breaker finds them), and the lengths it chose replace their lines in
 //! the flow.
 
-use super::{BASELINE, Blocks, Flow, Region, may_break_before, push_text};
+use super::{BASELINE, Blocks, Flow, Region, broken_penalty, may_break_before, push_text};
 use crate::model::Inline;
 use crate::pdf::frame::Piece;
 use crate::pdf::inline::ParaSpec;
@@ -80,7 +80,9 @@ impl Flow {
         let mut items = Vec::with_capacity(2 * n);
         for (i, line) in lines.iter().enumerate() {
             if (self.compact && i > 0) || (!self.compact && may_break_before(i, n)) {
-                items.push(VItem::Penalty { cost: 0.0 });
+                let after = i.checked_sub(1).and_then(|k| lines.get(k));
+                let cost = broken_penalty(after.is_some_and(|l| l.info.hyphenated));
+                items.push(VItem::Penalty { cost });
             }
             let notes = line
                 .notes

@@ -354,7 +354,7 @@ fn lower(piece: &mut Piece, dy: f32) {
         Piece::Text { baseline: y, .. } | Piece::Rule { y, .. } | Piece::Image { y, .. } => {
             *y += dy
         }
-        Piece::Anchor(_) | Piece::Section(_) => {}
+        Piece::Anchor(_) | Piece::Section(_) | Piece::Element(_) => {}
     }
 }
 

@@ -729,3 +729,35 @@ fn a_note_splits_only_where_it_may() {
         "split before line {at:?}: {pages:#?}"
     );
 }
+
+#[test]
+fn a_page_ends_on_a_hyphen_only_when_nothing_cheaper_will_do() {
+    // 50 lines of 10 on pages of 33; line 32 (the last that fits on the
+    // first page) ends in a hyphen, so the break after it costs
+    // BROKEN_PENALTY.
+    let spec = PageSpec {
+        height: 330.0,
+        ..SPEC
+    };
+    let refs = vec![&[][..]; 50];
+    let plain = lines(&refs);
+    let pages = break_pages(&plain, &[], &[], &spec);
+    assert_eq!(body_lines(&plain, &pages[0]), 33);
+    // Item 2k is line k, item 2k - 1 the break before it.
+    let mut hyphen = plain.clone();
+    hyphen[2 * 33 - 1] = penalty(BROKEN_PENALTY);
+    let pages = break_pages(&hyphen, &[], &[], &spec);
+    check(&hyphen, &[], &spec, &pages);
+    let first = body_lines(&hyphen, &pages[0]);
+    assert!((30..33).contains(&first), "{first} lines on the first page");
+    // A cost, not a rule: the only break a page can take is taken.
+    let mut only = hyphen.clone();
+    for (i, item) in only.iter_mut().enumerate() {
+        if matches!(item, VItem::Penalty { .. }) && i != 2 * 33 - 1 && i < 2 * 40 {
+            *item = penalty(INFINITE_PENALTY);
+        }
+    }
+    let pages = break_pages(&only, &[], &[], &spec);
+    assert_eq!(body_lines(&only, &pages[0]), 33);
+    assert!(!pages[0].emergency);
+}

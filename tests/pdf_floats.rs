@@ -78,7 +78,12 @@ fn chapter(title: &str, from: usize, after: usize) -> String {
 fn book(root: &Path, n: usize, figures: &str) -> PathBuf {
     let dir = root.join(format!("b{n}{figures}"));
     with_photo(&dir);
-    let text = chapter("Rivers", 0, n);
+    build_book(root, &dir, &chapter("Rivers", 0, n), figures)
+}
+
+/// Builds the one-chapter book `text` in `dir`, figures placed as
+/// `figures` says; returns its output folder.
+fn build_book(root: &Path, dir: &Path, text: &str, figures: &str) -> PathBuf {
     fs::write(dir.join("book.md"), text).unwrap();
     fs::write(
         dir.join("book.toml"),
@@ -215,15 +220,14 @@ struct Placed {
     caption_after: usize,
 }
 
-fn check(out: &Path, n: usize) -> Placed {
-    let pdf = out.join("floats.pdf");
-    let pages = bbox_pages(&pdf);
-    let figure_page = image_page(&pdf);
+/// How many lines short of the text block's foot (the lowest line of
+/// text of any page) the chapter's most open page before page `figure`
+/// ends.
+fn lines_short_before(pages: &[Vec<Word>], figure: usize) -> f32 {
     let first = pages
         .iter()
         .position(|p| p.iter().any(|w| w.text.starts_with("Paragraph1")))
         .expect("the chapter's first page");
-    // The text block's foot: the lowest line of text of any page.
     let foot = |p: &[Word]| {
         p.iter()
             .filter(|w| !furniture(&w.text))
@@ -231,9 +235,16 @@ fn check(out: &Path, n: usize) -> Placed {
             .fold(0.0f32, f32::max)
     };
     let block_foot = pages.iter().map(|p| foot(p)).fold(0.0f32, f32::max);
-    let shortest = (first..figure_page)
+    (first..figure)
         .map(|i| (block_foot - foot(&pages[i])) / LEADING)
-        .fold(0.0f32, f32::max);
+        .fold(0.0f32, f32::max)
+}
+
+fn check(out: &Path, n: usize) -> Placed {
+    let pdf = out.join("floats.pdf");
+    let pages = bbox_pages(&pdf);
+    let figure_page = image_page(&pdf);
+    let shortest = lines_short_before(&pages, figure_page);
     // The caption is on the figure's page.
     let on_page: String = pages[figure_page]
         .iter()
@@ -305,6 +316,70 @@ fn a_figure_that_does_not_fit_floats_forward_and_the_page_before_it_is_full() {
         "only {short_here} books leave a page short"
     );
     assert!(floated >= short_here, "{floated} floated of {short_here}");
+}
+
+/// A figure followed closely by another (one paragraph between them)
+/// still floats when the page before it has room for more than that
+/// paragraph: the second figure moves on with it, after it, and the text
+/// after both fills the page; the figures keep their order.
+#[test]
+fn a_figure_floats_past_the_next_which_goes_with_it() {
+    const SECOND: &str = "Figure two: the same river at dawn";
+    let tmp = tempfile::tempdir().unwrap();
+    let mut floated = 0;
+    for n in [1, 2, 6] {
+        let text = chapter("Rivers", 0, n).replacen(
+            &format!("{}\n\n", paragraph(n + 1)),
+            &format!(
+                "{}\n\n![The river again](images/photo.jpg \"{SECOND}\")\n\n",
+                paragraph(n + 1)
+            ),
+            1,
+        );
+        let mut placed = Vec::new();
+        for figures in ["here", "float"] {
+            let dir = tmp.path().join(format!("two{n}{figures}"));
+            with_photo(&dir);
+            let pdf = build_book(tmp.path(), &dir, &text, figures).join("floats.pdf");
+            let pages = bbox_pages(&pdf);
+            let text_of = |p: &[Word]| {
+                p.iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let page_of = |caption: &str| {
+                pages
+                    .iter()
+                    .position(|p| text_of(p).contains(caption))
+                    .unwrap_or_else(|| panic!("n = {n}: {caption} missing"))
+            };
+            let (one, two) = (page_of(CAPTION), page_of(SECOND));
+            assert!(one < two, "n = {n}, {figures}: figures out of order");
+            let shortest = lines_short_before(&pages, one);
+            // Every word of the text, in order, both captions in runs.
+            let (_, rest) = caption_at(&pdf_words(&pdf));
+            let second = words(SECOND);
+            let at = (0..rest.len())
+                .find(|&i| rest[i..].starts_with(&second))
+                .expect("the second caption, in a run");
+            let mut rest = rest;
+            rest.drain(at..at + second.len());
+            let expected: Vec<String> = (1..=PARAGRAPHS)
+                .flat_map(|k| words(&paragraph(k)))
+                .collect();
+            assert_eq!(rest, expected, "n = {n}, {figures}: the words in order");
+            println!("n = {n}, {figures}: figures on pp. {one}, {two}; {shortest:.1} lines short");
+            placed.push(shortest);
+        }
+        assert!(placed[1] <= 1.1, "n = {n}: {:.1} lines short", placed[1]);
+        if placed[0] > 6.0 {
+            floated += 1;
+        }
+    }
+    // The books test it: "here" leaves more room than the paragraph
+    // between the figures could fill.
+    assert!(floated >= 2, "{floated}");
 }
 
 /// Chapters laid out on one thread or two float their figures alike: the

@@ -12,15 +12,16 @@
 //! flow, so the two never disagree about the list): each figure in order
 //! that opens a page after a page short by [`SHORT_LINES`] lines or more
 //! is tried before each legal break in the text that follows it, up to a
-//! little more text than the short pages before it had room for (and
-//! never past the next figure: figures keep their order), the whole
+//! little more text than the short pages before it had room for (a
+//! later figure in that text moving on with it, set after it: figures
+//! keep their order), the whole
 //! chapter broken again each time; the list whose pages cost least (a
 //! figure set under text on its page, not at its head, costing
 //! [`UNDER_TEXT_COST`] more) is kept if it costs less than the figure
 //! where it was, and the figure tried again from there (at most
-//! [`TRIES`] times). Moving a figure is a permutation
-//! of the list: the break before it stays where it was, the space above
-//! and below goes with it.
+//! [`TRIES`] times). Moving figures is a permutation
+//! of the list: the break before each stays where it was, the space
+//! above and below goes with it.
 //!
 //! What reads the list follows the move: the pieces go with their items;
 //! a marker ([`Piece::Element`]) on the first line after the figure's
@@ -82,16 +83,22 @@ pub fn float_figures(
     list.cost = break_pages_scored(&list.items, &repeats, &set.bodies, spec).1;
     let mut moved = Vec::new();
     for (k, float) in floats.iter().enumerate() {
-        let next = floats.get(k + 1).map(|f| f.start);
         // Moved, the figure may open a page after a short one again.
         for _ in 0..TRIES {
-            let Some(better) = list.float(float, next, (&repeats, &set.bodies), spec, leading)
-            else {
+            let Some((better, carried)) = list.float(
+                float,
+                &floats[k + 1..],
+                (&repeats, &set.bodies),
+                spec,
+                leading,
+            ) else {
                 break;
             };
             list = better;
-            if moved.last() != Some(float) {
-                moved.push(float.clone());
+            for f in std::iter::once(float).chain(&carried) {
+                if !moved.contains(f) {
+                    moved.push(f.clone());
+                }
             }
         }
     }
@@ -125,15 +132,16 @@ impl List {
 
     /// The list with figure `float` (source indices) moved to where it
     /// costs least, if it opens a page after a short one and moving it
-    /// saves; never past the figure beginning at source index `next`.
+    /// saves, and the figures of `later` (source ranges) it passed, which
+    /// move on with it, set after it in their order.
     fn float(
         &self,
         float: &Range<usize>,
-        next: Option<usize>,
+        later: &[Range<usize>],
         (repeats, notes): (&[Repeat], &[super::pagebreak::NoteBody]),
         spec: &PageSpec,
         leading: f32,
-    ) -> Option<List> {
+    ) -> Option<(List, Vec<Range<usize>>)> {
         let s = self.position(float.start)?;
         let e = s + float.len();
         let image = (s..e).find(|&i| matches!(self.items[i], VItem::Line { .. }))?;
@@ -154,12 +162,29 @@ impl List {
             .take_while(|&r| r >= leading - EPSILON as f32)
             .sum();
         let reach = room + SLACK_LINES * leading;
-        let end = next
-            .and_then(|n| self.position(n))
-            .map_or(self.items.len(), |n| n.saturating_sub(1));
-        let mut best: Option<(List, f64)> = None;
+        // The later figures where they stand now, with their source ranges.
+        let mut ahead: Vec<(Range<usize>, Range<usize>)> = later
+            .iter()
+            .filter_map(|f| self.position(f.start).map(|q| (q..q + f.len(), f.clone())))
+            .filter(|(q, _)| q.start >= e)
+            .collect();
+        ahead.sort_by_key(|(q, _)| q.start);
+        let mut ahead = ahead.into_iter().peekable();
+        let mut carried: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut best: Option<(List, f64, usize)> = None;
         let mut text = 0.0;
-        for j in e..end {
+        let mut j = e;
+        while j < self.items.len() {
+            // A later figure in the text is passed and goes along.
+            if let Some((q, _)) = ahead.peek()
+                && q.start == j
+            {
+                let (q, f) = ahead.next().expect("peeked");
+                // The break before it stays in the text.
+                j = q.end;
+                carried.push((q, f));
+                continue;
+            }
             match &self.items[j] {
                 VItem::Line { height, .. } => {
                     text += height;
@@ -168,14 +193,19 @@ impl List {
                     }
                 }
                 VItem::Penalty { cost } if *cost < INFINITE_PENALTY && text > 0.0 => {
-                    let order = moved_before(&self.order, s..e, j);
+                    let figures: Vec<Range<usize>> = std::iter::once(s..e)
+                        .chain(carried.iter().map(|(q, _)| q.clone()))
+                        .collect();
+                    let order = moved_before(&self.order, &figures, j);
                     let Some(moved) = moved_repeats(repeats, &order) else {
+                        j += 1;
                         continue;
                     };
-                    let items = moved_before(&self.items, s..e, j);
+                    let items = moved_before(&self.items, &figures, j);
                     let (pages, cost) = break_pages_scored(&items, &moved, notes, spec);
                     // Where it lands: opening a page, or under text.
-                    let image = s + (j - e) + (image - s);
+                    let carried_len: usize = carried.iter().map(|(q, _)| q.len()).sum();
+                    let image = s + (j - e - carried_len) + (image - s);
                     let heads = pages.iter().any(|pg| {
                         pg.body
                             .clone()
@@ -192,23 +222,32 @@ impl List {
                                 cost,
                             },
                             judged,
+                            carried.len(),
                         ));
                     }
                 }
                 _ => {}
             }
+            j += 1;
         }
-        best.map(|b| b.0)
+        best.map(|(list, _, n)| (list, carried.into_iter().take(n).map(|(_, f)| f).collect()))
     }
 }
 
-/// `list` with its items `range` moved to stand before item `to` (after
-/// the range).
-fn moved_before<T: Clone>(list: &[T], range: Range<usize>, to: usize) -> Vec<T> {
+/// `list` with its items in `ranges` (in order, not overlapping, all
+/// before `to`) moved to stand before item `to`, in their order, what
+/// lies between them closing up.
+fn moved_before<T: Clone>(list: &[T], ranges: &[Range<usize>], to: usize) -> Vec<T> {
     let mut out = Vec::with_capacity(list.len());
-    out.extend_from_slice(&list[..range.start]);
-    out.extend_from_slice(&list[range.end..to]);
-    out.extend_from_slice(&list[range]);
+    let mut at = 0;
+    for r in ranges {
+        out.extend_from_slice(&list[at..r.start]);
+        at = r.end;
+    }
+    out.extend_from_slice(&list[at..to]);
+    for r in ranges {
+        out.extend_from_slice(&list[r.clone()]);
+    }
     out.extend_from_slice(&list[to..]);
     out
 }

@@ -580,6 +580,7 @@ fn links_note_numbers_and_languages_are_elements_of_their_own() {
         "Spans",
         "# Spans\n\nRead [the long guide here](https://example.com/guide) and \
          <span lang=\"fr\">un texte français</span> today.[^1]\n\n\
+         Or <a href=\"https://example.com/it\" lang=\"it\">un collegamento</a>.\n\n\
          <blockquote lang=\"de\">Ein deutsches Zitat.</blockquote>\n\n\
          [^1]: A note of its own.\n",
     );
@@ -615,6 +616,16 @@ fn links_note_numbers_and_languages_are_elements_of_their_own() {
     assert_eq!(fr.len(), 1, "{spans:?}");
     assert_eq!(fr[0]["text"], "un texte français");
     assert_eq!(parent(fr[0])["s"], "/P");
+    // A link in another language: its words a Span with that Lang, in
+    // the Link.
+    let it: Vec<&Value> = spans
+        .iter()
+        .copied()
+        .filter(|s| s["lang"] == "it")
+        .collect();
+    assert_eq!(it.len(), 1, "{spans:?}");
+    assert_eq!(it[0]["text"], "un collegamento");
+    assert_eq!(parent(it[0])["s"], "/Link");
     // A quotation in another language: its own element has the Lang.
     let quotes = of_kind(&tree, "/BlockQuote");
     assert!(
@@ -628,7 +639,12 @@ fn links_note_numbers_and_languages_are_elements_of_their_own() {
         .collect();
     assert_eq!(
         langs,
-        [("/Document", "en"), ("/Span", "fr"), ("/BlockQuote", "de")],
+        [
+            ("/Document", "en"),
+            ("/Span", "fr"),
+            ("/Span", "it"),
+            ("/BlockQuote", "de")
+        ],
         "the book's language once, on the document, and the author's"
     );
     // The note's number is a label, first in the note, holding the link

@@ -290,15 +290,21 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     self.note_missing(text, *pos);
                 }
                 Inline::Link {
-                    target, content, ..
-                } => match links::target_of(self.book, target) {
-                    Some(target) => {
-                        b.links.push(target);
-                        let id = (b.links.len() - 1) as u32;
-                        self.walk(b, content, style, spec, Some(id));
+                    target,
+                    content,
+                    attrs,
+                    ..
+                } => {
+                    let s = with_lang(b, style, attrs);
+                    match links::target_of(self.book, target) {
+                        Some(target) => {
+                            b.links.push(target);
+                            let id = (b.links.len() - 1) as u32;
+                            self.walk(b, content, s, spec, Some(id));
+                        }
+                        None => self.walk(b, content, s, spec, link),
                     }
-                    None => self.walk(b, content, style, spec, link),
-                },
+                }
                 Inline::Image {
                     asset, alt, pos, ..
                 } => self.push_image(b, (*asset, alt, *pos), style, spec, link),
@@ -313,11 +319,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     content,
                     attrs,
                 } => {
-                    let mut s = style.for_element(name);
-                    if let Some(lang) = attrs.lang().filter(|l| !l.trim().is_empty()) {
-                        b.langs.push(lang.trim().into());
-                        s.lang = u16::try_from(b.langs.len()).unwrap_or(0);
-                    }
+                    let s = with_lang(b, style.for_element(name), attrs);
                     if *name == "q" {
                         self.push_text(b, "\u{201C}", s, spec, link);
                         self.walk(b, content, s, spec, link);
@@ -478,4 +480,15 @@ fn trim_glue(b: &mut Builder) {
         b.items.pop();
         b.payloads.pop();
     }
+}
+
+/// `style` in the language `attrs` give (a raw element's or a link's
+/// `lang`), which the tagged PDF writes on the words' Span: the book's
+/// own language when they give none.
+fn with_lang(b: &mut Builder, mut style: Style, attrs: &crate::model::Attrs) -> Style {
+    if let Some(lang) = attrs.lang().filter(|l| !l.trim().is_empty()) {
+        b.langs.push(lang.trim().into());
+        style.lang = u16::try_from(b.langs.len()).unwrap_or(0);
+    }
+    style
 }

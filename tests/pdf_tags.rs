@@ -608,24 +608,20 @@ fn links_note_numbers_and_languages_are_elements_of_their_own() {
         .into_iter()
         .filter(|s| s["lang"] != "")
         .collect();
-    let fr: Vec<&Value> = spans
-        .iter()
-        .copied()
-        .filter(|s| s["lang"] == "fr")
-        .collect();
-    assert_eq!(fr.len(), 1, "{spans:?}");
-    assert_eq!(fr[0]["text"], "un texte français");
-    assert_eq!(parent(fr[0])["s"], "/P");
+    // Each language's one Span: its words and the element holding it.
+    let only = |lang: &str| {
+        let found: Vec<&Value> = spans
+            .iter()
+            .copied()
+            .filter(|s| s["lang"] == lang)
+            .collect();
+        assert_eq!(found.len(), 1, "{lang}: {spans:?}");
+        (found[0]["text"].clone(), parent(found[0])["s"].clone())
+    };
+    assert_eq!(only("fr"), ("un texte français".into(), "/P".into()));
     // A link in another language: its words a Span with that Lang, in
     // the Link.
-    let it: Vec<&Value> = spans
-        .iter()
-        .copied()
-        .filter(|s| s["lang"] == "it")
-        .collect();
-    assert_eq!(it.len(), 1, "{spans:?}");
-    assert_eq!(it[0]["text"], "un collegamento");
-    assert_eq!(parent(it[0])["s"], "/Link");
+    assert_eq!(only("it"), ("un collegamento".into(), "/Link".into()));
     // A quotation in another language: its own element has the Lang.
     let quotes = of_kind(&tree, "/BlockQuote");
     assert!(

@@ -313,6 +313,7 @@ fn images_are_read_once_per_file() {
                     col: 1,
                 },
             }],
+            size: Default::default(),
         }
     );
     let BlockKind::Paragraph(inlines) = &blocks[2].kind else {

@@ -493,8 +493,9 @@ fn span_langs(json: &serde_json::Value) -> Vec<String> {
 
 /// pandoc's link and image attributes: the id, classes and language a
 /// link or image is given reach the books (the language as a span in
-/// both, the id as an anchor in both); what neither book renders — an
-/// image's width, a link's target, a bad id or language — is warned about
+/// both, the id as an anchor in both), an image's width its size (the
+/// `img`'s CSS); what neither book renders — a width in em, a link's
+/// target, a bad id or language — is warned about
 /// at the `{` it is written at; no brace is printed.
 #[test]
 fn link_and_image_attributes_are_kept_or_warned_about() {
@@ -535,18 +536,14 @@ fn link_and_image_attributes_are_kept_or_warned_about() {
             "`lang=xx-!!` on this link is not a language tag (BCP 47): left out",
         ),
         (
-            "{#tides",
-            "`width=50%` on this image is not rendered (both books size images to the page): left out",
-        ),
-        (
             "{height=2em",
-            "`height=2em` on this image is not rendered (both books size images to the page): left out",
+            "`height=2em` on this image: `2em` is not a number followed by %, cm, mm, in, pt or px: left out",
         ),
     ] {
         let wanted = format!("{}{message}", at(written));
         assert!(err.contains(&wanted), "no {wanted} in {err}");
     }
-    assert_eq!(err.matches(": warning: ").count(), 5, "{err}");
+    assert_eq!(err.matches(": warning: ").count(), 4, "{err}");
 
     let epub = dir.path().join("out/attrs.epub");
     let chapter = checked_chapter(
@@ -558,6 +555,7 @@ fn link_and_image_attributes_are_kept_or_warned_about() {
             "<a href=\"https://example.com\">bad</a>",
             "<a href=\"https://example.com\" class=\"x\">kept</a>\u{201C}quoted\u{201D} after.",
             "<figure id=\"tides\" class=\"wide\">",
+            "alt=\"A diagram of the tides\" style=\"width: 50%\"/>",
             "class=\"icon\"/> in text,",
             "<a href=\"https://example.com\">open</a>{.x and <code>{.code}</code>",
             "#harbour-link\">the harbour</a>",

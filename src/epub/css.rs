@@ -2,7 +2,7 @@
 //! default stylesheet (`default.css`), then the author's own.
 
 use super::fonts::Embedded;
-use crate::model::{FontFile, FontSettings};
+use crate::model::{FontFile, FontSettings, ImageSize, Length, PX_PER_INCH};
 
 /// Readable defaults for e-ink and phones (see the file's comments).
 const DEFAULT_CSS: &str = include_str!("default.css");
@@ -73,5 +73,59 @@ pub fn font_media_type(name: &str) -> &'static str {
         "woff" => "font/woff",
         "woff2" => "font/woff2",
         _ => "font/ttf",
+    }
+}
+
+/// The CSS that draws an image at the size its author asked for, before
+/// the author's own `style` (a raw `<img style>`): a width in percent of
+/// the text width, absolute lengths in CSS pixels (96 to the inch, as the
+/// model reads them), so that the stylesheet's `max-width: 100%` still
+/// keeps a wide one on a narrow screen; empty for an image at its natural
+/// size without a style.
+pub(super) fn image_size_style(size: &ImageSize, author: Option<&str>) -> String {
+    let css = |length: Length| match length {
+        Length::Percent(p) => format!("{}%", short(p)),
+        Length::Points(pt) => format!("{}px", short(pt * PX_PER_INCH / 72.0)),
+    };
+    let mut out = Vec::new();
+    if let Some(w) = size.width {
+        out.push(format!("width: {}", css(w)));
+    }
+    if let Some(h) = size.height {
+        out.push(format!("height: {}", css(h)));
+    }
+    out.extend(author.map(|a| a.trim().trim_end_matches(';').to_string()));
+    out.join("; ")
+}
+
+/// A number with at most two decimals, without trailing zeros.
+fn short(x: f32) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_sizes() {
+        let size = |w, h| ImageSize {
+            width: w,
+            height: h,
+        };
+        let natural = ImageSize::default();
+        assert_eq!(image_size_style(&natural, None), "");
+        assert_eq!(
+            image_size_style(&size(Some(Length::Percent(50.0)), None), None),
+            "width: 50%"
+        );
+        let cm = Length::parse("8cm").unwrap();
+        let px = Length::parse("300").unwrap();
+        assert_eq!(
+            image_size_style(&size(Some(cm), Some(px)), Some("float: left;")),
+            "width: 302.36px; height: 300px; float: left"
+        );
+        assert_eq!(image_size_style(&natural, Some("color: red")), "color: red");
     }
 }

@@ -6,8 +6,8 @@ use super::layout::{Layout, STYLESHEET};
 use super::pagebreaks::{Cursor, PageBreaks};
 use super::xml::{XmlWriter, push_attr_value};
 use crate::model::{
-    Align, Attrs, Block, BlockKind, Book, ChapterKind, Inline, LinkTarget, NotePlacement,
-    NoteRefId, Token, inlines_plain_text,
+    Align, Attrs, Block, BlockKind, Book, ChapterKind, ImageSize, Inline, LinkTarget,
+    NotePlacement, NoteRefId, Token, inlines_plain_text,
 };
 
 /// What the accessibility metadata needs to know about the content.
@@ -296,10 +296,11 @@ impl<'a> Doc<'a> {
                 asset,
                 alt,
                 caption,
+                size,
             } => {
                 self.open_with("figure", &[], attrs);
                 self.out.push('\n');
-                self.image(*asset, alt, "", &Attrs::new());
+                self.image(*asset, (alt, ""), &Attrs::new(), size);
                 if !caption.is_empty() {
                     self.out.push_str("\n<figcaption>");
                     self.inlines(caption);
@@ -396,8 +397,9 @@ impl<'a> Doc<'a> {
                     alt,
                     title,
                     attrs,
+                    size,
                     ..
-                } => self.image(*asset, alt, title, attrs),
+                } => self.image(*asset, (alt, title), attrs, size),
                 Inline::NoteRef(r) => self.noteref(*r),
                 Inline::SoftBreak => self.out.push('\n'),
                 Inline::HardBreak => self.out.push_str("<br/>"),
@@ -456,7 +458,13 @@ impl<'a> Doc<'a> {
         self.close("a");
     }
 
-    fn image(&mut self, asset: usize, alt: &str, title: &str, author: &Attrs) {
+    fn image(
+        &mut self,
+        asset: usize,
+        (alt, title): (&str, &str),
+        author: &Attrs,
+        size: &ImageSize,
+    ) {
         self.findings.images += 1;
         if alt.trim().is_empty() {
             self.findings.images_without_alt += 1;
@@ -468,6 +476,10 @@ impl<'a> Doc<'a> {
         let mut attrs = vec![("src", src.as_str()), ("alt", alt)];
         if !title.is_empty() {
             attrs.push(("title", title));
+        }
+        let style = super::css::image_size_style(size, author.get("style"));
+        if !style.is_empty() {
+            attrs.push(("style", &style));
         }
         self.attrs(&attrs, author);
         self.out.push_str("/>");

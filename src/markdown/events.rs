@@ -438,11 +438,13 @@ fn figure(inlines: &[Inline]) -> Option<(BlockKind, Attrs)> {
             alt,
             title,
             attrs,
+            size,
             pos,
         }) => Some((
             BlockKind::Figure {
                 asset: *asset,
                 alt: alt.clone(),
+                size: *size,
                 caption: if title.trim().is_empty() {
                     Vec::new()
                 } else {

@@ -114,13 +114,14 @@ impl Converter<'_, '_> {
             }) => {
                 let pos = self.pos(range.start);
                 let alt = inlines_plain_text(&self.inlines());
-                let attrs = self.image_attributes(range.end);
+                let (attrs, size) = self.image_attributes(range.end);
                 match self.images.resolve(&dest_url, pos) {
                     Some(asset) => out.push(Inline::Image {
                         asset,
                         alt,
                         title: title.to_string(),
                         attrs,
+                        size,
                         pos,
                     }),
                     None => push_text(out, alt, pos),

@@ -3,15 +3,16 @@
 //! after the link or image. What the model carries is kept — the id (an
 //! anchor in both books), the classes (the EPUB's stylesheet), the
 //! language (a link's text is a `span` with it, so that both books set it
-//! in that language; an image's is its alt text's) — and the rest, which
-//! neither book renders (an image's `width`, a `target`), is reported at
-//! its `file:line:col` and left out, never printed as braces.
+//! in that language; an image's is its alt text's), an image's `width` and
+//! `height` (its [`ImageSize`]) — and the rest, which neither book renders
+//! (a `target`, a width in `em`), is reported at its `file:line:col` and
+//! left out, never printed as braces.
 
 use pulldown_cmark::{CowStr, Event};
 
 use super::events::Converter;
 use super::fences::{FenceAttrs, attributes};
-use crate::model::{Attrs, Inline, is_xml_id};
+use crate::model::{Attrs, ImageSize, Inline, is_xml_id};
 
 impl Converter<'_, '_> {
     /// The attributes `{…}` written right after the link or image that
@@ -58,10 +59,16 @@ impl Converter<'_, '_> {
     }
 
     /// What `{…}` written at byte `at` on a link or an image (`what`)
-    /// says that the model carries: its id, classes and language; a
-    /// warning for each of the rest, left out.
-    fn kept_attributes(&mut self, written: FenceAttrs, at: usize, what: &str) -> Attrs {
+    /// says that the model carries: its id, classes and language, an
+    /// image's size; a warning for each of the rest, left out.
+    fn kept_attributes(
+        &mut self,
+        written: FenceAttrs,
+        at: usize,
+        what: &str,
+    ) -> (Attrs, ImageSize) {
         let mut attrs = Attrs::new();
+        let mut size = ImageSize::default();
         if let Some(id) = written.id {
             if is_xml_id(&id) {
                 attrs.set("id", id);
@@ -85,15 +92,15 @@ impl Converter<'_, '_> {
                     continue;
                 }
                 "lang" => format!("`lang={value}` on this {what} is not a language tag (BCP 47)"),
-                "width" | "height" if what == "image" => format!(
-                    "`{key}={value}` on this image is not rendered (both books size images to \
-                     the page)"
-                ),
+                "width" | "height" if what == "image" => match size.set(key == "height", &value) {
+                    Ok(()) => continue,
+                    Err(e) => format!("`{key}={value}` on this image: {e}"),
+                },
                 _ => format!("`{key}={value}` on this {what} is not rendered in either book"),
             };
             self.warn_at(at, format!("{message}: left out"));
         }
-        attrs
+        (attrs, size)
     }
 
     /// The attributes written after the link ending at byte `end`, whose
@@ -103,7 +110,7 @@ impl Converter<'_, '_> {
         let Some((written, at)) = self.trailing_attributes(end) else {
             return Attrs::new();
         };
-        let mut attrs = self.kept_attributes(written, at, "link");
+        let (mut attrs, _) = self.kept_attributes(written, at, "link");
         if let Some(lang) = attrs.remove("lang") {
             *content = vec![Inline::Element {
                 name: "span",
@@ -114,11 +121,12 @@ impl Converter<'_, '_> {
         attrs
     }
 
-    /// The attributes written after the image ending at byte `end`.
-    pub(super) fn image_attributes(&mut self, end: usize) -> Attrs {
+    /// The attributes written after the image ending at byte `end`, and
+    /// the size they ask it to be drawn at.
+    pub(super) fn image_attributes(&mut self, end: usize) -> (Attrs, ImageSize) {
         match self.trailing_attributes(end) {
             Some((written, at)) => self.kept_attributes(written, at, "image"),
-            None => Attrs::new(),
+            None => (Attrs::new(), ImageSize::default()),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Block content: paragraphs, headings, quotations, lists and the rest.
 
-use super::{Attrs, Inline, Pos};
+use super::{Attrs, ImageSize, Inline, Pos};
 
 /// A block and where it starts in the source.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +78,8 @@ pub enum BlockKind {
         alt: String,
         /// The image title (`![alt](src "title")`), shown as the caption.
         caption: Vec<Inline>,
+        /// The size the author asked for (`{width=50%}`, `<img width>`).
+        size: ImageSize,
     },
     ThematicBreak,
     /// A container element of the author's raw HTML (`<div>`, `<section>`,

@@ -1,6 +1,6 @@
 //! Inline content: what runs inside a paragraph, heading or table cell.
 
-use super::{Attrs, NoteRefId, Pos};
+use super::{Attrs, ImageSize, NoteRefId, Pos};
 
 /// A piece of running text.
 ///
@@ -44,8 +44,10 @@ pub enum Inline {
         asset: usize,
         alt: String,
         title: String,
-        /// Attributes of an image written as raw HTML (`width`, `class`…).
+        /// Attributes of an image written as raw HTML (`class`, `id`…).
         attrs: Attrs,
+        /// The size the author asked for (`{width=50%}`, `<img width>`).
+        size: ImageSize,
         pos: Pos,
     },
     /// A reference to a note; its visible mark is the note's number.

@@ -12,6 +12,7 @@ mod meta;
 mod note;
 mod print;
 mod settings;
+mod size;
 mod source;
 mod time;
 mod valid;
@@ -31,6 +32,7 @@ pub use settings::{
     NotePlacement, OutputFormat, PdfOptions, PdfSettings, PdfStandard, RUNNING_HEAD_DROP,
     RUNNING_HEAD_SCALE, Settings, TrimSize,
 };
+pub use size::{ImageSize, Length, PX_PER_INCH, SizeError};
 pub use source::{Pos, SourceFile, SourceId};
 pub use time::UtcTime;
 pub use valid::{is_valid_date, is_xml_id};

@@ -413,10 +413,11 @@ impl Blocks<'_, '_, '_> {
                 asset,
                 alt,
                 caption,
+                size,
             } => {
                 let start = flow.items.len();
                 Self::around(flow, l);
-                self.figure(flow, (*asset, block.pos), alt, caption, region);
+                self.figure(flow, (*asset, block.pos, size), alt, caption, region);
                 Self::around(flow, l);
                 flow.after_paragraph = false;
                 flow.may_float(start);

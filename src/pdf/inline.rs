@@ -20,7 +20,7 @@ use super::lines::{Line, LineImage, LineInfo, LinkSpan, MarkSpan, PGlyph, Stroke
 use super::links::{self, Target};
 use super::microtype;
 use super::shape::{SUPS, Shaped, Shaper};
-use crate::model::{Book, Inline, NoteRefId, Pos};
+use crate::model::{Book, ImageSize, Inline, NoteRefId, Pos};
 pub use style::Style;
 
 /// A TeX-like "infinite" penalty cost, as the breakers understand it.
@@ -108,6 +108,9 @@ pub struct Typesetter<'b, 'f> {
     /// Images set in a line without alt text under a tagged standard,
     /// where they are written (the flow warns that they are decorative).
     pub undescribed: Vec<Pos>,
+    /// Images set in a line smaller than their author asked, where they
+    /// are written and why (the flow warns of them).
+    pub shrunk: Vec<(Pos, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -213,6 +216,7 @@ impl<'b, 'f> Typesetter<'b, 'f> {
             lead_in: LeadInState::default(),
             missing: Vec::new(),
             undescribed: Vec::new(),
+            shrunk: Vec::new(),
         }
     }
 
@@ -306,8 +310,12 @@ impl<'b, 'f> Typesetter<'b, 'f> {
                     }
                 }
                 Inline::Image {
-                    asset, alt, pos, ..
-                } => self.push_image(b, (*asset, alt, *pos), style, spec, link),
+                    asset,
+                    alt,
+                    pos,
+                    size,
+                    ..
+                } => self.push_image(b, (*asset, alt, *pos, size), style, spec, link),
                 Inline::NoteRef(r) => self.push_mark(b, *r, style),
                 Inline::SoftBreak => self.push_space(b, style),
                 Inline::HardBreak => {
@@ -386,14 +394,15 @@ impl<'b, 'f> Typesetter<'b, 'f> {
     }
 
     /// An image inside a line of text: set at its natural size (CSS pixels,
-    /// 0.75 pt) but no taller than the type (an em) nor wider than the
-    /// measure, so the line keeps the baseline grid, like a glyph.
+    /// 0.75 pt), or the size its author asked, but no taller than the type
+    /// (an em) nor wider than the measure, so the line keeps the baseline
+    /// grid, like a glyph (an asked size made smaller is warned of).
     /// An image without alt text is decorative (an artifact of the tagged
     /// PDF), with a warning at `pos`.
     fn push_image(
         &mut self,
         b: &mut Builder,
-        (asset, alt, pos): (usize, &str, Pos),
+        (asset, alt, pos, size): (usize, &str, Pos, &ImageSize),
         style: Style,
         spec: &ParaSpec,
         link: Option<u32>,
@@ -404,9 +413,19 @@ impl<'b, 'f> Typesetter<'b, 'f> {
         if alt.trim().is_empty() && self.book.settings.pdf.options.standard.tagged() {
             self.undescribed.push(pos);
         }
-        let (nw, nh) = (a.width.max(1) as f32 * 0.75, a.height.max(1) as f32 * 0.75);
-        let scale = (style.size / nh).min(spec.measure / nw).min(1.0);
-        let (w, h) = (nw * scale, nh * scale);
+        let room = (spec.measure, style.size);
+        let (w, h) =
+            match super::sizing::fit(size, (a.width, a.height), room, "a line of text holds") {
+                Some(d) => {
+                    self.shrunk.extend(d.clamped.map(|m| (pos, m)));
+                    (d.w, d.h)
+                }
+                None => {
+                    let (nw, nh) = (a.width.max(1) as f32 * 0.75, a.height.max(1) as f32 * 0.75);
+                    let scale = (style.size / nh).min(spec.measure / nw).min(1.0);
+                    (nw * scale, nh * scale)
+                }
+            };
         let image = Payload::Image {
             style,
             asset,

@@ -102,6 +102,7 @@ pub mod place;
 pub mod records;
 pub mod running_head;
 pub mod shape;
+pub mod sizing;
 pub mod spans;
 pub mod stats;
 pub mod tags;

@@ -13,7 +13,7 @@ use super::report::Report;
 use super::sanitise::tokens;
 use super::tree::{self, Context, Node, Piece};
 use crate::model::{
-    Attrs, Block, BlockKind, Definition, Inline, LinkTarget, ListItem, Pos, Table,
+    Attrs, Block, BlockKind, Definition, ImageSize, Inline, LinkTarget, ListItem, Pos, Table,
     inlines_plain_text,
 };
 
@@ -83,10 +83,12 @@ impl Lowering<'_, '_> {
                 asset,
                 alt,
                 caption,
+                size,
             } => BlockKind::Figure {
                 asset,
                 alt,
                 caption: self.inlines(caption, false),
+                size,
             },
             BlockKind::Div { name, blocks } => BlockKind::Div {
                 name,
@@ -192,11 +194,21 @@ impl Lowering<'_, '_> {
     }
 
     /// A raw `<img>`: an image of the book, or its alt text (with a warning)
-    /// when it is not one.
+    /// when it is not one. Its `width` and `height` (whole pixels, as the
+    /// sanitiser left them) are its size.
     fn image(&mut self, mut attrs: Attrs, pos: Pos) -> Inline {
         let alt = attrs.remove("alt").unwrap_or_default();
         let title = attrs.remove("title").unwrap_or_default();
         let src = attrs.remove("src").unwrap_or_default();
+        let mut size = ImageSize::default();
+        for key in ["width", "height"] {
+            if let Some(value) = attrs.remove(key)
+                && let Err(e) = size.set(key == "height", &value)
+            {
+                self.report
+                    .warn(pos, format!("`{key}=\"{value}\"` on <img>: {e}: removed"));
+            }
+        }
         let src = src.trim();
         let fallback = |alt: String| Inline::Text { text: alt, pos };
         if src.is_empty() {
@@ -221,6 +233,7 @@ impl Lowering<'_, '_> {
                 alt,
                 title,
                 attrs,
+                size,
                 pos,
             },
             None => fallback(alt),
@@ -269,12 +282,17 @@ impl Lowering<'_, '_> {
         let meaningful: Vec<&Inline> = inlines.iter().filter(|i| !is_blank(i)).collect();
         match meaningful.as_slice() {
             [] => {}
-            [Inline::Image { asset, alt, .. }] => out.push(Block::new(
+            [
+                Inline::Image {
+                    asset, alt, size, ..
+                },
+            ] => out.push(Block::new(
                 pos,
                 BlockKind::Figure {
                     asset: *asset,
                     alt: alt.clone(),
                     caption: Vec::new(),
+                    size: *size,
                 },
             )),
             _ => out.push(Block::new(pos, BlockKind::Plain(trim_run(inlines)))),
@@ -405,7 +423,9 @@ impl Lowering<'_, '_> {
             && let Node::Element {
                 attrs, pos: ipos, ..
             } = &children[i]
-            && let Inline::Image { asset, alt, .. } = self.image(attrs.clone(), *ipos)
+            && let Inline::Image {
+                asset, alt, size, ..
+            } = self.image(attrs.clone(), *ipos)
         {
             let caption = match caption {
                 Some(c) => match children.into_iter().nth(c) {
@@ -418,6 +438,7 @@ impl Lowering<'_, '_> {
                 asset,
                 alt,
                 caption,
+                size,
             };
         }
         let mut children = children;

@@ -2,11 +2,12 @@
 //! centred below.
 
 use super::{Blocks, Flow, Region, may_break_before, push_text};
-use crate::model::{Inline, Pos};
+use crate::model::{ImageSize, Inline, Pos};
 use crate::pdf::frame::{BASELINE, Piece};
 use crate::pdf::inline::{Align, ParaSpec, Style};
 use crate::pdf::label::{ArtifactKind, Label, Role};
 use crate::pdf::pagebreak::VItem;
+use crate::pdf::sizing::fit;
 
 /// The tallest a figure may be, as a share of the text block's height.
 const FIGURE_MAX_HEIGHT: f32 = 0.75;
@@ -36,7 +37,7 @@ impl Blocks<'_, '_, '_> {
     pub(super) fn figure(
         &mut self,
         flow: &mut Flow,
-        (asset, pos): (usize, Pos),
+        (asset, pos, size): (usize, Pos, &ImageSize),
         alt: &str,
         caption: &[Inline],
         region: &Region,
@@ -78,6 +79,19 @@ impl Blocks<'_, '_, '_> {
         if h > max_h {
             h = max_h;
             w = h * pw / ph;
+        }
+        // The size the author asked for, if any, within the whole text block.
+        let room = (self.page_height - (caption_lines.len() as f32 + 1.0) * l).max(l);
+        if let Some(d) = fit(
+            size,
+            (a.width, a.height),
+            (region.measure, room),
+            "the text block",
+        ) {
+            if let Some(message) = d.clamped {
+                self.warn_at(pos, "image-size", message);
+            }
+            (w, h) = (d.w, d.h);
         }
         let slots = (h / l).ceil().max(1.0);
         let x = region.x + (region.measure - w) / 2.0;

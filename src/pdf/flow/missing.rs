@@ -42,6 +42,9 @@ impl Blocks<'_, '_, '_> {
         for at in std::mem::take(&mut self.ts.undescribed) {
             self.decorative(at);
         }
+        for (at, message) in std::mem::take(&mut self.ts.shrunk) {
+            self.warn_at(at, "image-size", message);
+        }
         let mut missing = std::mem::take(&mut self.ts.missing);
         missing.extend(self.ts.shaper.take_missing().into_iter().map(|c| (c, pos)));
         for (c, at) in missing {

@@ -114,7 +114,7 @@ pub fn lay_out(
     let pages = if offered.is_empty() {
         pagebreak::break_pages(&set.flow.items, &repeats, &set.bodies, spec)
     } else {
-        loosened(book, &mut set, offered, &repeats, spec)
+        loosened(book, &mut set, offered, &repeats, (spec, geo.leading))
     };
     let pages = match book.settings.pdf.options.figures {
         FigurePlacement::Float => {
@@ -142,11 +142,11 @@ fn loosened(
     set: &mut ChapterFlow,
     offered: Vec<Offer>,
     repeats: &[Repeat],
-    spec: &PageSpec,
+    (spec, leading): (&PageSpec, f32),
 ) -> Vec<pagebreak::Page> {
     let loose: Vec<_> = offered.iter().map(|o| o.loose.clone()).collect();
     let (pages, deltas) =
-        pagebreak::break_pages_loose(&set.flow.items, repeats, &set.bodies, spec, &loose);
+        pagebreak::break_pages_loose(&set.flow.items, repeats, &set.bodies, spec, &loose, leading);
     let mut changed = false;
     for (offer, delta) in offered.into_iter().zip(deltas).rev() {
         if delta == 0 {

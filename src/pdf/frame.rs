@@ -169,6 +169,10 @@ pub struct PageLines {
     /// No legal break could be found: the page breaks a rule (reported as a
     /// warning).
     pub emergency: bool,
+    /// The text block's height left empty (between the body's last line
+    /// and the notes, or the block's foot), in leadings: what a short
+    /// page lacks (see [`super::stats::Stats::short_pages`]).
+    pub lines_short: f32,
 }
 
 /// Where a page begins in the model: see [`super::records`] for how

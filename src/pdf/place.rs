@@ -62,6 +62,9 @@ impl Placer<'_, '_, '_> {
                 folio,
                 chapter_opening: pi == 0,
                 emergency: page.emergency,
+                lines_short: ((self.spec.height - page.body_height - page.notes_height)
+                    / self.geo.leading)
+                    .max(0.0),
                 ..PageLines::default()
             };
             if page.emergency {

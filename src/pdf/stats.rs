@@ -44,7 +44,17 @@ pub struct Stats {
     pub widows: usize,
     /// First lines of paragraphs alone at the bottom of a page.
     pub orphans: usize,
+    /// Pages whose text block is left [`SHORT`] leadings or more empty
+    /// (above their notes, or at the foot), a chapter's last page aside:
+    /// a printed page ends on the block's last line.
+    pub short_pages: usize,
+    /// The leadings those pages lack, together.
+    pub lines_short: f32,
 }
+
+/// Empty height, in leadings, from which a page counts as short (a
+/// heading's space off the grid is less).
+pub const SHORT: f32 = 0.95;
 
 impl Stats {
     /// Computes the figures from a layout.
@@ -57,7 +67,13 @@ impl Stats {
         let mut letter_spaces = Vec::new();
         let mut hyphenated = 0usize;
         let mut run = 0usize;
-        for page in pages {
+        for (i, page) in pages.iter().enumerate() {
+            let next = pages.get(i + 1);
+            let chapter_end = next.is_none_or(|n| n.lines.is_empty() || n.chapter_opening);
+            if !page.lines.is_empty() && !chapter_end && page.lines_short >= SHORT {
+                s.short_pages += 1;
+                s.lines_short += page.lines_short;
+            }
             for l in page.lines.iter().chain(&page.notes) {
                 if l.overfull {
                     s.overfull += 1;
@@ -170,6 +186,11 @@ impl fmt::Display for Stats {
             self.max_consecutive_hyphens
         )?;
         writeln!(f, "overfull lines            {}", self.overfull)?;
+        writeln!(
+            f,
+            "short pages               {} ({:.1} lines; chapter ends aside)",
+            self.short_pages, self.lines_short
+        )?;
         write!(
             f,
             "widows / orphans          {} / {}",

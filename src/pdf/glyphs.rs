@@ -60,13 +60,18 @@ impl Fragment {
 /// its cluster to the next higher cluster among `gl` (or the fragment's
 /// end), shifted to byte `base` of the line's text.
 fn place(gl: &[SGlyph], text: Range<usize>, base: usize, track: f32, out: &mut Vec<PGlyph>) {
+    out.reserve(gl.len());
     for (k, g) in gl.iter().enumerate() {
         let c0 = g.cluster as usize;
-        let c1 = gl[k..]
-            .iter()
-            .map(|n| n.cluster as usize)
-            .find(|&c| c > c0)
-            .unwrap_or(text.end);
+        // The next glyph's cluster, in the common case (a glyph a letter).
+        let c1 = match gl.get(k + 1) {
+            Some(n) if n.cluster as usize > c0 => n.cluster as usize,
+            _ => gl[k..]
+                .iter()
+                .map(|n| n.cluster as usize)
+                .find(|&c| c > c0)
+                .unwrap_or(text.end),
+        };
         let range = base + c0.saturating_sub(text.start)..base + c1.saturating_sub(text.start);
         out.push(PGlyph::new(
             g.id,

@@ -59,6 +59,22 @@ fn link_span(line: &Line, k: usize) -> Option<(f32, f32)> {
 /// [`super::glyphs::Glyphs::extend_into`] gives them back.
 pub fn segments(line: &Line, glyphs: &[PGlyph]) -> Vec<Segment> {
     let links = line.marks.len() + line.links.len();
+    if links == 0 && line.tags.is_empty() && line.images.is_empty() {
+        // No stretch to cut at (most lines): each run is one segment,
+        // without measuring its glyphs.
+        return line
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, run)| !run.glyphs.is_empty())
+            .map(|(run, r)| Segment {
+                run,
+                glyphs: r.glyphs.clone(),
+                x: r.x,
+                key: Key::default(),
+            })
+            .collect();
+    }
     let within = |x: f32, (a, b): (f32, f32)| a <= x && x <= b;
     let mut out: Vec<Segment> = Vec::new();
     for (ri, run) in line.runs.iter().enumerate() {
@@ -254,6 +270,44 @@ mod tests {
             (Some(0), Some(0)),
             "in both"
         );
+    }
+
+    #[test]
+    fn a_line_without_stretches_is_one_segment_a_run() {
+        let mut l = line(6);
+        l.runs[0].glyphs = 0..4;
+        l.runs.push(Run {
+            face: 1,
+            size: 10.0,
+            x: 4.0,
+            rise: 0.0,
+            glyphs: 4..6,
+            ink: None,
+        });
+        // An empty run draws nothing.
+        l.runs.push(Run {
+            face: 0,
+            size: 10.0,
+            x: 6.0,
+            rise: 0.0,
+            glyphs: 6..6,
+            ink: None,
+        });
+        let segs = segments(&l, &l.glyphs.to_vec());
+        let got: Vec<(usize, Range<usize>, f32)> = segs
+            .iter()
+            .map(|s| (s.run, s.glyphs.clone(), s.x))
+            .collect();
+        assert_eq!(got, [(0, 0..4, 0.0), (1, 4..6, 4.0)]);
+        assert!(segs.iter().all(|s| s.key == Key::default()));
+        // A language span anywhere in the line takes the measuring path,
+        // which cuts the same runs where the span begins.
+        l.tag(TagKind::Lang("fr".into()), 2.0, 3.0);
+        let cut: Vec<Range<usize>> = segments(&l, &l.glyphs.to_vec())
+            .iter()
+            .map(|s| s.glyphs.clone())
+            .collect();
+        assert_eq!(cut, [0..2, 2..3, 3..4, 4..6]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod pdf_support;
 use std::fs;
 
 use bindery::model::{Block, BlockKind, Book, Inline};
+use bindery::pdf::PageLines;
 use pdf_support::{
     assert_fonts_embedded_and_subset, check_layout, load, run_tool as tool, sample_dir,
     synthetic_book, words,
@@ -151,12 +152,20 @@ fn pdf_output_is_reproducible() {
     assert!(a == b, "two renders of one book differ");
 }
 
-#[test]
-fn long_synthetic_book_layout_is_clean() {
+/// The 30-chapter book (the sample's essay 30 times), loaded, with the
+/// engine's page records of its PDF; the folder lives as long as the
+/// first value.
+fn thirty_chapters() -> (tempfile::TempDir, Book, Vec<PageLines>) {
     let dir = tempfile::tempdir().unwrap();
     synthetic_book(dir.path(), 30);
     let book = load(dir.path());
     let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
+    (dir, book, pages)
+}
+
+#[test]
+fn long_synthetic_book_layout_is_clean() {
+    let (_dir, _, pages) = thirty_chapters();
     let stats = check_layout("synthetic", &pages);
     assert!(stats.pages >= 250, "only {} pages", stats.pages);
     // Notes split over pages: XeLaTeX splits 30 of these 390 notes on the
@@ -202,10 +211,7 @@ fn long_synthetic_book_layout_is_clean() {
 /// chapter).
 #[test]
 fn long_synthetic_book_spreads_end_on_one_baseline() {
-    let dir = tempfile::tempdir().unwrap();
-    synthetic_book(dir.path(), 30);
-    let book = load(dir.path());
-    let pages = bindery::pdf::page_lines(&book, &mut Vec::new()).unwrap();
+    let (_dir, book, pages) = thirty_chapters();
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("synthetic.pdf");
     fs::write(&path, bindery::pdf::render(&book, &mut Vec::new()).unwrap()).unwrap();
@@ -217,4 +223,33 @@ fn long_synthetic_book_spreads_end_on_one_baseline() {
     );
     assert!(checked >= 100, "only {checked} spreads checked");
     assert!(unequal.is_empty(), "spreads ending apart: {unequal:?}");
+}
+
+/// Issue 12's full pages on the 30-chapter book, from the engine's own
+/// page records (`PageLines::lines_short`, what `bindery build --stats`
+/// counts): no chapter opening is left a line short (they ended 3 lines
+/// short once), and at most 30 pages in all, a chapter's last aside (60
+/// before looseness filled them, 75.6 lines).
+#[test]
+fn long_synthetic_book_pages_are_filled() {
+    let (_dir, _, pages) = thirty_chapters();
+    let stats = bindery::pdf::Stats::from_pages(&pages);
+    println!(
+        "synthetic: {} short pages ({:.1} lines)",
+        stats.short_pages, stats.lines_short
+    );
+    let openings: Vec<_> = pages.iter().filter(|p| p.chapter_opening).collect();
+    assert_eq!(openings.len(), 30, "every chapter opens a page");
+    let short: Vec<_> = openings
+        .iter()
+        .filter(|p| p.lines_short >= bindery::pdf::stats::SHORT)
+        .map(|p| (p.number, p.lines_short))
+        .collect();
+    assert!(short.is_empty(), "openings left short: {short:?}");
+    assert!(
+        stats.short_pages <= 30,
+        "{} short pages ({:.1} lines)",
+        stats.short_pages,
+        stats.lines_short
+    );
 }

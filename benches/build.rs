@@ -14,7 +14,9 @@
 //!
 //! Every figure is the median of `BENCH_RUNS` runs (default 3): wall time,
 //! CPU time (user + system) and peak resident memory, from GNU time.
-//! `BENCH_TYPST_BIG=1` also runs Typst on the ~2,000-page book.
+//! `BENCH_TYPST_BIG=1` also runs Typst on the ~2,000-page book;
+//! `BINDERY_BENCH_PANDOC=PATH` names the pandoc binary (default `pandoc`
+//! on the PATH; e.g. pip's `pypandoc_binary` ships one).
 
 #[path = "build/typst.rs"]
 mod typst;
@@ -50,7 +52,8 @@ fn main() {
     );
 
     let typst_py = typst::python(Path::new(ROOT));
-    let pandoc = Command::new("pandoc")
+    let pandoc_bin = std::env::var("BINDERY_BENCH_PANDOC").unwrap_or_else(|_| "pandoc".into());
+    let pandoc = Command::new(&pandoc_bin)
         .arg("--version")
         .output()
         .ok()
@@ -63,7 +66,8 @@ fn main() {
                 .to_string()
         });
 
-    let mut per_page: Vec<(usize, f64)> = Vec::new();
+    // (copies, PDF ms a page, EPUB + PDF ms a page)
+    let mut per_page: Vec<(usize, f64, f64)> = Vec::new();
     for (copies, extra) in [(22usize, 0), (30, 0), (165, 0), (218, EXTRA_NOTES)] {
         let name = if extra > 0 {
             format!("x{copies}n")
@@ -101,7 +105,6 @@ fn main() {
         let pages = pdf_page_count(&fs::read(&pdf_path).expect("the PDF"));
         let pdf = median(&bindery_pdf);
         row(&label("PDF, Bindery"), pages, pdf);
-        per_page.push((copies, pdf.wall * 1000.0 / pages.max(1) as f64));
 
         let mut bindery_epub = Vec::new();
         let mut pandoc_epub = Vec::new();
@@ -109,7 +112,7 @@ fn main() {
             bindery_epub.push(bindery(&dir, &out, "epub"));
             if reference && pandoc.is_some() {
                 pandoc_epub.push(timed(
-                    Command::new("pandoc")
+                    Command::new(&pandoc_bin)
                         .args(chapters(&dir))
                         .args(["--metadata", "title=Synthetic", "-o"])
                         .arg(work.join("pandoc.epub")),
@@ -124,6 +127,8 @@ fn main() {
                 .collect::<Vec<_>>(),
         );
         row(&label("EPUB + PDF, Bindery"), pages, both);
+        let ms_page = |r: Run| r.wall * 1000.0 / pages.max(1) as f64;
+        per_page.push((copies, ms_page(pdf), ms_page(both)));
 
         if let Some((py, (_, typst_out))) = &typst_job {
             let t = median(&typst_pdf);
@@ -155,15 +160,21 @@ fn main() {
                 epub.cpu / p.cpu
             );
         } else if reference {
-            println!("  pandoc: not installed (apt-get install pandoc): no EPUB ratio");
+            println!(
+                "  pandoc: not installed (apt-get install pandoc, or BINDERY_BENCH_PANDOC=PATH): no EPUB ratio"
+            );
         }
     }
 
     // Time per page against the ~260-page book's, measured in this run
     // (1.00 = flat: no step that grows faster than the book).
-    if let Some(&(_, base)) = per_page.iter().find(|(c, _)| *c == 22) {
-        for (copies, t) in per_page.iter().filter(|(c, _)| *c != 22) {
-            println!("PDF wall time per page, x{copies} / x22: {:.2}", t / base);
+    if let Some(&(_, pdf_base, both_base)) = per_page.iter().find(|(c, ..)| *c == 22) {
+        for (copies, pdf, both) in per_page.iter().filter(|(c, ..)| *c != 22) {
+            println!(
+                "wall time per page, x{copies} / x22: PDF {:.2}, EPUB + PDF {:.2}",
+                pdf / pdf_base,
+                both / both_base
+            );
         }
     }
     let _ = fs::remove_dir_all(&work);

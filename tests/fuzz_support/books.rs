@@ -5,10 +5,13 @@
 //! Books mix what breaks typesetters and sanitisers: deep nesting, notes in
 //! notes' neighbours (headings, tables, lists, quotes), tables with tall
 //! rows, code with wide characters, raw HTML soup, hostile URLs and ids,
+//! pandoc's link and image attributes and its tables (in quotes too),
 //! front matter and `book.toml` variations, and unicode (bidi controls,
 //! combining marks, zero-width characters, emoji, CJK, right-to-left).
 
 use std::fmt::Write as _;
+
+mod pandoc;
 
 /// SplitMix64: small, fast, and the same on every platform.
 pub struct Rng(u64);
@@ -338,6 +341,7 @@ impl Writer {
                     self.words(2, out);
                     let url = self.rng.pick(URLS);
                     let _ = write!(out, "]({url})");
+                    self.link_attrs(out);
                 }
                 8 => self.note_ref(out),
                 9 => {
@@ -346,7 +350,7 @@ impl Writer {
                 }
                 10 => {
                     if self.rng.chance(80) {
-                        let _ = write!(out, "![a dot]({}images/dot.png)", self.up);
+                        self.image(out);
                     } else {
                         out.push_str("<https://example.com/auto>");
                     }
@@ -399,7 +403,7 @@ impl Writer {
     }
 
     fn block(&mut self, depth: usize) -> String {
-        let max = if depth >= 6 { 2 } else { 13 };
+        let max = if depth >= 6 { 2 } else { 16 };
         match self.rng.below(max) {
             0 | 1 => self.paragraph(depth),
             2 => {
@@ -451,6 +455,9 @@ impl Writer {
                 let p = self.paragraph(depth + 1);
                 format!("::: {class}\n{p}\n:::")
             }
+            13 => self.pandoc_table(),
+            14 => self.quoted_table(depth),
+            15 => self.figure(),
             _ => {
                 let mut term = String::new();
                 self.words(2, &mut term);

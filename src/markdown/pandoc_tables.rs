@@ -373,17 +373,29 @@ impl<'t> Scan<'t> {
         }
     }
 
+    /// Each column's text in `lines`; the first column takes what stands
+    /// left of its dashes too (nothing of a row is dropped).
     fn cells(&self, lines: Range<usize>, spans: &[Range<usize>]) -> Vec<Cell> {
         spans
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(c, s)| {
+                let from = if c == 0 { 0 } else { s.start };
                 lines
                     .clone()
-                    .filter_map(|i| self.columns(i, s.start, s.end))
+                    .filter_map(|i| self.columns(i, from, s.end))
                     .map(Some)
                     .collect()
             })
             .collect()
+    }
+
+    /// Whether line `k` starts a list item left of a table whose dashes
+    /// start at char `indent`: the table was in the item before, and ends.
+    fn next_item(&self, k: usize, indent: usize) -> bool {
+        let body = self.body(k);
+        let text = body.trim_start_matches(' ');
+        body.len() - text.len() < indent && grid::is_list_item(text)
     }
 
     /// A simple table: a header line (or none) over a line of dash runs,
@@ -407,6 +419,12 @@ impl<'t> Scan<'t> {
             }
             if self.runs(k).is_some() && (k + 1 >= self.lines.len() || self.blank(k + 1)) {
                 k += 1;
+                break;
+            }
+            if self.next_item(k, runs[0].start) {
+                if headless {
+                    return None;
+                }
                 break;
             }
             rows.push(self.cells(k..k + 1, &spans));
@@ -451,6 +469,11 @@ impl<'t> Scan<'t> {
         // One column between dashed lines is a rule, text and a rule.
         let runs = self.runs(columns).filter(|r| r.len() >= 2)?;
         let spans = Self::spans(&runs);
+        // pandoc's first row starts right under the dashes: after a blank
+        // line, they end a simple table (or are a rule).
+        if self.blank(columns + 1) {
+            return None;
+        }
         let mut rows = Vec::new();
         let mut k = columns + 1;
         let end = loop {
@@ -463,6 +486,9 @@ impl<'t> Scan<'t> {
             }
             let mut e = start;
             while e < self.lines.len() && !self.blank(e) && self.runs(e).is_none() {
+                if self.next_item(e, runs[0].start) {
+                    return None;
+                }
                 e += 1;
             }
             rows.push(self.cells(start..e, &spans));
@@ -581,5 +607,29 @@ mod tests {
         ] {
             assert!(rewritten(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_headless_simple_table_does_not_take_the_next_paragraph_as_a_multiline_row() {
+        // The dashed lines around the rows could open a multiline table
+        // whose rows start after the blank line and end at the rule: pandoc
+        // reads a multiline table's first row right under its dashes.
+        let text = "-- ---\na  bb\nc  dd\n-- ---\n\nsome paragraph text\n\n----\n\nEnd.\n";
+        let r = rewritten(text).unwrap();
+        assert_eq!(
+            r.text,
+            "|  |  |\n|-|-|\n| a | bb |\n| c | dd |\n\nsome paragraph text\n\n----\n\nEnd.\n"
+        );
+        assert!(r.tables.values().next().unwrap().headless);
+    }
+
+    #[test]
+    fn a_table_in_a_list_item_ends_at_the_next_item_and_keeps_text_left_of_its_dashes() {
+        let text = "1. Item:\n\n     a   b\n    --- ---\n     1   2\n   x 3   4\n2. next   item\n";
+        let r = rewritten(text).unwrap();
+        assert_eq!(
+            r.text,
+            "1. Item:\n\n   | a | b |\n   |-|-|\n   | 1 | 2 |\n   | x 3 | 4 |\n\n2. next   item\n"
+        );
     }
 }

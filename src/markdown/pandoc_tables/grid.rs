@@ -179,7 +179,7 @@ impl Scan<'_> {
 }
 
 /// Whether a cell's line starts a list item (`- `, `* `, `+ `, `1. `).
-fn is_list_item(line: &str) -> bool {
+pub(super) fn is_list_item(line: &str) -> bool {
     let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let rest = &line[digits..];
     if digits > 0 {

@@ -176,8 +176,11 @@ fn long_synthetic_book_layout_is_clean() {
     // With looseness (a paragraph set a line longer or shorter where its
     // lines allow, chosen by the page breaker) it measures 30 and 180:
     // one paragraph a chapter set a line shorter, the word-spacing
-    // figures unchanged. The bound is the measured figure: it must not
-    // grow.
+    // figures unchanged. A page left a whole line short costs the page
+    // breaker SHORT_LINE_COST (100): chapter pages 8 and 9 then share
+    // note 10 differently (14 of its 23 lines on page 8, was 19), so no
+    // page a line short faces a full one, for 270 continued lines. The
+    // bound is the measured figure: it must not grow.
     let slices = || pages.iter().flat_map(|p| &p.note_slices);
     let mut split: Vec<_> = slices()
         .filter(|s| s.lines.start > 0)
@@ -195,8 +198,8 @@ fn long_synthetic_book_layout_is_clean() {
     );
     assert_eq!(notes, 390, "every note of the 30 chapters set");
     assert!(
-        split.len() <= 30 && carried <= 180,
-        "{} of {notes} notes split, {carried} continued lines (measured 30 and 180; TeX: 30)",
+        split.len() <= 30 && carried <= 270,
+        "{} of {notes} notes split, {carried} continued lines (measured 30 and 270; TeX: 30)",
         split.len()
     );
 }
@@ -206,9 +209,10 @@ fn long_synthetic_book_layout_is_clean() {
 /// baseline, read back with `pdftotext -bbox` (the lowest word on each
 /// page), except a spread holding a chapter's last page. A page with notes
 /// ends at the foot of the text block with its last note line, so this
-/// holds its body's end to nothing; it holds pages without notes to end
-/// together (both full, or both a line short: pages 2 and 3 of each
-/// chapter).
+/// holds its body's end to nothing; so the engine's page records
+/// (`lines_short`) say too that neither page leaves whole body lines
+/// empty above its notes that the other does not (30 spreads did,
+/// pages 8 and 9 of each chapter, before SHORT_LINE_COST).
 #[test]
 fn long_synthetic_book_spreads_end_on_one_baseline() {
     let (_dir, book, pages) = thirty_chapters();
@@ -216,20 +220,26 @@ fn long_synthetic_book_spreads_end_on_one_baseline() {
     let path = out.path().join("synthetic.pdf");
     fs::write(&path, bindery::pdf::render(&book, &mut Vec::new()).unwrap()).unwrap();
     let found = pdf_support::spreads::spreads(&pages, &path);
-    let (checked, unequal) = (found.checked, found.unequal);
+    let (checked, unequal, apart) = (found.checked, found.unequal, found.short_apart);
     println!(
-        "synthetic: {checked} spreads checked, {} unequal",
-        unequal.len()
+        "synthetic: {checked} spreads checked, {} unequal, {} short apart",
+        unequal.len(),
+        apart.len()
     );
     assert!(checked >= 100, "only {checked} spreads checked");
     assert!(unequal.is_empty(), "spreads ending apart: {unequal:?}");
+    assert!(
+        apart.is_empty(),
+        "spreads one page of which is left lines short: {apart:?}"
+    );
 }
 
 /// Issue 12's full pages on the 30-chapter book, from the engine's own
 /// page records (`PageLines::lines_short`, what `bindery build --stats`
 /// counts): no chapter opening is left a line short (they ended 3 lines
-/// short once), and at most 30 pages in all, a chapter's last aside (60
-/// before looseness filled them, 75.6 lines).
+/// short once), and none in all, a chapter's last aside (60 before
+/// looseness filled them, 75.6 lines; 30 before the page breaker's
+/// SHORT_LINE_COST).
 #[test]
 fn long_synthetic_book_pages_are_filled() {
     let (_dir, _, pages) = thirty_chapters();
@@ -247,7 +257,7 @@ fn long_synthetic_book_pages_are_filled() {
         .collect();
     assert!(short.is_empty(), "openings left short: {short:?}");
     assert!(
-        stats.short_pages <= 30,
+        stats.short_pages == 0,
         "{} short pages ({:.1} lines)",
         stats.short_pages,
         stats.lines_short

@@ -98,6 +98,7 @@ pub fn compose(
         height: geo.block_height,
         note_separator: note.leading,
         note_gap: (note.leading * 0.2).round(),
+        leading: geo.leading,
     };
     let broken = chapter::lay_out_all(book, fonts, &geo, (&body, &note), &spec);
     let mut body_start: Option<usize> = None;

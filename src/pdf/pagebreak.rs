@@ -88,6 +88,17 @@ pub const BODY_SHARE: f64 = 0.5;
 /// empty, so a page ends on a whole word unless that costs more.
 pub const BROKEN_PENALTY: f32 = 100.0;
 
+/// Cost of each whole body line a page's text block is left empty
+/// ([`PageSpec::leading`]): the page would face a full one across the
+/// spread. Dearer than a hyphen at a page's foot, cheaper than a note
+/// split; the squared unused height alone makes a line of 35 cost 8.
+pub const SHORT_LINE_COST: f64 = 100.0;
+
+/// Empty height of a page, in leadings, from which it lacks a whole line
+/// (as `bindery build --stats` counts: a heading's space off the grid,
+/// or a note area's, is less).
+pub const SHORT_LINE: f64 = 0.95;
+
 /// Cost of splitting a note over pages (about the cost of leaving 4 of 33
 /// lines empty).
 pub const SPLIT_COST: f64 = 150.0;
@@ -180,6 +191,10 @@ pub struct PageSpec {
     pub note_separator: f32,
     /// Space between two notes.
     pub note_gap: f32,
+    /// The body's leading: a page (a chapter's last and one ended by a
+    /// forced break aside) whose text block is left a whole one of these
+    /// empty or more costs [`SHORT_LINE_COST`] a line; 0 counts no line.
+    pub leading: f32,
 }
 
 /// The note lines on a page: lines `lines` of note `note`.
@@ -272,6 +287,7 @@ struct Chapter<'a> {
     height: f64,
     separator: f64,
     gap: f64,
+    leading: f64,
     /// `heights[i]`: natural height of `items[..i]` (lines and glue).
     heights: Vec<f64>,
     /// `shrinks[i]`: glue shrink in `items[..i]`.
@@ -385,6 +401,7 @@ impl<'a> Chapter<'a> {
             height: f64::from(spec.height),
             separator: f64::from(spec.note_separator),
             gap: f64::from(spec.note_gap),
+            leading: f64::from(spec.leading),
             heights,
             shrinks,
             repeated,
@@ -441,6 +458,15 @@ impl<'a> Chapter<'a> {
         let first = self.next_line[pos.min(self.items.len())];
         let last_end = self.prev_line_end[end];
         (first < end && first < last_end).then_some((first, last_end))
+    }
+
+    /// Whole body lines a page left `unused` height empty could still
+    /// hold ([`PageSpec::leading`]; none without one).
+    fn short_lines(&self, unused: f64) -> f64 {
+        if self.leading <= 0.0 {
+            return 0.0;
+        }
+        (unused / self.leading + 1.0 - SHORT_LINE).max(0.0).floor()
     }
 
     /// The height repeated at the top of a page whose first line is item
@@ -502,6 +528,7 @@ impl<'a> Chapter<'a> {
                         if !forced {
                             let starved = (BODY_SHARE * self.height - natural).max(0.0);
                             cost += 10000.0 * ((unused + starved) / self.height).powi(2);
+                            cost += SHORT_LINE_COST * self.short_lines(unused);
                         }
                         offer(&mut candidates, layout.queue, cost, id);
                     }

@@ -374,6 +374,7 @@ mod tests {
             height: 12.0,
             note_separator: 1.0,
             note_gap: 0.0,
+            leading: 0.0,
         };
         let last = lengths.len() - 1;
         let mut items = Vec::new();

@@ -5,6 +5,7 @@ const SPEC: PageSpec = PageSpec {
     height: 100.0,
     note_separator: 5.0,
     note_gap: 1.0,
+    leading: 0.0,
 };
 
 fn line(notes: &[usize]) -> VItem {
@@ -586,6 +587,7 @@ fn invariants_hold_on_random_chapters() {
             height,
             note_separator: 6.0,
             note_gap: 2.0,
+            leading: 0.0,
         };
         let mut emergencies = 0;
         let mut split = 0;

@@ -10,7 +10,7 @@
 use super::AssetLoader;
 use super::elements::PHRASING;
 use super::report::Report;
-use super::sanitise::tokens;
+use super::sanitise::{Tok, tokens};
 use super::tree::{self, Context, Node, Piece};
 use crate::model::{
     Attrs, Block, BlockKind, Definition, ImageSize, Inline, LinkTarget, ListItem, Pos, Table,
@@ -30,12 +30,30 @@ impl Lowering<'_, '_> {
             return blocks.into_iter().map(|b| self.inside_block(b)).collect();
         }
         let mut pieces = Vec::new();
+        let mut after_html = false;
         for block in blocks {
             match block.kind {
                 BlockKind::Html(html) => {
-                    pieces.push(Piece::Html(tokens(&html, block.pos, self.report)))
+                    let mut toks = tokens(&html, block.pos, self.report);
+                    // The blank line between two HTML blocks, which ends
+                    // a run of phrasing content (see `flow`).
+                    if after_html {
+                        let text = "\n\n".to_string();
+                        toks.insert(
+                            0,
+                            Tok::Text {
+                                text,
+                                pos: block.pos,
+                            },
+                        );
+                    }
+                    pieces.push(Piece::Html(toks));
+                    after_html = true;
                 }
-                _ => pieces.push(Piece::Atom(self.inside_block(block))),
+                _ => {
+                    pieces.push(Piece::Atom(self.inside_block(block)));
+                    after_html = false;
+                }
             }
         }
         let nodes = tree::build(pieces, Context::default(), self.report);
@@ -209,6 +227,20 @@ impl Lowering<'_, '_> {
                     .warn(pos, format!("`{key}=\"{value}\"` on <img>: {e}: removed"));
             }
         }
+        // A width or height in the style is the image's size too (it wins
+        // over the attributes, as in CSS): the PDF draws it, the EPUB
+        // writes it back from the size.
+        if let Some(i) = attrs.0.iter().position(|(k, _)| k == "style") {
+            let (rest, warnings) = style_size(&attrs.0[i].1, &mut size);
+            for warning in warnings {
+                self.report.warn(pos, warning);
+            }
+            if rest.is_empty() {
+                attrs.0.remove(i);
+            } else {
+                attrs.0[i].1 = rest;
+            }
+        }
         let src = src.trim();
         let fallback = |alt: String| Inline::Text { text: alt, pos };
         if src.is_empty() {
@@ -249,6 +281,12 @@ impl Lowering<'_, '_> {
                 Node::Atom(b) => {
                     self.flush(&mut run, &mut out);
                     out.push(b);
+                }
+                // A blank line between HTML blocks ends a run: two lone
+                // `<img>`s a blank line apart are two figures, not two
+                // images in a line.
+                Node::Text { ref text, .. } if text.trim().is_empty() && text.contains("\n\n") => {
+                    self.flush(&mut run, &mut out)
                 }
                 Node::Text { .. } => run.push(node),
                 Node::Element { name, .. } if PHRASING.contains(&name) => run.push(node),
@@ -453,6 +491,40 @@ impl Lowering<'_, '_> {
     }
 }
 
+/// Reads the `width` and `height` of a raw `<img>`'s (sanitised) `style`
+/// into `size`, so that the PDF draws the image at the size the EPUB's CSS
+/// gives it. Returns the style's other declarations, and a warning for
+/// each size that cannot be drawn alike in both books (`3em`, a height in
+/// percent, a `max-width` other than the stylesheet's 100%): those are
+/// removed. `auto` is the natural size both books draw anyway.
+fn style_size(style: &str, size: &mut ImageSize) -> (String, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut warnings = Vec::new();
+    for decl in style.split(';') {
+        let Some((prop, value)) = decl.split_once(':') else {
+            continue;
+        };
+        let (prop, value) = (prop.trim(), value.trim());
+        match prop {
+            "width" | "height" if value.eq_ignore_ascii_case("auto") => {}
+            "width" | "height" => {
+                if let Err(e) = size.set(prop == "height", value) {
+                    warnings.push(format!(
+                        "`{prop}: {value}` in the style of <img>: {e}: removed"
+                    ));
+                }
+            }
+            "max-width" if value == "100%" => {}
+            "max-width" => warnings.push(format!(
+                "`{prop}: {value}` in the style of <img> is not drawn in the PDF (give the \
+                 image a width instead): removed"
+            )),
+            _ => kept.push(format!("{prop}: {value}")),
+        }
+    }
+    (kept.join("; "), warnings)
+}
+
 /// Whether a node may stand in phrasing content.
 pub(super) fn is_phrasing<A>(node: &Node<A>) -> bool {
     match node {
@@ -536,4 +608,37 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Length;
+
+    #[test]
+    fn an_img_style_width_and_height_are_its_size() {
+        let mut size = ImageSize::default();
+        size.set(false, "12").unwrap();
+        let (rest, warnings) = style_size(
+            "color: red; width: 8cm; height: 3em; max-width: 50%; max-width: 100%",
+            &mut size,
+        );
+        assert_eq!(rest, "color: red");
+        let cm8 = 8.0 * 72.0 / 2.54;
+        assert!(matches!(size.width, Some(Length::Points(p)) if (p - cm8).abs() < 1e-3));
+        assert_eq!(size.height, None);
+        assert_eq!(
+            warnings,
+            [
+                "`height: 3em` in the style of <img>: `3em` is not a number followed by %, cm, mm, in, pt or px: removed",
+                "`max-width: 50%` in the style of <img> is not drawn in the PDF (give the image a width instead): removed",
+            ]
+        );
+        // `auto` is the natural size: nothing to say, nothing to keep.
+        let mut size = ImageSize::default();
+        let (rest, warnings) = style_size("width: auto; height: 2in", &mut size);
+        assert_eq!((rest.as_str(), warnings.len()), ("", 0));
+        assert_eq!(size.height, Some(Length::Points(144.0)));
+        assert_eq!(size.width, None);
+    }
 }

@@ -1009,3 +1009,30 @@ fn stray_and_unclosed_fences_are_reported_and_math_is_kept_as_written() {
     assert_eq!(paragraph_text(&blocks[1]), "Text $x^2$ here.");
     assert!(matches!(&blocks[2].kind, BlockKind::Callout { blocks, .. } if blocks.len() == 1));
 }
+
+#[test]
+fn table_cells_past_the_header_are_warned_about_where_they_start() {
+    let text = "# T\n\n| a | b |\n| - | - |\n| x | y | qzextra |\n| x \\| y | z |\n| x | y | |\n\n> | a | b |\n> |---|---|\n> c | d | `e|f`\n\n| a | b |\n|---|---|\n| x | y | qzcap |\n\nTable: Caption.\n";
+    let dir = summary_book(&[("one.md", text)]);
+    let (_, warnings) = load_ok(dir.path());
+    let found: Vec<_> = warnings
+        .iter()
+        .filter(|d| d.message.contains("table cells not rendered"))
+        .map(|d| (d.line, d.col, d.message.as_str()))
+        .collect();
+    let message = |cells| {
+        format!(
+            "table cells not rendered: this row has {cells} cells, more than the header (2 columns); add header cells or join these into the last one"
+        )
+    };
+    let (three, four) = (message(3), message(4));
+    assert_eq!(
+        found,
+        vec![
+            (5, 11, three.as_str()),
+            (11, 11, four.as_str()),
+            (15, 11, three.as_str())
+        ],
+        "{warnings:#?}"
+    );
+}

@@ -366,10 +366,11 @@ impl<'a, 'r> Converter<'a, 'r> {
             rows: Vec::new(),
             caption: Vec::new(),
         };
-        while let Some((event, _)) = self.bump() {
+        while let Some((event, row)) = self.bump() {
             match event {
                 Event::Start(Tag::TableHead) => table.head = self.cells(),
                 Event::Start(Tag::TableRow) => {
+                    self.warn_extra_cells(row, align.len());
                     let row = self.cells();
                     table.rows.push(row);
                 }
@@ -388,6 +389,23 @@ impl<'a, 'r> Converter<'a, 'r> {
             }
         }
         table
+    }
+
+    /// Warns at a body row's first cell past the header's `columns`:
+    /// pulldown-cmark drops those cells from both books.
+    fn warn_extra_cells(&mut self, row: Range<usize>, columns: usize) {
+        let line = self.text[row.clone()]
+            .split('\n')
+            .next()
+            .unwrap_or_default();
+        if let Some((at, cells)) = super::pandoc_tables::extra_cells(line, columns) {
+            self.warn_at(
+                row.start + at,
+                format!(
+                    "table cells not rendered: this row has {cells} cells, more than the header ({columns} columns); add header cells or join these into the last one"
+                ),
+            );
+        }
     }
 
     /// The cells of a head or row, up to its `End`.

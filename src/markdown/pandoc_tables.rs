@@ -535,6 +535,8 @@ mod emit;
 mod grid;
 mod pipe;
 
+pub(super) use pipe::extra_cells;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,14 +40,43 @@ fn alignments(line: &str) -> Option<Vec<Align>> {
 /// How many cells a row has: its unescaped `|` split it, a leading and a
 /// trailing one aside.
 fn cell_count(line: &str) -> usize {
-    let t = line.trim();
-    let t = t.strip_prefix('|').unwrap_or(t);
-    let bytes = t.as_bytes();
-    let pipes: Vec<usize> = (0..bytes.len())
-        .filter(|&k| bytes[k] == b'|' && (k == 0 || bytes[k - 1] != b'\\'))
-        .collect();
-    let trailing = pipes.last() == Some(&bytes.len().wrapping_sub(1));
-    pipes.len() + 1 - usize::from(trailing)
+    cell_starts(line).len()
+}
+
+/// Where each cell of a row starts, as pulldown-cmark splits it: at every
+/// `|` not right after a `\`, code spans included (GFM splits the row
+/// before it reads inlines), a leading and a trailing `|` aside.
+fn cell_starts(line: &str) -> Vec<usize> {
+    let body = line.trim_end();
+    let lead = body.len() - body.trim_start().len();
+    let bytes = body.as_bytes();
+    let mut starts = vec![lead];
+    for k in lead..bytes.len() {
+        if bytes[k] == b'|' && (k == 0 || bytes[k - 1] != b'\\') {
+            starts.push(k + 1);
+        }
+    }
+    if bytes.get(lead) == Some(&b'|') {
+        starts.remove(0);
+    }
+    if starts.len() > 1 && starts.last() == Some(&bytes.len()) {
+        starts.pop();
+    }
+    starts
+}
+
+/// A body row's cells past the header's `columns`, which pulldown-cmark
+/// drops without a word: the offset in `line` of the first one's text and
+/// how many cells the row has; `None` when nothing but blanks is dropped.
+pub(in crate::markdown) fn extra_cells(line: &str, columns: usize) -> Option<(usize, usize)> {
+    let starts = cell_starts(line);
+    let from = *starts.get(columns)?;
+    let dropped = &line[from..];
+    let text = dropped.trim_start_matches([' ', '\t', '|']);
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some((line.len() - text.len(), starts.len()))
 }
 
 impl Scan<'_> {
@@ -97,5 +126,20 @@ mod tests {
         assert_eq!(cell_count("| a | b |"), 2);
         assert_eq!(cell_count("a | b \\| c"), 2);
         assert_eq!(cell_count("| a |"), 1);
+        assert_eq!(cell_count("|"), 1);
+        assert_eq!(cell_count("||"), 1);
+    }
+
+    #[test]
+    fn cells_past_the_header_are_found_where_their_text_starts() {
+        assert_eq!(extra_cells("| x | y | qzextra |", 2), Some((10, 3)));
+        assert_eq!(extra_cells("x|y|z", 2), Some((4, 3)));
+        // pulldown-cmark splits inside code spans too, never after a `\`.
+        assert_eq!(extra_cells("x | `a|b` | c", 2), Some((7, 4)));
+        assert_eq!(extra_cells("| x | y \\| z |", 2), None);
+        assert_eq!(extra_cells("| x | y |", 2), None);
+        assert_eq!(extra_cells("| x |", 2), None);
+        // Empty extra cells lose no words.
+        assert_eq!(extra_cells("| x | y | | |", 2), None);
     }
 }

@@ -442,3 +442,107 @@ fn a_raw_table_with_a_caption_is_a_captioned_table() {
         assert!(roles.iter().any(|r| r == role), "no {role} in {roles:?}");
     }
 }
+
+/// The ids of a raw `<figure>`, of its `<img>` and `<figcaption>`, and of
+/// a lone raw `<img>` (a figure too) are anchors in both books: Markdown
+/// links to them lead to the figure (they were written as plain text, the
+/// image's and the caption's ids lost in silence), the image's classes
+/// join the figure's, the caption's attributes stay on its words; what a
+/// figure cannot carry (a second id, a language that would be its
+/// caption's) is a warning at the `<img>`.
+#[test]
+fn the_ids_of_a_raw_figure_its_image_and_caption_are_anchors() {
+    let filler = "Words to fill a page between the figures. ".repeat(40);
+    let text = format!(
+        "# Figures\n\nSee [the figure](#fig), [its caption](#cap), [the image](#pic) \
+         and [the lone one](#lone).\n\n{filler}\n\n\
+         <figure id=\"fig\" class=\"wide\"><img class=\"framed\" src=\"chart.png\" alt=\"One\">\
+         <figcaption id=\"cap\" lang=\"fr\">Le graphique</figcaption></figure>\n\n{filler}\n\n\
+         <figure><img id=\"pic\" class=\"framed\" title=\"Second chart\" src=\"chart.png\" alt=\"Two\"></figure>\n\n\
+         {filler}\n\n<img id=\"lone\" src=\"chart.png\" alt=\"Three\">\n\n\
+         <figure id=\"own\"><img id=\"second\" lang=\"de\" src=\"chart.png\" alt=\"Vier\">\
+         <figcaption>Four</figcaption></figure>\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        &[
+            ("book.toml", &book_toml("Figures", "en")),
+            ("book.md", &text),
+        ],
+    );
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/kitchen-sink/images/landscape-chart.png"),
+        d.join("chart.png"),
+    )
+    .unwrap();
+    let messages = build(d);
+    assert!(!messages.contains("link target"), "{messages}");
+    let line = text[..text.find("<figure id=\"own\">").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    for warning in [
+        format!(
+            "book.md:{line}:18: warning: `id=\"second\"` on the <img> of a figure: removed: \
+             its <figure> has its own, id=\"own\""
+        ),
+        format!(
+            "book.md:{line}:18: warning: `lang=\"de\"` on the <img> of a figure: removed \
+             (on the figure it would be its caption's too)"
+        ),
+    ] {
+        assert!(messages.contains(&warning), "{warning}\n{messages}");
+    }
+
+    let epub = fs::read(d.join("out/book.epub")).unwrap();
+    assert_epubcheck_clean(&epub, "figures");
+    let ch = &text_files(&epub)["OEBPS/ch01.xhtml"];
+    for written in [
+        "<figure class=\"wide framed\" id=\"fig\">",
+        "<figcaption><span id=\"cap\" lang=\"fr\" xml:lang=\"fr\">Le graphique</span></figcaption>",
+        "<figure class=\"framed\" id=\"pic\">",
+        "<figcaption>Second chart</figcaption>",
+        "<figure id=\"lone\">",
+        "<figure id=\"own\">",
+        "href=\"ch01.xhtml#fig\"",
+        "href=\"ch01.xhtml#cap\"",
+        "href=\"ch01.xhtml#pic\"",
+        "href=\"ch01.xhtml#lone\"",
+    ] {
+        assert!(ch.contains(written), "{written} not in {ch}");
+    }
+
+    // In the PDF each link leads to the page its figure's image is drawn on.
+    let pdf = d.join("out/book.pdf");
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let image_pages: Vec<usize> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(image_pages.len(), 4, "{list}");
+    assert!(
+        image_pages.windows(2).take(2).all(|w| w[0] < w[1]),
+        "{list}"
+    );
+    let json = qpdf_json(&pdf);
+    let pages = json["pages"].as_array().unwrap().len();
+    let text_page = (1..=pages)
+        .find(|&p| pdf_words(&pdf, p, p).iter().any(|w| w == "lone"))
+        .expect("the page of the links");
+    let dests: Vec<Option<usize>> = link_annotations(&json)
+        .into_iter()
+        .filter(|l| l.uri.is_none() && l.page == text_page)
+        .map(|l| l.dest_page)
+        .collect();
+    let want = [
+        image_pages[0],
+        image_pages[0],
+        image_pages[1],
+        image_pages[2],
+    ];
+    assert_eq!(dests, want.map(Some), "links from the text to the figures");
+}

@@ -9,6 +9,7 @@
 
 use super::AssetLoader;
 use super::elements::PHRASING;
+use super::lower_figure::lone_figure;
 use super::report::Report;
 use super::sanitise::{Tok, tokens};
 use super::tree::{self, Context, Node, Piece};
@@ -214,7 +215,7 @@ impl Lowering<'_, '_> {
     /// A raw `<img>`: an image of the book, or its alt text (with a warning)
     /// when it is not one. Its `width` and `height` (whole pixels, as the
     /// sanitiser left them) are its size.
-    fn image(&mut self, mut attrs: Attrs, pos: Pos) -> Inline {
+    pub(super) fn image(&mut self, mut attrs: Attrs, pos: Pos) -> Inline {
         let alt = attrs.remove("alt").unwrap_or_default();
         let title = attrs.remove("title").unwrap_or_default();
         let src = attrs.remove("src").unwrap_or_default();
@@ -273,7 +274,7 @@ impl Lowering<'_, '_> {
     }
 
     /// Flow nodes as blocks: runs of phrasing content become [`BlockKind::Plain`].
-    fn flow(&mut self, nodes: Vec<Node<Block>>) -> Vec<Block> {
+    pub(super) fn flow(&mut self, nodes: Vec<Node<Block>>) -> Vec<Block> {
         let mut out = Vec::new();
         let mut run: Vec<Node<Block>> = Vec::new();
         for node in nodes {
@@ -320,19 +321,10 @@ impl Lowering<'_, '_> {
         let meaningful: Vec<&Inline> = inlines.iter().filter(|i| !is_blank(i)).collect();
         match meaningful.as_slice() {
             [] => {}
-            [
-                Inline::Image {
-                    asset, alt, size, ..
-                },
-            ] => out.push(Block::new(
-                pos,
-                BlockKind::Figure {
-                    asset: *asset,
-                    alt: alt.clone(),
-                    caption: Vec::new(),
-                    size: *size,
-                },
-            )),
+            [Inline::Image { .. }] => {
+                let image = inlines.into_iter().find(|i| !is_blank(i));
+                out.extend(image.and_then(|i| lone_figure(i, pos)));
+            }
             _ => out.push(Block::new(pos, BlockKind::Plain(trim_run(inlines)))),
         }
     }
@@ -382,7 +374,7 @@ impl Lowering<'_, '_> {
                     blocks: self.flow(children),
                 },
             },
-            "figure" => self.figure(children, pos),
+            "figure" => self.figure(children, &mut attrs, pos),
             _ => BlockKind::Div {
                 name,
                 blocks: self.flow(children),
@@ -436,57 +428,6 @@ impl Lowering<'_, '_> {
             start,
             tight,
             items,
-        }
-    }
-
-    /// `<figure>` with one image and an optional `<figcaption>` is the
-    /// model's figure; anything else a container whose caption is moved to
-    /// its end (XHTML wants it first or last).
-    fn figure(&mut self, children: Vec<Node<Block>>, pos: Pos) -> BlockKind {
-        let mut image = None;
-        let mut caption = None;
-        let mut other = false;
-        for (i, child) in children.iter().enumerate() {
-            match child {
-                Node::Element { name: "img", .. } if image.is_none() => image = Some(i),
-                Node::Element {
-                    name: "figcaption", ..
-                } if caption.is_none() => caption = Some(i),
-                Node::Element { name: "br", .. } => {}
-                Node::Text { text, .. } if text.trim().is_empty() => {}
-                _ => other = true,
-            }
-        }
-        if let (Some(i), false) = (image, other)
-            && let Node::Element {
-                attrs, pos: ipos, ..
-            } = &children[i]
-            && let Inline::Image {
-                asset, alt, size, ..
-            } = self.image(attrs.clone(), *ipos)
-        {
-            let caption = match caption {
-                Some(c) => match children.into_iter().nth(c) {
-                    Some(Node::Element { children, .. }) => self.inline_content(children, pos),
-                    _ => Vec::new(),
-                },
-                None => Vec::new(),
-            };
-            return BlockKind::Figure {
-                asset,
-                alt,
-                caption,
-                size,
-            };
-        }
-        let mut children = children;
-        if let Some(c) = caption {
-            let cap = children.remove(c);
-            children.push(cap);
-        }
-        BlockKind::Div {
-            name: "figure",
-            blocks: self.flow(children),
         }
     }
 }

@@ -27,6 +27,7 @@ mod ids;
 mod invisible;
 mod links;
 mod lower;
+mod lower_figure;
 mod lower_table;
 mod report;
 mod sanitise;
